@@ -1,0 +1,129 @@
+//! Command-line arguments. Every flag is defined once, here.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+use crate::config::{Device, FailOn};
+use crate::report::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dedupe-check",
+    version,
+    about = "Finds the existing function that a change re-implements",
+    after_help = "Exit codes: 0 no failing findings, 1 findings that fail, 2 usage, config or runtime error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the functions a branch adds or changes: merge-base(base, head)..head.
+    Pr(PrArgs),
+    /// Check the staged changes (index vs HEAD), as a pre-commit hook does.
+    Staged(CheckArgs),
+    /// Check uncommitted changes, staged or not (working tree vs HEAD).
+    Worktree(CheckArgs),
+    /// Score documents against a query with the reranker model, best first.
+    Rerank(RerankArgs),
+    /// Inspect a model directory.
+    #[command(subcommand)]
+    Model(ModelCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct PrArgs {
+    /// The branch the change goes into (default: origin/HEAD, else main or master).
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+    /// The tip of the change.
+    #[arg(long, value_name = "REV", default_value = "HEAD")]
+    pub head: String,
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The repository (any directory inside it).
+    #[arg(long, value_name = "PATH", default_value = ".")]
+    pub repo: PathBuf,
+    /// Config file (default: .dedupe-check.yml at the repository root, when present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output format [default: text, or github inside GitHub Actions].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write the output there instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Report threshold of the deciding engine, in [0, 1].
+    #[arg(long, value_name = "SCORE")]
+    pub threshold: Option<f32>,
+    /// Whether reported findings fail the run (exit 1).
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub fail_on: Option<FailOn>,
+    /// Candidates per checked function handed to the reranker.
+    #[arg(long, value_name = "N")]
+    pub top_k: Option<usize>,
+    /// Size floor: skip functions with fewer normalized tokens.
+    #[arg(long, value_name = "N")]
+    pub min_tokens: Option<usize>,
+    /// Size floor: skip functions with fewer statements.
+    #[arg(long, value_name = "N")]
+    pub min_statements: Option<u32>,
+    /// Leave the diff of each pair out of text output.
+    #[arg(long)]
+    pub no_diff: bool,
+    /// No progress bar and no notices on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ModelArgs {
+    /// Reranker model directory (model.onnx, tokenizer.json, dedupe-model.json).
+    #[arg(long, value_name = "DIR", env = "DEDUPE_CHECK_MODEL")]
+    pub model: Option<PathBuf>,
+    /// ONNX Runtime shared library (libonnxruntime.so.1.x).
+    #[arg(long, value_name = "FILE", env = "ORT_DYLIB_PATH")]
+    pub ort_lib: Option<PathBuf>,
+    /// Where the reranker runs.
+    #[arg(long, value_enum)]
+    pub device: Option<Device>,
+    /// Ignore any configured model: the structural engine decides.
+    #[arg(long, conflicts_with = "model")]
+    pub no_model: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RerankArgs {
+    /// Instruction for the reranker (default: the built-in duplicate-function instruction).
+    #[arg(long)]
+    pub instruction: Option<String>,
+    /// The query file (e.g. the new function).
+    #[arg(long, value_name = "FILE")]
+    pub query: PathBuf,
+    /// Documents to rank against the query.
+    #[arg(value_name = "DOC_FILE", required = true)]
+    pub documents: Vec<PathBuf>,
+    /// text or json.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ModelCommand {
+    /// Verify a model directory: files, hashes, ONNX signature, and one smoke pair.
+    Check {
+        dir: PathBuf,
+        #[arg(long, value_name = "FILE", env = "ORT_DYLIB_PATH")]
+        ort_lib: Option<PathBuf>,
+    },
+}

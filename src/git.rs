@@ -1,0 +1,441 @@
+//! Everything git: revisions, the diff that says which lines are added, and the files of a
+//! snapshot (a commit's tree, the index, or the working tree). Read-only: nothing here
+//! writes to the repository, its index or its working tree.
+
+use git2::{
+    Delta, DiffFindOptions, DiffOptions, ObjectType, Oid, Repository, RepositoryState, Tree,
+};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    #[error("{path} is not inside a git repository (run this from a clone, or pass --repo)")]
+    NotARepository { path: PathBuf },
+    #[error("{path} is a bare repository; dedupe-check needs a working tree")]
+    Bare { path: PathBuf },
+    #[error("unknown revision '{rev}' in {repo}{hint}")]
+    UnknownRevision {
+        rev: String,
+        repo: PathBuf,
+        hint: String,
+    },
+    #[error(
+        "no merge base between '{base}' and '{head}': the clone is shallow, so their common ancestor \
+         was not fetched. In GitHub Actions use `actions/checkout` with `fetch-depth: 0`, or run \
+         `git fetch --unshallow` (or `git fetch --deepen=N origin {base}`)"
+    )]
+    ShallowNoMergeBase { base: String, head: String },
+    #[error(
+        "'{base}' and '{head}' have no common ancestor (unrelated histories); pass a --base that shares history with the branch"
+    )]
+    NoMergeBase { base: String, head: String },
+    #[error(
+        "cannot find a default branch to compare with: pass --base (e.g. --base origin/main); tried {tried}"
+    )]
+    NoDefaultBase { tried: String },
+    #[error("the repository has no commits yet; there is nothing to compare with")]
+    UnbornHead,
+    #[error("git error in {repo}: {source}")]
+    Git { repo: PathBuf, source: git2::Error },
+}
+
+/// Where file contents are read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Snapshot {
+    Commit(Oid),
+    Index,
+    WorkTree,
+}
+
+/// A file of a snapshot, and why it may be unreadable.
+#[derive(Debug, Clone)]
+pub enum FileContent {
+    Text(String),
+    Skipped(SkipReason),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SkipReason {
+    TooLarge,
+    Binary,
+    NotUtf8,
+    Unreadable,
+}
+
+impl SkipReason {
+    pub fn describe(self) -> &'static str {
+        match self {
+            SkipReason::TooLarge => "larger than max_file_bytes",
+            SkipReason::Binary => "binary",
+            SkipReason::NotUtf8 => "not valid UTF-8",
+            SkipReason::Unreadable => "unreadable",
+        }
+    }
+}
+
+/// Added lines of one changed file, as sorted inclusive ranges.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChangedFile {
+    pub path: String,
+    /// The path before a rename or copy, or the same path.
+    pub old_path: Option<String>,
+    pub added: Vec<(u32, u32)>,
+}
+
+impl ChangedFile {
+    pub fn touches(&self, start: u32, end: u32) -> bool {
+        self.added.iter().any(|&(a, b)| a <= end && start <= b)
+    }
+}
+
+pub struct Git {
+    repo: Repository,
+    root: PathBuf,
+}
+
+fn is_text_file_mode(mode: u32) -> bool {
+    // Regular or executable blobs; not symlinks (0o120000) or submodules (0o160000).
+    mode & 0o170000 == 0o100000
+}
+
+impl Git {
+    pub fn open(path: &Path) -> Result<Git, GitError> {
+        let repo = Repository::discover(path).map_err(|_| GitError::NotARepository {
+            path: path.to_path_buf(),
+        })?;
+        let root = match repo.workdir() {
+            Some(w) => w.to_path_buf(),
+            None => {
+                return Err(GitError::Bare {
+                    path: path.to_path_buf(),
+                });
+            }
+        };
+        Ok(Git { repo, root })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn err(&self, source: git2::Error) -> GitError {
+        GitError::Git {
+            repo: self.root.clone(),
+            source,
+        }
+    }
+
+    pub fn is_merging(&self) -> bool {
+        !matches!(self.repo.state(), RepositoryState::Clean)
+    }
+
+    /// The commit a revision names (branch, tag, SHA, `HEAD~3`, `origin/main`).
+    pub fn resolve(&self, rev: &str) -> Result<Oid, GitError> {
+        let unknown = |extra: &str| GitError::UnknownRevision {
+            rev: rev.to_string(),
+            repo: self.root.clone(),
+            hint: if self.repo.is_shallow() {
+                format!(
+                    " (the clone is shallow: fetch it, e.g. `git fetch origin {rev}`, or check out with `fetch-depth: 0`){extra}"
+                )
+            } else {
+                extra.to_string()
+            },
+        };
+        let obj = self.repo.revparse_single(rev).map_err(|_| unknown(""))?;
+        obj.peel_to_commit()
+            .map(|c| c.id())
+            .map_err(|_| unknown(": it does not name a commit"))
+    }
+
+    pub fn head(&self) -> Result<Oid, GitError> {
+        match self.repo.head() {
+            Ok(h) => h.peel_to_commit().map(|c| c.id()).map_err(|e| self.err(e)),
+            Err(e) if e.code() == git2::ErrorCode::UnbornBranch => Err(GitError::UnbornHead),
+            Err(e) => Err(self.err(e)),
+        }
+    }
+
+    /// HEAD, or None before the first commit.
+    pub fn head_if_born(&self) -> Result<Option<Oid>, GitError> {
+        match self.head() {
+            Ok(h) => Ok(Some(h)),
+            Err(GitError::UnbornHead) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    pub fn merge_base(
+        &self,
+        base: Oid,
+        head: Oid,
+        base_rev: &str,
+        head_rev: &str,
+    ) -> Result<Oid, GitError> {
+        self.repo.merge_base(base, head).map_err(|e| {
+            if e.code() != git2::ErrorCode::NotFound {
+                self.err(e)
+            } else if self.repo.is_shallow() {
+                GitError::ShallowNoMergeBase {
+                    base: base_rev.into(),
+                    head: head_rev.into(),
+                }
+            } else {
+                GitError::NoMergeBase {
+                    base: base_rev.into(),
+                    head: head_rev.into(),
+                }
+            }
+        })
+    }
+
+    /// The branch a feature branch most likely forks from: `origin/HEAD`, else main/master.
+    pub fn default_base(&self) -> Result<String, GitError> {
+        let tried = [
+            "origin/HEAD",
+            "origin/main",
+            "origin/master",
+            "main",
+            "master",
+        ];
+        for rev in tried {
+            if self.repo.revparse_single(rev).is_ok() {
+                return Ok(rev.to_string());
+            }
+        }
+        Err(GitError::NoDefaultBase {
+            tried: tried.join(", "),
+        })
+    }
+
+    fn tree(&self, commit: Oid) -> Result<Tree<'_>, GitError> {
+        self.repo
+            .find_commit(commit)
+            .and_then(|c| c.tree())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Files of `new` that differ from `old` (None = empty tree), with their added lines.
+    /// Only paths that `wanted` accepts are diffed line by line.
+    pub fn changes(
+        &self,
+        old: Option<Oid>,
+        new: Snapshot,
+        wanted: &dyn Fn(&str) -> bool,
+    ) -> Result<Vec<ChangedFile>, GitError> {
+        let old_tree = old.map(|o| self.tree(o)).transpose()?;
+        let mut opts = DiffOptions::new();
+        opts.context_lines(0).ignore_submodules(true);
+        let mut diff = match new {
+            Snapshot::Commit(c) => {
+                let t = self.tree(c)?;
+                self.repo
+                    .diff_tree_to_tree(old_tree.as_ref(), Some(&t), Some(&mut opts))
+            }
+            Snapshot::Index => {
+                let index = self.repo.index().map_err(|e| self.err(e))?;
+                self.repo
+                    .diff_tree_to_index(old_tree.as_ref(), Some(&index), Some(&mut opts))
+            }
+            Snapshot::WorkTree => {
+                opts.include_untracked(true)
+                    .recurse_untracked_dirs(true)
+                    .show_untracked_content(true);
+                self.repo
+                    .diff_tree_to_workdir_with_index(old_tree.as_ref(), Some(&mut opts))
+            }
+        }
+        .map_err(|e| self.err(e))?;
+        let mut find = DiffFindOptions::new();
+        find.renames(true).copies(false);
+        diff.find_similar(Some(&mut find))
+            .map_err(|e| self.err(e))?;
+
+        let mut files: BTreeMap<String, ChangedFile> = BTreeMap::new();
+        let path_of = |d: &git2::DiffDelta| -> Option<(String, Option<String>)> {
+            let new = d.new_file();
+            if matches!(d.status(), Delta::Deleted) || !is_text_file_mode(u32::from(new.mode())) {
+                return None;
+            }
+            let path = new.path()?.to_str()?.replace('\\', "/");
+            let old = d
+                .old_file()
+                .path()
+                .and_then(|p| p.to_str())
+                .map(|p| p.replace('\\', "/"));
+            Some((path, old))
+        };
+        diff.foreach(
+            &mut |_, _| true,
+            None,
+            None,
+            Some(&mut |delta, _hunk, line| {
+                if line.origin() != '+' {
+                    return true;
+                }
+                let (Some((path, old)), Some(n)) = (path_of(&delta), line.new_lineno()) else {
+                    return true;
+                };
+                if !wanted(&path) {
+                    return true;
+                }
+                let old =
+                    old.filter(|_| !matches!(delta.status(), Delta::Added | Delta::Untracked));
+                let f = files.entry(path.clone()).or_insert_with(|| ChangedFile {
+                    path,
+                    old_path: old,
+                    added: Vec::new(),
+                });
+                match f.added.last_mut() {
+                    Some(last) if last.1 + 1 == n => last.1 = n,
+                    _ => f.added.push((n, n)),
+                }
+                true
+            }),
+        )
+        .map_err(|e| self.err(e))?;
+        Ok(files
+            .into_values()
+            .filter(|f| !f.added.is_empty())
+            .collect())
+    }
+
+    /// Paths of the regular files of a snapshot (no symlinks, no submodules). For the
+    /// working tree: tracked files still present plus untracked, non-ignored ones.
+    pub fn files(
+        &self,
+        snapshot: Snapshot,
+        wanted: &dyn Fn(&str) -> bool,
+    ) -> Result<Vec<String>, GitError> {
+        let mut out = Vec::new();
+        match snapshot {
+            Snapshot::Commit(c) => {
+                let tree = self.tree(c)?;
+                tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+                    if entry.kind() == Some(ObjectType::Blob)
+                        && is_text_file_mode(entry.filemode() as u32)
+                        && let Ok(name) = entry.name()
+                    {
+                        let path = format!("{dir}{name}");
+                        if wanted(&path) {
+                            out.push(path);
+                        }
+                    }
+                    git2::TreeWalkResult::Ok
+                })
+                .map_err(|e| self.err(e))?;
+            }
+            Snapshot::Index | Snapshot::WorkTree => {
+                let index = self.repo.index().map_err(|e| self.err(e))?;
+                for entry in index.iter() {
+                    let Ok(path) = std::str::from_utf8(&entry.path) else {
+                        continue;
+                    };
+                    if is_text_file_mode(entry.mode) && wanted(path) {
+                        if snapshot == Snapshot::WorkTree && !self.root.join(path).is_file() {
+                            continue;
+                        }
+                        out.push(path.to_string());
+                    }
+                }
+                if snapshot == Snapshot::WorkTree {
+                    let mut opts = git2::StatusOptions::new();
+                    opts.include_untracked(true)
+                        .recurse_untracked_dirs(true)
+                        .include_ignored(false);
+                    let statuses = self
+                        .repo
+                        .statuses(Some(&mut opts))
+                        .map_err(|e| self.err(e))?;
+                    for s in statuses.iter() {
+                        if s.status().contains(git2::Status::WT_NEW)
+                            && let Ok(path) = s.path()
+                        {
+                            let full = self.root.join(path);
+                            let is_link = full
+                                .symlink_metadata()
+                                .map(|m| m.file_type().is_symlink())
+                                .unwrap_or(true);
+                            if wanted(path) && !is_link && full.is_file() {
+                                out.push(path.to_string());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+
+    /// The contents of `paths` in a snapshot, each either text or why it is skipped.
+    pub fn read_files(
+        &self,
+        snapshot: Snapshot,
+        paths: &[String],
+        max_bytes: u64,
+    ) -> Result<Vec<FileContent>, GitError> {
+        let blob = |id: Oid| -> FileContent {
+            match self.repo.find_blob(id) {
+                Ok(b) if b.size() as u64 > max_bytes => FileContent::Skipped(SkipReason::TooLarge),
+                Ok(b) => decode(b.content().to_vec()),
+                Err(_) => FileContent::Skipped(SkipReason::Unreadable),
+            }
+        };
+        match snapshot {
+            Snapshot::Commit(c) => {
+                let tree = self.tree(c)?;
+                Ok(paths
+                    .iter()
+                    .map(|p| match tree.get_path(Path::new(p)) {
+                        Ok(e) => blob(e.id()),
+                        Err(_) => FileContent::Skipped(SkipReason::Unreadable),
+                    })
+                    .collect())
+            }
+            Snapshot::Index => {
+                let index = self.repo.index().map_err(|e| self.err(e))?;
+                Ok(paths
+                    .iter()
+                    .map(|p| match index.get_path(Path::new(p), 0) {
+                        Some(e) => blob(e.id),
+                        None => FileContent::Skipped(SkipReason::Unreadable),
+                    })
+                    .collect())
+            }
+            Snapshot::WorkTree => Ok(paths
+                .iter()
+                .map(|p| {
+                    let full = self.root.join(p);
+                    match full.metadata() {
+                        Ok(m) if m.len() > max_bytes => FileContent::Skipped(SkipReason::TooLarge),
+                        Ok(_) => std::fs::read(&full)
+                            .map(decode)
+                            .unwrap_or(FileContent::Skipped(SkipReason::Unreadable)),
+                        Err(_) => FileContent::Skipped(SkipReason::Unreadable),
+                    }
+                })
+                .collect()),
+        }
+    }
+
+    /// A short, stable description of a snapshot for reports.
+    pub fn describe(snapshot: Snapshot) -> Option<String> {
+        match snapshot {
+            Snapshot::Commit(c) => Some(c.to_string()),
+            _ => None,
+        }
+    }
+}
+
+fn decode(bytes: Vec<u8>) -> FileContent {
+    if bytes[..bytes.len().min(8000)].contains(&0) {
+        return FileContent::Skipped(SkipReason::Binary);
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => FileContent::Text(s.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(s)),
+        Err(_) => FileContent::Skipped(SkipReason::NotUtf8),
+    }
+}

@@ -1,0 +1,3 @@
+fn main() -> std::process::ExitCode {
+    dedupe_check::run(std::env::args_os()).into()
+}

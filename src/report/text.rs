@@ -1,0 +1,81 @@
+//! `--format text`: one compiler-style line per finding, then the diff of the pair.
+
+use std::io::Write;
+
+use super::Options;
+use crate::detect::Outcome;
+
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+}
+
+pub fn write(outcome: &Outcome, opts: &Options, out: &mut dyn Write) -> std::io::Result<()> {
+    let p = Paint { on: opts.color };
+    if let Some(reason) = &outcome.nothing_to_check {
+        return writeln!(out, "{reason}");
+    }
+    for f in &outcome.findings {
+        let existing_kind = if f.existing_is_new {
+            "new function"
+        } else {
+            "existing function"
+        };
+        writeln!(
+            out,
+            "{}:{}:1: {} `{}` duplicates {} `{}` at {}:{}-{} (score {:.2}, {})",
+            p.wrap("1", &f.new.path),
+            f.new.def_line,
+            p.wrap("1;33", "duplicate-function:"),
+            f.new.qualified_name,
+            existing_kind,
+            f.existing.qualified_name,
+            p.wrap("1", &f.existing.path),
+            f.existing.start_line,
+            f.existing.end_line,
+            f.score,
+            f.engine.as_str(),
+        )?;
+        if opts.show_diff {
+            for line in f.diff.lines() {
+                let colored = match line.chars().next() {
+                    Some('+') if !line.starts_with("+++") => p.wrap("32", line),
+                    Some('-') if !line.starts_with("---") => p.wrap("31", line),
+                    Some('@') => p.wrap("36", line),
+                    _ => line.to_string(),
+                };
+                writeln!(out, "    {colored}")?;
+            }
+        }
+    }
+    let engine = outcome.engine.map(|e| e.as_str()).unwrap_or("structural");
+    let n = outcome.findings.len();
+    let summary = format!(
+        "{} among {} changed function(s), checked against {} existing (engine: {engine})",
+        match n {
+            0 => "no duplicates".to_string(),
+            1 => "1 duplicate".to_string(),
+            n => format!("{n} duplicates"),
+        },
+        outcome.checked_functions,
+        outcome.existing_functions,
+    );
+    writeln!(
+        out,
+        "{}",
+        if n > 0 {
+            p.wrap("1", &summary)
+        } else {
+            summary
+        }
+    )
+}
