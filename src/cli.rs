@@ -53,12 +53,8 @@ pub struct CheckArgs {
     /// Config file (default: .dedupe-check.yml at the repository root, when present).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Output format [default: text, or github inside GitHub Actions].
-    #[arg(long, value_enum)]
-    pub format: Option<Format>,
-    /// Write the output there instead of stdout.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Report threshold of the deciding engine, in [0, 1].
     #[arg(long, value_name = "SCORE")]
     pub threshold: Option<f32>,
@@ -74,14 +70,25 @@ pub struct CheckArgs {
     /// Size floor: skip functions with fewer statements.
     #[arg(long, value_name = "N")]
     pub min_statements: Option<u32>,
-    /// Leave the diff of each pair out of text output.
-    #[arg(long)]
-    pub no_diff: bool,
     /// No progress bar and no notices on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
     #[command(flatten)]
     pub model: ModelArgs,
+}
+
+/// Where findings go. Several outputs can be asked for in one run.
+#[derive(Debug, Args, Clone)]
+pub struct OutputArgs {
+    /// Output format [default: text, or github inside GitHub Actions].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write the output there instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Leave the diff of each pair out of text output.
+    #[arg(long)]
+    pub no_diff: bool,
 }
 
 #[derive(Debug, Args, Clone)]

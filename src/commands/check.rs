@@ -1,16 +1,12 @@
 //! `pr`, `staged`, `worktree`: one check, three pairs of snapshots.
 
-use anyhow::Context;
-use std::fs::File;
-use std::io::{BufWriter, IsTerminal, Write};
-
 use crate::ExitStatus;
 use crate::cli::CheckArgs;
 use crate::config::{Config, FailOn};
 use crate::detect::{Check, Mode};
 use crate::git::Git;
 use crate::progress::Progress;
-use crate::report::{self, Format};
+use crate::report;
 
 pub fn run(mode: Mode, args: CheckArgs) -> anyhow::Result<ExitStatus> {
     let git = Git::open(&args.repo)?;
@@ -27,33 +23,7 @@ pub fn run(mode: Mode, args: CheckArgs) -> anyhow::Result<ExitStatus> {
     }
     .run(None, notices)?;
 
-    let format = args.format.unwrap_or(Format::Text);
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let opts = report::Options {
-        color: to_terminal && std::env::var_os("NO_COLOR").is_none(),
-        show_diff: !args.no_diff,
-    };
-    if !args.quiet && format != Format::Json {
-        for notice in &outcome.notices {
-            eprintln!("note: {notice}");
-        }
-    }
-    match &args.output {
-        Some(path) => {
-            let file =
-                File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
-            let mut w = BufWriter::new(file);
-            report::write(format, &outcome, &opts, &mut w)?;
-            w.flush()
-                .with_context(|| format!("cannot write {}", path.display()))?;
-        }
-        None => {
-            let stdout = std::io::stdout();
-            let mut w = stdout.lock();
-            report::write(format, &outcome, &opts, &mut w)?;
-            w.flush()?;
-        }
-    }
+    report::emit(&outcome, &args.output, args.quiet)?;
     let fails = !outcome.findings.is_empty() && config.fail_on == FailOn::Findings;
     Ok(if fails {
         ExitStatus::Failure

@@ -3,8 +3,11 @@
 pub mod json;
 pub mod text;
 
-use std::io::Write;
+use anyhow::Context;
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal, Write};
 
+use crate::cli::OutputArgs;
 use crate::detect::Outcome;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -30,4 +33,37 @@ pub fn write(
         Format::Text => text::write(outcome, opts, out),
         Format::Json => json::write(outcome, out),
     }
+}
+
+/// Writes every output the arguments ask for. Notices go to stderr unless `quiet`
+/// (JSON carries them itself).
+pub fn emit(outcome: &Outcome, args: &OutputArgs, quiet: bool) -> anyhow::Result<()> {
+    let format = args.format.unwrap_or(Format::Text);
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let opts = Options {
+        color: to_terminal && std::env::var_os("NO_COLOR").is_none(),
+        show_diff: !args.no_diff,
+    };
+    if !quiet && format != Format::Json {
+        for notice in &outcome.notices {
+            eprintln!("note: {notice}");
+        }
+    }
+    match &args.output {
+        Some(path) => {
+            let file =
+                File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+            let mut w = BufWriter::new(file);
+            write(format, outcome, &opts, &mut w)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            w.flush()
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        None => {
+            let mut w = std::io::stdout().lock();
+            write(format, outcome, &opts, &mut w)?;
+            w.flush()?;
+        }
+    }
+    Ok(())
 }
