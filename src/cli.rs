@@ -89,6 +89,59 @@ pub struct OutputArgs {
     /// Leave the diff of each pair out of text output.
     #[arg(long)]
     pub no_diff: bool,
+    /// Also write SARIF 2.1.0 to FILE (for GitHub code scanning), whatever the --format.
+    #[arg(long, value_name = "FILE")]
+    pub sarif: Option<PathBuf>,
+    /// Also post the findings as a review of the pull request on GitHub (pr command only):
+    /// line comments on added lines, one summary comment for the rest, nothing twice.
+    #[arg(long, help_heading = "GitHub review")]
+    pub github_review: bool,
+    /// Token for --github-review.
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "GITHUB_TOKEN",
+        hide_env_values = true,
+        help_heading = "GitHub review"
+    )]
+    pub github_token: Option<String>,
+    /// Repository of the pull request.
+    #[arg(
+        long,
+        value_name = "OWNER/NAME",
+        env = "GITHUB_REPOSITORY",
+        help_heading = "GitHub review"
+    )]
+    pub github_repository: Option<String>,
+    /// Pull request number [default: from the event at GITHUB_EVENT_PATH].
+    #[arg(long, value_name = "NUMBER", help_heading = "GitHub review")]
+    pub pr: Option<u64>,
+    /// REST API base (GitHub Enterprise Server: https://HOST/api/v3).
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "GITHUB_API_URL",
+        default_value = "https://api.github.com",
+        help_heading = "GitHub review"
+    )]
+    pub github_api_url: String,
+    /// Web base for links to files.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "GITHUB_SERVER_URL",
+        default_value = "https://github.com",
+        help_heading = "GitHub review"
+    )]
+    pub github_server_url: String,
+    /// Line comments per run, at most; the rest go to the summary comment.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 30,
+        help_heading = "GitHub review"
+    )]
+    pub max_review_comments: usize,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -105,6 +158,9 @@ pub struct ModelArgs {
     /// Ignore any configured model: the structural engine decides.
     #[arg(long, conflicts_with = "model")]
     pub no_model: bool,
+    /// Fail (exit 2) instead of falling back to the structural engine when the model cannot be loaded.
+    #[arg(long, conflicts_with = "no_model")]
+    pub require_model: bool,
 }
 
 #[derive(Debug, Args)]
@@ -113,16 +169,39 @@ pub struct RerankArgs {
     #[arg(long)]
     pub instruction: Option<String>,
     /// The query file (e.g. the new function).
-    #[arg(long, value_name = "FILE")]
-    pub query: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "pairs")]
+    pub query: Option<PathBuf>,
     /// Documents to rank against the query.
-    #[arg(value_name = "DOC_FILE", required = true)]
+    #[arg(value_name = "DOC_FILE", required_unless_present = "pairs")]
     pub documents: Vec<PathBuf>,
-    /// text or json.
+    /// Score pairs instead: a JSON file `[{"query": TEXT, "document": TEXT}, ...]`; prints
+    /// the scores in input order (for batch scoring and benchmarks).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["query", "documents"])]
+    pub pairs: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "text")]
-    pub format: Format,
+    pub format: RerankFormat,
+    /// Most tokens in one prompt.
+    #[arg(long, value_name = "N")]
+    pub max_length: Option<usize>,
+    /// Most tokens (rows × padded length) in one batch.
+    #[arg(long, value_name = "N")]
+    pub batch_tokens: Option<usize>,
+    /// Intra-op threads (0: ONNX Runtime decides).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Do not read or write the score cache.
+    #[arg(long)]
+    pub no_cache: bool,
     #[command(flatten)]
     pub model: ModelArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RerankFormat {
+    /// `score<TAB>logit<TAB>path`, best first.
+    Text,
+    /// `[{"document": PATH, "score": F, "logit": F}]`, best first.
+    Json,
 }
 
 #[derive(Debug, Subcommand)]

@@ -75,6 +75,8 @@ pub struct ModelConfig {
     pub batch_tokens: usize,
     /// Keep scores on disk so a re-run scores nothing twice.
     pub cache: bool,
+    /// Fail instead of falling back to the structural engine when the model cannot be loaded.
+    pub required: bool,
 }
 
 impl Default for Config {
@@ -105,6 +107,7 @@ impl Default for ModelConfig {
             max_length: 2048,
             batch_tokens: 8192,
             cache: true,
+            required: false,
         }
     }
 }

@@ -1,14 +1,14 @@
 //! The one flow: revisions → changed lines → functions → candidates → (reranker) → findings.
 
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::PathBuf;
 
 use crate::candidates::{Candidate, CandidateIndex};
 use crate::config::Config;
 use crate::extract::{Function, extract};
 use crate::finding::{Engine, Finding};
-use crate::git::{ChangedFile, FileContent, Git, GitError, SkipReason, Snapshot};
+use crate::git::{ChangedFile, FileContent, Git, GitError, SkipReason, Snapshot, TouchedPaths};
 use crate::lang::Language;
 use crate::progress::Progress;
 
@@ -137,7 +137,8 @@ impl Check<'_> {
 
         let paths = git.files(new, &wanted)?;
         let mut functions = self.extract_all(&git, new, &paths, &changes, &mut notices)?;
-        let moved = self.moved_bodies(&git, old, &changes)?;
+        let touched = git.touched_paths(old, new, &wanted)?;
+        let moved = self.moved_bodies(&git, old, &touched, &functions)?;
 
         let changed: rustc_hash::FxHashMap<&str, &ChangedFile> =
             changes.iter().map(|c| (c.path.as_str(), c)).collect();
@@ -277,26 +278,27 @@ impl Check<'_> {
         Ok(out)
     }
 
-    /// Hashes of the function bodies in the old versions of the changed files: a body
-    /// found there again was moved or renamed, not written anew.
+    /// Hashes of the function bodies that the change moves (or renames a file of) rather
+    /// than writes anew: bodies that the touched files hold no more copies of after the
+    /// change than before. Untouched files are equal on both sides, so they are left out;
+    /// a copy of a function whose original stays is a new copy and is checked.
     fn moved_bodies(
         &self,
         git: &Git,
         old: Option<git2::Oid>,
-        changes: &[ChangedFile],
+        touched: &TouchedPaths,
+        functions: &[Function],
     ) -> Result<FxHashSet<u64>, GitError> {
         let Some(old) = old else {
             return Ok(FxHashSet::default());
         };
-        let mut paths: Vec<String> = changes
-            .iter()
-            .flat_map(|c| [Some(c.path.clone()), c.old_path.clone()])
-            .flatten()
-            .collect();
-        paths.sort();
-        paths.dedup();
-        let contents = git.read_files(Snapshot::Commit(old), &paths, self.config.max_file_bytes)?;
-        Ok(paths
+        let contents = git.read_files(
+            Snapshot::Commit(old),
+            &touched.old,
+            self.config.max_file_bytes,
+        )?;
+        let old_functions: Vec<Function> = touched
+            .old
             .par_iter()
             .zip(contents.into_par_iter())
             .flat_map_iter(
@@ -305,7 +307,23 @@ impl Check<'_> {
                     _ => Vec::new(),
                 },
             )
-            .map(|f| f.text_hash)
+            .collect();
+        let mut before: FxHashMap<u64, usize> = FxHashMap::default();
+        for f in &old_functions {
+            *before.entry(f.text_hash).or_default() += 1;
+        }
+        let new_paths: FxHashSet<&str> = touched.new.iter().map(String::as_str).collect();
+        let mut after: FxHashMap<u64, usize> = FxHashMap::default();
+        for f in functions
+            .iter()
+            .filter(|f| new_paths.contains(f.path.as_str()))
+        {
+            *after.entry(f.text_hash).or_default() += 1;
+        }
+        Ok(before
+            .into_iter()
+            .filter(|(h, n)| after.get(h).copied().unwrap_or(0) <= *n)
+            .map(|(h, _)| h)
             .collect())
     }
 }

@@ -89,6 +89,13 @@ impl ChangedFile {
     }
 }
 
+/// Paths a change touches: `old` in the old snapshot, `new` in the new one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TouchedPaths {
+    pub old: Vec<String>,
+    pub new: Vec<String>,
+}
+
 pub struct Git {
     repo: Repository,
     root: PathBuf,
@@ -216,18 +223,12 @@ impl Git {
             .map_err(|e| self.err(e))
     }
 
-    /// Files of `new` that differ from `old` (None = empty tree), with their added lines.
-    /// Only paths that `wanted` accepts are diffed line by line.
-    pub fn changes(
-        &self,
-        old: Option<Oid>,
-        new: Snapshot,
-        wanted: &dyn Fn(&str) -> bool,
-    ) -> Result<Vec<ChangedFile>, GitError> {
+    /// The diff of `new` against `old` (None = empty tree), without context lines.
+    fn diff(&self, old: Option<Oid>, new: Snapshot) -> Result<git2::Diff<'_>, GitError> {
         let old_tree = old.map(|o| self.tree(o)).transpose()?;
         let mut opts = DiffOptions::new();
         opts.context_lines(0).ignore_submodules(true);
-        let mut diff = match new {
+        match new {
             Snapshot::Commit(c) => {
                 let t = self.tree(c)?;
                 self.repo
@@ -246,7 +247,51 @@ impl Git {
                     .diff_tree_to_workdir_with_index(old_tree.as_ref(), Some(&mut opts))
             }
         }
-        .map_err(|e| self.err(e))?;
+        .map_err(|e| self.err(e))
+    }
+
+    /// Every path the change touches, on each side: files modified, added, deleted or
+    /// renamed, whether or not they gain lines (a file that only loses a function is
+    /// where a moved function comes from). Only paths that `wanted` accepts.
+    pub fn touched_paths(
+        &self,
+        old: Option<Oid>,
+        new: Snapshot,
+        wanted: &dyn Fn(&str) -> bool,
+    ) -> Result<TouchedPaths, GitError> {
+        let diff = self.diff(old, new)?;
+        let mut out = TouchedPaths::default();
+        let path = |f: git2::DiffFile| -> Option<String> {
+            if !is_text_file_mode(u32::from(f.mode())) {
+                return None;
+            }
+            let p = f.path()?.to_str()?.replace('\\', "/");
+            wanted(&p).then_some(p)
+        };
+        for d in diff.deltas() {
+            if !matches!(d.status(), Delta::Added | Delta::Untracked) {
+                out.old.extend(path(d.old_file()));
+            }
+            if !matches!(d.status(), Delta::Deleted) {
+                out.new.extend(path(d.new_file()));
+            }
+        }
+        for v in [&mut out.old, &mut out.new] {
+            v.sort();
+            v.dedup();
+        }
+        Ok(out)
+    }
+
+    /// Files of `new` that differ from `old` (None = empty tree), with their added lines.
+    /// Only paths that `wanted` accepts are diffed line by line.
+    pub fn changes(
+        &self,
+        old: Option<Oid>,
+        new: Snapshot,
+        wanted: &dyn Fn(&str) -> bool,
+    ) -> Result<Vec<ChangedFile>, GitError> {
+        let mut diff = self.diff(old, new)?;
         let mut find = DiffFindOptions::new();
         find.renames(true).copies(false);
         diff.find_similar(Some(&mut find))

@@ -14,6 +14,8 @@ pub mod git;
 pub mod lang;
 pub mod progress;
 pub mod report;
+pub mod rerank;
+pub mod review;
 
 use std::process::ExitCode;
 

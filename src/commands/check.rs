@@ -3,25 +3,30 @@
 use crate::ExitStatus;
 use crate::cli::CheckArgs;
 use crate::config::{Config, FailOn};
-use crate::detect::{Check, Mode};
+use crate::detect::{Check, Mode, PairJudge};
 use crate::git::Git;
 use crate::progress::Progress;
 use crate::report;
+use crate::rerank::Reranker;
 
 pub fn run(mode: Mode, args: CheckArgs) -> anyhow::Result<ExitStatus> {
     let git = Git::open(&args.repo)?;
     let mut config = Config::load(args.config.as_deref(), git.root())?;
     apply_overrides(&mut config, &args);
     let progress = Progress::new(args.quiet);
-    let notices = Vec::new();
+    let mut notices = Vec::new();
+    let mut reranker = load_reranker(&config, &mut notices)?;
 
-    let outcome = Check {
+    let mut outcome = Check {
         repo: git.root().to_path_buf(),
         mode,
         config: &config,
         progress,
     }
-    .run(None, notices)?;
+    .run(reranker.as_mut().map(|r| r as &mut dyn PairJudge), notices)?;
+    if let Some(w) = reranker.and_then(|r| r.cache_warning) {
+        outcome.notices.push(w);
+    }
 
     report::emit(&outcome, &args.output, args.quiet)?;
     let fails = !outcome.findings.is_empty() && config.fail_on == FailOn::Findings;
@@ -32,10 +37,26 @@ pub fn run(mode: Mode, args: CheckArgs) -> anyhow::Result<ExitStatus> {
     })
 }
 
-fn apply_overrides(config: &mut Config, args: &CheckArgs) {
-    if let Some(t) = args.threshold {
-        config.threshold = t;
+/// The reranker when a model is configured. A model that cannot be loaded leaves the
+/// structural engine in charge, said in a notice on every output, unless it is required.
+fn load_reranker(config: &Config, notices: &mut Vec<String>) -> anyhow::Result<Option<Reranker>> {
+    let Some(dir) = &config.model.dir else {
+        return Ok(None);
+    };
+    match Reranker::load(dir, &config.model, config.model.ort_lib.as_deref()) {
+        Ok(r) => Ok(Some(r)),
+        Err(e) if config.model.required => Err(anyhow::Error::new(e)
+            .context("the model is required (model.required / --require-model)")),
+        Err(e) => {
+            notices.push(format!(
+                "reranker unavailable, the structural engine decides: {e}"
+            ));
+            Ok(None)
+        }
     }
+}
+
+fn apply_overrides(config: &mut Config, args: &CheckArgs) {
     if let Some(f) = args.fail_on {
         config.fail_on = f;
     }
@@ -58,5 +79,16 @@ fn apply_overrides(config: &mut Config, args: &CheckArgs) {
     }
     if let Some(d) = args.model.device {
         config.model.device = d;
+    }
+    if args.model.require_model {
+        config.model.required = true;
+    }
+    // --threshold applies to the engine that will decide.
+    if let Some(t) = args.threshold {
+        if config.model.dir.is_some() {
+            config.model.threshold = t;
+        } else {
+            config.threshold = t;
+        }
     }
 }

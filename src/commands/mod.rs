@@ -1,9 +1,11 @@
 //! One file per subcommand.
 
 pub mod check;
+pub mod model;
+pub mod rerank;
 
 use crate::ExitStatus;
-use crate::cli::Command;
+use crate::cli::{Command, ModelCommand};
 use crate::detect::Mode;
 
 pub fn dispatch(command: Command) -> anyhow::Result<ExitStatus> {
@@ -17,8 +19,9 @@ pub fn dispatch(command: Command) -> anyhow::Result<ExitStatus> {
         ),
         Command::Staged(args) => check::run(Mode::Staged, args),
         Command::Worktree(args) => check::run(Mode::Worktree, args),
-        Command::Rerank(_) | Command::Model(_) => {
-            anyhow::bail!("the reranker commands are not available yet")
+        Command::Rerank(args) => rerank::run(args),
+        Command::Model(ModelCommand::Check { dir, ort_lib }) => {
+            model::check(&dir, ort_lib.as_deref())
         }
     }
 }

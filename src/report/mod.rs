@@ -1,14 +1,18 @@
 //! Reporters: one output format per file, all reading the same `Outcome`.
 
+pub mod github;
 pub mod json;
+pub mod sarif;
 pub mod text;
 
 use anyhow::Context;
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
+use std::path::Path;
 
 use crate::cli::OutputArgs;
 use crate::detect::Outcome;
+use crate::review;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -16,6 +20,21 @@ pub enum Format {
     Text,
     /// The stable JSON schema (see README).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions annotations, and a table in the job summary ($GITHUB_STEP_SUMMARY).
+    Github,
+}
+
+impl Format {
+    /// The format when none is asked for: `github` inside GitHub Actions, else `text`.
+    pub fn default_here() -> Format {
+        if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+            Format::Github
+        } else {
+            Format::Text
+        }
+    }
 }
 
 pub struct Options {
@@ -32,38 +51,108 @@ pub fn write(
     match format {
         Format::Text => text::write(outcome, opts, out),
         Format::Json => json::write(outcome, out),
+        Format::Sarif => sarif::write(outcome, out),
+        Format::Github => github::write(outcome, out),
     }
 }
 
-/// Writes every output the arguments ask for. Notices go to stderr unless `quiet`
-/// (JSON carries them itself).
+/// Writes every output the arguments ask for, in this order: the --format output, the
+/// --sarif file, the job summary (github format), then the pull-request review, so that
+/// a failing review loses none of the others. Notices go to stderr unless `quiet`
+/// (json, sarif and github carry them themselves).
 pub fn emit(outcome: &Outcome, args: &OutputArgs, quiet: bool) -> anyhow::Result<()> {
-    let format = args.format.unwrap_or(Format::Text);
+    let format = args.format.unwrap_or_else(Format::default_here);
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let opts = Options {
         color: to_terminal && std::env::var_os("NO_COLOR").is_none(),
         show_diff: !args.no_diff,
     };
-    if !quiet && format != Format::Json {
+    if !quiet && format == Format::Text {
         for notice in &outcome.notices {
             eprintln!("note: {notice}");
         }
     }
     match &args.output {
-        Some(path) => {
-            let file =
-                File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
-            let mut w = BufWriter::new(file);
-            write(format, outcome, &opts, &mut w)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            w.flush()
-                .with_context(|| format!("cannot write {}", path.display()))?;
-        }
+        Some(path) => write_file(path, |w| write(format, outcome, &opts, w))?,
         None => {
             let mut w = std::io::stdout().lock();
             write(format, outcome, &opts, &mut w)?;
             w.flush()?;
         }
     }
+    if let Some(path) = &args.sarif {
+        write_file(path, |w| sarif::write(outcome, w))?;
+    }
+    if format == Format::Github {
+        github::append_job_summary(&github::job_summary(outcome))
+            .context("cannot append to the job summary ($GITHUB_STEP_SUMMARY)")?;
+    }
+    if args.github_review {
+        match review::post(outcome, &review::Settings::from_args(args))? {
+            review::Outcome::Posted(what) => {
+                if !quiet {
+                    eprintln!("{what}");
+                }
+            }
+            review::Outcome::Fallback(why) => fall_back(outcome, args, format, &why)?,
+        }
+    }
+    Ok(())
+}
+
+/// No review could be posted: say why, and make sure the findings still reach the
+/// reviewer as annotations and in the job summary.
+fn fall_back(
+    outcome: &Outcome,
+    args: &OutputArgs,
+    format: Format,
+    why: &str,
+) -> anyhow::Result<()> {
+    let message = format!(
+        "no pull-request review posted: {why}; the findings are reported as annotations instead"
+    );
+    eprintln!("warning: {message}");
+    let mut lines = vec![github::annotation(
+        "warning",
+        &[("title", "dedupe-check: no review posted".into())],
+        &message,
+    )];
+    let annotated = format == Format::Github && args.output.is_none();
+    if !annotated {
+        lines.extend(outcome.findings.iter().map(github::finding_annotation));
+    }
+    // Annotations go to stdout, unless stdout holds a JSON or SARIF document.
+    let stdout_is_document =
+        args.output.is_none() && matches!(format, Format::Json | Format::Sarif);
+    let text = lines.join("\n") + "\n";
+    if stdout_is_document {
+        let mut err = std::io::stderr().lock();
+        err.write_all(text.as_bytes())?;
+    } else {
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes())?;
+        out.flush()?;
+    }
+    let mut summary = format!(
+        "> **No pull-request review posted:** {}\n\n",
+        github::table_cell(why)
+    );
+    if format != Format::Github {
+        summary.push_str(&github::job_summary(outcome));
+    }
+    github::append_job_summary(&summary)
+        .context("cannot append to the job summary ($GITHUB_STEP_SUMMARY)")?;
+    Ok(())
+}
+
+fn write_file(
+    path: &Path,
+    body: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    let err = || format!("cannot write {}", path.display());
+    let file = File::create(path).with_context(err)?;
+    let mut w = BufWriter::new(file);
+    body(&mut w).with_context(err)?;
+    w.flush().with_context(err)?;
     Ok(())
 }

@@ -1,0 +1,121 @@
+//! `rerank`: score documents against a query by hand, best first.
+
+use anyhow::Context;
+use serde::Serialize;
+use std::io::Write;
+
+use crate::ExitStatus;
+use crate::cli::{RerankArgs, RerankFormat};
+use crate::config::ModelConfig;
+use crate::rerank::{Reranker, score_of};
+
+#[derive(serde::Deserialize)]
+struct PairText {
+    query: String,
+    document: String,
+}
+
+#[derive(Serialize)]
+struct Scored {
+    score: f32,
+    logit: f32,
+}
+
+#[derive(Serialize)]
+struct Ranked {
+    document: String,
+    score: f32,
+    logit: f32,
+}
+
+pub fn run(args: RerankArgs) -> anyhow::Result<ExitStatus> {
+    let dir = args
+        .model
+        .model
+        .clone()
+        .context("--model DIR is required (or DEDUPE_CHECK_MODEL)")?;
+    let mut config = ModelConfig {
+        instruction: args.instruction.clone(),
+        cache: !args.no_cache,
+        ..ModelConfig::default()
+    };
+    if let Some(d) = args.model.device {
+        config.device = d;
+    }
+    if let Some(n) = args.max_length {
+        config.max_length = n;
+    }
+    if let Some(n) = args.batch_tokens {
+        config.batch_tokens = n;
+    }
+    if let Some(n) = args.threads {
+        config.threads = n;
+    }
+    let read = |p: &std::path::Path| {
+        std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))
+    };
+    if let Some(pairs) = &args.pairs {
+        let pairs: Vec<PairText> = serde_json::from_str(&read(pairs)?).with_context(|| {
+            format!(
+                "{}: expected [{{\"query\": TEXT, \"document\": TEXT}}, ...]",
+                pairs.display()
+            )
+        })?;
+        let mut reranker = Reranker::load(&dir, &config, args.model.ort_lib.as_deref())?;
+        let texts: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|p| (p.query.as_str(), p.document.as_str()))
+            .collect();
+        let scored: Vec<Scored> = reranker
+            .logits(&texts)?
+            .into_iter()
+            .map(|logit| Scored {
+                score: score_of(logit),
+                logit,
+            })
+            .collect();
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer(&mut out, &scored)?;
+        writeln!(out)?;
+        return Ok(ExitStatus::Success);
+    }
+    let query_path = args.query.clone().context("--query FILE is required")?;
+    let query = read(&query_path)?;
+    let docs: Vec<String> = args
+        .documents
+        .iter()
+        .map(|p| read(p))
+        .collect::<anyhow::Result<_>>()?;
+
+    let mut reranker = Reranker::load(&dir, &config, args.model.ort_lib.as_deref())?;
+    let pairs: Vec<(&str, &str)> = docs.iter().map(|d| (query.as_str(), d.as_str())).collect();
+    let logits = reranker.logits(&pairs)?;
+    let mut ranked: Vec<Ranked> = args
+        .documents
+        .iter()
+        .zip(logits)
+        .map(|(p, logit)| Ranked {
+            document: p.display().to_string(),
+            score: score_of(logit),
+            logit,
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.logit.total_cmp(&a.logit));
+
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        RerankFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &ranked)?;
+            writeln!(out)?;
+        }
+        RerankFormat::Text => {
+            for r in &ranked {
+                writeln!(out, "{:.6}\t{:+.4}\t{}", r.score, r.logit, r.document)?;
+            }
+        }
+    }
+    if let Some(w) = reranker.cache_warning {
+        eprintln!("note: {w}");
+    }
+    Ok(ExitStatus::Success)
+}

@@ -1,0 +1,216 @@
+//! `--format github`: workflow-command annotations (`::warning file=…::…`) that GitHub
+//! Actions shows on the changed lines, and a Markdown table for the job summary
+//! (`$GITHUB_STEP_SUMMARY`).
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use crate::detect::Outcome;
+use crate::finding::Finding;
+
+/// The annotation title of a finding.
+pub const TITLE: &str = "Duplicate function";
+
+/// Escapes the message (data) of a workflow command.
+pub fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value of a workflow command (`file=…,title=…`).
+pub fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// One annotation line (without the newline).
+pub fn annotation(level: &str, properties: &[(&str, String)], message: &str) -> String {
+    let props: Vec<String> = properties
+        .iter()
+        .map(|(k, v)| format!("{k}={}", escape_property(v)))
+        .collect();
+    let sep = if props.is_empty() { "" } else { " " };
+    format!(
+        "::{level}{sep}{}::{}",
+        props.join(","),
+        escape_data(message)
+    )
+}
+
+/// What a finding's annotation says.
+pub fn message(f: &Finding) -> String {
+    let other = if f.existing_is_new {
+        "another new function"
+    } else {
+        "existing function"
+    };
+    format!(
+        "`{}` duplicates {other} `{}` at {}:{}-{} (score {:.2}, {} engine).\n\
+         Reuse it, or add `# dedupe-check: ignore` on the def line if the copy is intended.",
+        f.new.qualified_name,
+        f.existing.qualified_name,
+        f.existing.path,
+        f.existing.start_line,
+        f.existing.end_line,
+        f.score,
+        f.engine.as_str(),
+    )
+}
+
+/// The annotation of one finding, on the checked function's lines.
+pub fn finding_annotation(f: &Finding) -> String {
+    annotation(
+        "warning",
+        &[
+            ("file", f.new.path.clone()),
+            ("line", f.new.def_line.to_string()),
+            ("endLine", f.new.end_line.max(f.new.def_line).to_string()),
+            ("title", format!("{TITLE}: {}", f.new.qualified_name)),
+        ],
+        &message(f),
+    )
+}
+
+/// A notice annotation (not tied to a line).
+pub fn notice_annotation(text: &str) -> String {
+    annotation("notice", &[("title", "dedupe-check".into())], text)
+}
+
+/// Annotations for every finding and notice, then a plain summary line for the log.
+pub fn write(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
+    for notice in &outcome.notices {
+        writeln!(out, "{}", notice_annotation(notice))?;
+    }
+    if let Some(reason) = &outcome.nothing_to_check {
+        return writeln!(out, "{reason}");
+    }
+    for f in &outcome.findings {
+        writeln!(out, "{}", finding_annotation(f))?;
+    }
+    writeln!(out, "{}", summary_line(outcome))
+}
+
+fn summary_line(outcome: &Outcome) -> String {
+    let engine = outcome.engine.map(|e| e.as_str()).unwrap_or("structural");
+    let n = outcome.findings.len();
+    format!(
+        "dedupe-check: {} among {} changed function(s), checked against {} existing (engine: {engine})",
+        match n {
+            0 => "no duplicates".to_string(),
+            1 => "1 duplicate".to_string(),
+            n => format!("{n} duplicates"),
+        },
+        outcome.checked_functions,
+        outcome.existing_functions,
+    )
+}
+
+/// Text for a Markdown table cell: no line breaks, `|` escaped.
+pub fn table_cell(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace(['\r', '\n'], " ")
+}
+
+/// Inline code that survives backticks in the text.
+pub fn code(s: &str) -> String {
+    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if s.starts_with('`') || s.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{s}{pad}{fence}")
+}
+
+/// The Markdown of the job summary: a heading, notices, and a table of findings.
+pub fn job_summary(outcome: &Outcome) -> String {
+    let mut md = String::from("### dedupe-check\n\n");
+    for notice in &outcome.notices {
+        let _ = writeln!(md, "> **Note:** {}\n", table_cell(notice));
+    }
+    if let Some(reason) = &outcome.nothing_to_check {
+        let _ = writeln!(md, "{}\n", table_cell(reason));
+        return md;
+    }
+    let _ = writeln!(
+        md,
+        "{}.\n",
+        summary_line(outcome).trim_start_matches("dedupe-check: ")
+    );
+    if outcome.findings.is_empty() {
+        return md;
+    }
+    md.push_str("| New function | Duplicates | Score | Engine |\n");
+    md.push_str("| --- | --- | ---: | --- |\n");
+    for f in &outcome.findings {
+        let _ = writeln!(
+            md,
+            "| {} in {}:{}-{} | {} in {}:{}-{}{} | {:.2} | {} |",
+            table_cell(&code(&f.new.qualified_name)),
+            table_cell(&code(&f.new.path)),
+            f.new.start_line,
+            f.new.end_line,
+            table_cell(&code(&f.existing.qualified_name)),
+            table_cell(&code(&f.existing.path)),
+            f.existing.start_line,
+            f.existing.end_line,
+            if f.existing_is_new { " (also new)" } else { "" },
+            f.score,
+            f.engine.as_str(),
+        );
+    }
+    md.push('\n');
+    md
+}
+
+/// Appends `markdown` to the job summary file named by `$GITHUB_STEP_SUMMARY`, if set.
+pub fn append_job_summary(markdown: &str) -> std::io::Result<bool> {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return Ok(false);
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    file.write_all(markdown.as_bytes())?;
+    if !markdown.ends_with('\n') {
+        file.write_all(b"\n")?;
+    }
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_escapes_percent_and_line_breaks() {
+        assert_eq!(escape_data("100% a\r\nb"), "100%25 a%0D%0Ab");
+        assert_eq!(escape_data("a:b,c"), "a:b,c");
+    }
+
+    #[test]
+    fn properties_also_escape_colon_and_comma() {
+        assert_eq!(escape_property("C:\\a,b%\n"), "C%3A\\a%2Cb%25%0A");
+    }
+
+    #[test]
+    fn escaping_percent_first_keeps_it_reversible() {
+        // "%0A" in the input must not turn into a newline when GitHub unescapes.
+        assert_eq!(escape_data("%0A"), "%250A");
+    }
+
+    #[test]
+    fn code_spans_survive_backticks() {
+        assert_eq!(code("f"), "`f`");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`x"), "`` `x ``");
+    }
+
+    #[test]
+    fn table_cells_have_no_pipes_or_newlines() {
+        assert_eq!(table_cell("a|b\nc"), "a\\|b c");
+    }
+}

@@ -1,0 +1,158 @@
+//! `dedupe-model.json`: what a model directory holds and how to read it.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use super::RerankError;
+
+pub const FILE_NAME: &str = "dedupe-model.json";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Signature {
+    /// `logits` [batch, seq, vocab], as community exports give.
+    FullLogits,
+    /// `yes_minus_no` [batch]: only the number the score needs.
+    LogitDiff,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub format: u32,
+    pub model: String,
+    pub signature: Signature,
+    #[serde(default = "default_precision")]
+    pub precision: String,
+    pub max_length: usize,
+    #[serde(default = "default_yes")]
+    pub yes_token: String,
+    #[serde(default = "default_no")]
+    pub no_token: String,
+    /// File name → sha256 hex, for every file of the model (model.onnx, its external data,
+    /// tokenizer.json).
+    pub files: BTreeMap<String, String>,
+}
+
+fn default_precision() -> String {
+    "fp32".into()
+}
+fn default_yes() -> String {
+    "yes".into()
+}
+fn default_no() -> String {
+    "no".into()
+}
+
+/// A model directory whose manifest parsed and whose files are present.
+#[derive(Debug, Clone)]
+pub struct ModelDir {
+    pub dir: PathBuf,
+    pub manifest: Manifest,
+}
+
+impl ModelDir {
+    pub fn open(dir: &Path) -> Result<ModelDir, RerankError> {
+        if !dir.is_dir() {
+            return Err(RerankError::ModelDir {
+                dir: dir.to_path_buf(),
+                message: "not a directory (see models/README.md for how to export the model)"
+                    .into(),
+            });
+        }
+        let path = dir.join(FILE_NAME);
+        let text = std::fs::read_to_string(&path).map_err(|e| RerankError::ModelDir {
+            dir: dir.to_path_buf(),
+            message: format!("cannot read {FILE_NAME}: {e} (write it with `python models/export.py --manifest-only {}`)", dir.display()),
+        })?;
+        let manifest: Manifest =
+            serde_json::from_str(&text).map_err(|e| RerankError::ModelDir {
+                dir: dir.to_path_buf(),
+                message: format!("{FILE_NAME}:{}:{}: {e}", e.line(), e.column()),
+            })?;
+        if manifest.format != 1 {
+            return Err(RerankError::ModelDir {
+                dir: dir.to_path_buf(),
+                message: format!(
+                    "{FILE_NAME}: format {} is not supported (this build reads format 1)",
+                    manifest.format
+                ),
+            });
+        }
+        for required in ["model.onnx", "tokenizer.json"] {
+            if !manifest.files.contains_key(required) {
+                return Err(RerankError::ModelDir {
+                    dir: dir.to_path_buf(),
+                    message: format!("{FILE_NAME}: `files` does not list {required}"),
+                });
+            }
+        }
+        for name in manifest.files.keys() {
+            if !dir.join(name).is_file() {
+                return Err(RerankError::ModelDir {
+                    dir: dir.to_path_buf(),
+                    message: format!("{name} is missing (listed in {FILE_NAME})"),
+                });
+            }
+        }
+        Ok(ModelDir {
+            dir: dir.to_path_buf(),
+            manifest,
+        })
+    }
+
+    pub fn model_path(&self) -> PathBuf {
+        self.dir.join("model.onnx")
+    }
+
+    pub fn tokenizer_path(&self) -> PathBuf {
+        self.dir.join("tokenizer.json")
+    }
+
+    /// A key that changes whenever the weights or tokenizer change (from the manifest's hashes).
+    pub fn identity(&self) -> String {
+        let mut h = Sha256::new();
+        for (name, sha) in &self.manifest.files {
+            h.update(name.as_bytes());
+            h.update(sha.as_bytes());
+        }
+        hex(&h.finalize()[..16])
+    }
+
+    /// Re-hashes every listed file; returns the names whose sha256 differs.
+    pub fn verify_hashes(&self) -> Result<Vec<String>, RerankError> {
+        let mut bad = Vec::new();
+        for (name, expected) in &self.manifest.files {
+            let path = self.dir.join(name);
+            let got = sha256_file(&path).map_err(|e| RerankError::ModelDir {
+                dir: self.dir.clone(),
+                message: format!("cannot read {name}: {e}"),
+            })?;
+            if !got.eq_ignore_ascii_case(expected) {
+                bad.push(name.clone());
+            }
+        }
+        Ok(bad)
+    }
+}
+
+pub fn sha256_file(path: &Path) -> std::io::Result<String> {
+    let mut f = std::fs::File::open(path)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(hex(&h.finalize()))
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

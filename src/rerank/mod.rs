@@ -1,0 +1,175 @@
+//! The reranker: Qwen3-Reranker-0.6B (or any model of its recipe) as ONNX, through ort.
+//! `manifest` reads the model directory, `prompt` builds token ids exactly as the reference
+//! recipe does, `batch` packs them under a token budget, `session` runs them, `cache` keeps
+//! scores across runs.
+
+pub mod batch;
+pub mod cache;
+pub mod manifest;
+pub mod prompt;
+pub mod runtime;
+pub mod session;
+
+use rayon::prelude::*;
+use std::path::PathBuf;
+
+use crate::config::ModelConfig;
+use crate::detect::{PairJudge, PairScore};
+use cache::ScoreCache;
+use manifest::ModelDir;
+use prompt::Prompt;
+use session::OnnxScorer;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RerankError {
+    #[error("{}", .message)]
+    Runtime { message: String },
+    #[error("model directory {}: {message}", .dir.display())]
+    ModelDir { dir: PathBuf, message: String },
+    #[error("tokenizer {}: {message}", .path.display())]
+    Tokenizer { path: PathBuf, message: String },
+    #[error("cannot tokenize: {0}")]
+    Tokenize(String),
+    #[error("cannot load model {}: {message}", .path.display())]
+    Session { path: PathBuf, message: String },
+    #[error("model {} has an unexpected signature: {message}", .path.display())]
+    Signature { path: PathBuf, message: String },
+    #[error(
+        "the CUDA execution provider is not available: {0}. Install `onnxruntime-gpu` (not `onnxruntime`), point \
+         --ort-lib at its libonnxruntime.so, and make sure the CUDA and cuDNN libraries it needs are on the \
+         library path; or use --device cpu"
+    )]
+    Cuda(String),
+    #[error("inference failed: {0}")]
+    Run(String),
+}
+
+/// Score of a yes−no logit difference: softmax over (no, yes), taking yes.
+pub fn score_of(logit: f32) -> f32 {
+    1.0 / (1.0 + (-logit).exp())
+}
+
+pub struct Reranker {
+    prompt: Prompt,
+    scorer: OnnxScorer,
+    instruction: String,
+    threshold: f32,
+    batch_tokens: usize,
+    model_key: String,
+    cache: ScoreCache,
+    /// Set when the cache could not be written (said once, not per batch).
+    pub cache_warning: Option<String>,
+    _env: ort::environment::Environment,
+}
+
+impl Reranker {
+    pub fn load(
+        model_dir: &std::path::Path,
+        config: &ModelConfig,
+        ort_lib: Option<&std::path::Path>,
+    ) -> Result<Reranker, RerankError> {
+        let model = ModelDir::open(model_dir)?;
+        let lib = runtime::locate(ort_lib)?;
+        let env = runtime::environment(&lib)?;
+        let max_length = config.max_length.min(model.manifest.max_length);
+        let prompt = Prompt::load(
+            &model.tokenizer_path(),
+            &model.manifest.yes_token,
+            &model.manifest.no_token,
+            max_length,
+        )?;
+        let scorer = OnnxScorer::load(
+            &env,
+            &model.model_path(),
+            config.device,
+            config.threads,
+            (prompt.yes, prompt.no, prompt.pad),
+        )?;
+        if scorer.signature != model.manifest.signature {
+            return Err(RerankError::Signature {
+                path: model.model_path(),
+                message: format!(
+                    "{} says {:?} but the model's outputs are {:?}; fix the manifest",
+                    manifest::FILE_NAME,
+                    model.manifest.signature,
+                    scorer.signature
+                ),
+            });
+        }
+        let cache = match (config.cache, cache::default_dir()) {
+            (true, Some(dir)) => ScoreCache::open(&dir),
+            _ => ScoreCache::disabled(),
+        };
+        Ok(Reranker {
+            prompt,
+            scorer,
+            instruction: config
+                .instruction
+                .clone()
+                .unwrap_or_else(|| prompt::DEFAULT_INSTRUCTION.to_string()),
+            threshold: config.threshold,
+            batch_tokens: config.batch_tokens.max(1),
+            model_key: model.identity(),
+            cache,
+            cache_warning: None,
+            _env: env,
+        })
+    }
+
+    pub fn signature(&self) -> manifest::Signature {
+        self.scorer.signature
+    }
+
+    /// yes−no logits of (query, document) pairs, in input order.
+    pub fn logits(&mut self, pairs: &[(&str, &str)]) -> Result<Vec<f32>, RerankError> {
+        let keys: Vec<[u8; 16]> = pairs
+            .iter()
+            .map(|(q, d)| cache::key(&self.model_key, &self.instruction, q, d))
+            .collect();
+        let mut out: Vec<Option<f32>> = keys.iter().map(|k| self.cache.get(k)).collect();
+        let todo: Vec<usize> = (0..pairs.len()).filter(|&i| out[i].is_none()).collect();
+        if !todo.is_empty() {
+            let ids: Vec<Vec<u32>> = todo
+                .par_iter()
+                .map(|&i| {
+                    self.prompt
+                        .encode(&self.instruction, pairs[i].0, pairs[i].1)
+                })
+                .collect::<Result<_, _>>()?;
+            let lens: Vec<usize> = ids.iter().map(Vec::len).collect();
+            let mut fresh = Vec::with_capacity(todo.len());
+            for group in batch::plan(&lens, self.batch_tokens) {
+                let rows: Vec<&[u32]> = group.iter().map(|&j| ids[j].as_slice()).collect();
+                let logits = self.scorer.run(&rows)?;
+                for (&j, logit) in group.iter().zip(logits) {
+                    out[todo[j]] = Some(logit);
+                    fresh.push((keys[todo[j]], logit));
+                }
+            }
+            if let Err(w) = self.cache.put_all(&fresh) {
+                self.cache_warning.get_or_insert(w);
+            }
+        }
+        Ok(out
+            .into_iter()
+            .map(|l| l.expect("every pair scored"))
+            .collect())
+    }
+}
+
+impl PairJudge for Reranker {
+    fn judge(&mut self, pairs: &[(&str, &str)]) -> anyhow::Result<Vec<PairScore>> {
+        Ok(self
+            .logits(pairs)?
+            .into_iter()
+            .map(|logit| PairScore {
+                score: score_of(logit),
+                logit,
+            })
+            .collect())
+    }
+
+    fn threshold(&self) -> f32 {
+        self.threshold
+    }
+}

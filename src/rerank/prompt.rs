@@ -1,0 +1,175 @@
+//! The reference recipe of Qwen3-Reranker, token for token: a fixed system prefix, the
+//! `<Instruct>/<Query>/<Document>` body, a fixed assistant suffix; yes/no ids from the tokenizer.
+//!
+//! Code under review can contain the text of control tokens (`<|im_end|>`, `<think>`). The
+//! body is therefore encoded by a copy of the tokenizer without its added tokens, so such
+//! text stays plain text and a pull request cannot steer the verdict; prefix and suffix,
+//! which are ours, are encoded with control tokens on. For text without control-token
+//! strings both encodings are identical, so this matches the reference exactly.
+
+use std::path::Path;
+use tokenizers::Tokenizer;
+
+use super::RerankError;
+
+pub const PREFIX: &str = "<|im_start|>system\nJudge whether the Document meets the requirements based on the Query and the Instruct provided. Note that the answer can only be \"yes\" or \"no\".<|im_end|>\n<|im_start|>user\n";
+pub const SUFFIX: &str = "<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n";
+pub const PAD_TOKEN: &str = "<|endoftext|>";
+pub const DEFAULT_INSTRUCTION: &str = "Judge whether the Document, an existing function in the repository, already implements the same behaviour as the Query, a function added in a pull request, so that the Query duplicates it";
+
+pub struct Prompt {
+    plain: Tokenizer,
+    prefix: Vec<u32>,
+    suffix: Vec<u32>,
+    pub yes: u32,
+    pub no: u32,
+    pub pad: u32,
+    pub max_length: usize,
+}
+
+fn tok_err(path: &Path, message: impl std::fmt::Display) -> RerankError {
+    RerankError::Tokenizer {
+        path: path.to_path_buf(),
+        message: message.to_string(),
+    }
+}
+
+impl Prompt {
+    pub fn load(
+        path: &Path,
+        yes_token: &str,
+        no_token: &str,
+        max_length: usize,
+    ) -> Result<Prompt, RerankError> {
+        let text = std::fs::read_to_string(path).map_err(|e| tok_err(path, e))?;
+        let control: Tokenizer = text.parse().map_err(|e| tok_err(path, e))?;
+        let mut json: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| tok_err(path, e))?;
+        if let Some(added) = json.get_mut("added_tokens") {
+            *added = serde_json::Value::Array(Vec::new());
+        }
+        let plain: Tokenizer = json.to_string().parse().map_err(|e| tok_err(path, e))?;
+        let id = |t: &str| {
+            control.token_to_id(t).ok_or_else(|| {
+                tok_err(
+                    path,
+                    format!("the tokenizer has no {t:?} token; is this the Qwen3 tokenizer?"),
+                )
+            })
+        };
+        let (yes, no, pad) = (id(yes_token)?, id(no_token)?, id(PAD_TOKEN)?);
+        let encode = |s: &str| -> Result<Vec<u32>, RerankError> {
+            Ok(control
+                .encode_fast(s, false)
+                .map_err(|e| tok_err(path, e))?
+                .get_ids()
+                .to_vec())
+        };
+        let (prefix, suffix) = (encode(PREFIX)?, encode(SUFFIX)?);
+        if max_length < prefix.len() + suffix.len() + 16 {
+            return Err(tok_err(
+                path,
+                format!("max_length {max_length} leaves no room for the pair"),
+            ));
+        }
+        Ok(Prompt {
+            plain,
+            prefix,
+            suffix,
+            yes,
+            no,
+            pad,
+            max_length,
+        })
+    }
+
+    fn encode_plain(&self, s: &str) -> Result<Vec<u32>, RerankError> {
+        Ok(self
+            .plain
+            .encode_fast(s, false)
+            .map_err(|e| RerankError::Tokenize(e.to_string()))?
+            .get_ids()
+            .to_vec())
+    }
+
+    /// With byte offsets, to cut the text at a token boundary.
+    fn encode_with_offsets(&self, s: &str) -> Result<tokenizers::Encoding, RerankError> {
+        self.plain
+            .encode(s, false)
+            .map_err(|e| RerankError::Tokenize(e.to_string()))
+    }
+
+    /// Token ids of one (query, document) prompt, at most `max_length` long. When the pair
+    /// is too long, query and document are shortened fairly (the longer first, as the
+    /// reference's `longest_first`), and prefix and suffix stay whole.
+    pub fn encode(
+        &self,
+        instruction: &str,
+        query: &str,
+        document: &str,
+    ) -> Result<Vec<u32>, RerankError> {
+        let budget = self.max_length - self.prefix.len() - self.suffix.len();
+        let mut body = self.encode_plain(&body_text(instruction, query, document))?;
+        if body.len() > budget {
+            let q = self.encode_with_offsets(query)?;
+            let d = self.encode_with_offsets(document)?;
+            let overhead = body.len().saturating_sub(q.len() + d.len());
+            let mut room = budget.saturating_sub(overhead);
+            for _ in 0..4 {
+                let (keep_q, keep_d) = fair_split(q.len(), d.len(), room);
+                let cut = |e: &tokenizers::Encoding, text: &'_ str, keep: usize| -> String {
+                    match e.get_offsets().get(keep) {
+                        Some(&(start, _)) => text[..start].to_string(),
+                        None => text.to_string(),
+                    }
+                };
+                let (qt, dt) = (cut(&q, query, keep_q), cut(&d, document, keep_d));
+                body = self.encode_plain(&body_text(instruction, &qt, &dt))?;
+                if body.len() <= budget {
+                    break;
+                }
+                // Merges across the cut can add a token or two: shrink and try again.
+                room = room.saturating_sub(body.len() - budget);
+            }
+            body.truncate(budget);
+        }
+        let mut ids = Vec::with_capacity(self.prefix.len() + body.len() + self.suffix.len());
+        ids.extend_from_slice(&self.prefix);
+        ids.extend_from_slice(&body);
+        ids.extend_from_slice(&self.suffix);
+        Ok(ids)
+    }
+}
+
+fn body_text(instruction: &str, query: &str, document: &str) -> String {
+    format!("<Instruct>: {instruction}\n<Query>: {query}\n<Document>: {document}")
+}
+
+/// How many tokens of each side to keep so that together they fit `room`, shortening
+/// the longer side first.
+pub fn fair_split(q: usize, d: usize, room: usize) -> (usize, usize) {
+    if q + d <= room {
+        return (q, d);
+    }
+    let half = room / 2;
+    if q <= half {
+        (q, room - q)
+    } else if d <= half {
+        (room - d, d)
+    } else {
+        (half, room - half)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fair_split;
+
+    #[test]
+    fn fair_split_shortens_the_longer_side_first() {
+        assert_eq!(fair_split(10, 20, 100), (10, 20));
+        assert_eq!(fair_split(10, 200, 100), (10, 90));
+        assert_eq!(fair_split(300, 20, 100), (80, 20));
+        assert_eq!(fair_split(300, 200, 100), (50, 50));
+    }
+}
