@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Step "prepare" of action.yml: validates the inputs that decide what gets cached
+# and computes the cache keys and paths for the later actions/cache steps.
+#
+# Env: INPUT_MODEL, INPUT_DEVICE, GITHUB_ACTION_PATH (the action's checkout),
+#      RUNNER_OS, RUNNER_ARCH.
+# Outputs: bin-root, bin-key, model-cache-dir, model-cache-key (empty when the
+#          model input is not a hub id).
+set -euo pipefail
+here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
+# shellcheck source=scripts/action/lib.sh
+source "$here/lib.sh"
+
+action_path=${GITHUB_ACTION_PATH:-$(cd -- "$here/../.." && pwd -P)}
+cache_root=$(dedupe_cache_root)
+
+case "${INPUT_DEVICE:-cpu}" in
+    cpu | cuda) ;;
+    *) error "input device must be cpu or cuda, got '${INPUT_DEVICE}'"; exit 2 ;;
+esac
+
+# The binary is keyed on everything that goes into it: the sources, the lock file,
+# the runner's OS and architecture.
+src_hash=$(
+    cd "$action_path"
+    { find Cargo.toml Cargo.lock src -type f 2>/dev/null | LC_ALL=C sort | xargs -d '\n' sha256sum; } |
+        sha256sum | cut -c1-24
+)
+set_output bin-root "$cache_root/bin-$src_hash"
+set_output bin-key "dedupe-check-bin-v1-${RUNNER_OS:-Linux}-${RUNNER_ARCH:-X64}-$src_hash"
+
+model=${INPUT_MODEL:-}
+if [[ -n "$model" ]] && is_hub_id "$model"; then
+    slug=${model//\//--}
+    set_output model-cache-dir "$cache_root/models/$slug"
+    set_output model-cache-key "dedupe-check-model-v1-$slug"
+else
+    set_output model-cache-dir ""
+    set_output model-cache-key ""
+fi
