@@ -155,8 +155,8 @@ pub struct ModelArgs {
     /// Where the reranker runs.
     #[arg(long, value_enum)]
     pub device: Option<Device>,
-    /// Ignore any configured model: the structural engine decides.
-    #[arg(long, conflicts_with = "model")]
+    /// Ignore any configured model (flag, DEDUPE_CHECK_MODEL or config): the structural engine decides.
+    #[arg(long)]
     pub no_model: bool,
     /// Fail (exit 2) instead of falling back to the structural engine when the model cannot be loaded.
     #[arg(long, conflicts_with = "no_model")]
