@@ -272,8 +272,14 @@ impl std::fmt::Display for Run {
 
 /// Runs the binary with `args` in `dir`, in an environment without CI or color settings.
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    run_in_env(dir, args, &[])
+}
+
+/// `run_in` with extra environment variables.
+pub fn run_in_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_dedupe-check"))
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .env_remove("GITHUB_ACTIONS")
         .env_remove("CI")

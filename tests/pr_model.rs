@@ -1,0 +1,225 @@
+//! `pr` with the reranker: the model decides when it loads, and when it cannot be loaded
+//! the structural engine decides and every output says so.
+
+mod common;
+
+use common::{TestRepo, run_in};
+use std::path::{Path, PathBuf};
+
+const UTIL: &str = "\
+def load_config(path):
+    with open(path) as fh:
+        data = json.load(fh)
+    if 'name' not in data:
+        raise ValueError('missing name')
+    return data
+";
+
+const COPY: &str = "\
+def read_settings(filename):
+    with open(filename) as f:
+        cfg = json.load(f)
+    if 'title' not in cfg:
+        raise ValueError('no title')
+    return cfg
+";
+
+fn dep(var: &str) -> PathBuf {
+    match std::env::var_os(var) {
+        Some(p) if Path::new(&p).exists() => PathBuf::from(p),
+        _ => panic!(
+            "{var} is not set or missing: run scripts/fetch-test-deps.sh and `source .cache/test-deps/env.sh`"
+        ),
+    }
+}
+
+fn model_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tiny-qwen3/logit-diff");
+    for f in ["model.onnx", "dedupe-model.json"] {
+        std::fs::copy(fixture.join(f), dir.path().join(f)).unwrap();
+    }
+    std::fs::copy(
+        dep("DEDUPE_TEST_TOKENIZER"),
+        dir.path().join("tokenizer.json"),
+    )
+    .unwrap();
+    dir
+}
+
+fn feature_repo() -> TestRepo {
+    let repo = TestRepo::with_base(&[("pkg/util.py", UTIL)]);
+    repo.branch("feature").checkout("feature");
+    repo.write("pkg/new.py", COPY)
+        .stage_all()
+        .commit("add a copy");
+    repo
+}
+
+#[test]
+fn the_reranker_decides_when_the_model_loads() {
+    let repo = feature_repo();
+    let model = model_dir();
+    let ort = dep("DEDUPE_TEST_ORT_LIB");
+    let cache = tempfile::tempdir().unwrap();
+    let (m, o) = (model.path().to_str().unwrap(), ort.to_str().unwrap());
+    // The tiny random model scores near 0.2: threshold 0 makes every top pair a finding.
+    let args = [
+        "pr",
+        "--base",
+        "main",
+        "--format",
+        "json",
+        "--model",
+        m,
+        "--ort-lib",
+        o,
+        "--threshold",
+        "0",
+    ];
+    let out = common::run_in_env(
+        repo.path(),
+        &args,
+        &[("DEDUPE_CHECK_CACHE_DIR", cache.path().to_str().unwrap())],
+    );
+    let json = out.code(1).json();
+    assert_eq!(json["engine"], "reranker");
+    let f = &json["findings"][0];
+    assert_eq!(f["engine"], "reranker");
+    assert_eq!(f["new"]["name"], "read_settings");
+    assert_eq!(f["existing"]["name"], "load_config");
+    let (score, logit) = (f["score"].as_f64().unwrap(), f["logit"].as_f64().unwrap());
+    assert!((score - 1.0 / (1.0 + (-logit).exp())).abs() < 1e-6, "{f}");
+
+    // The default reranker threshold (0.5) is above what the random model gives: no finding,
+    // even though the structural engine would report this pair.
+    let args = [
+        "pr",
+        "--base",
+        "main",
+        "--format",
+        "json",
+        "--model",
+        m,
+        "--ort-lib",
+        o,
+    ];
+    let json = common::run_in_env(
+        repo.path(),
+        &args,
+        &[("DEDUPE_CHECK_CACHE_DIR", cache.path().to_str().unwrap())],
+    )
+    .code(0)
+    .json();
+    assert_eq!(json["engine"], "reranker");
+    assert_eq!(json["findings"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn a_missing_model_falls_back_to_the_structural_engine_and_says_so() {
+    let repo = feature_repo();
+    let out = run_in(
+        repo.path(),
+        &[
+            "pr",
+            "--base",
+            "main",
+            "--format",
+            "json",
+            "--model",
+            "/nonexistent/model",
+        ],
+    );
+    let json = out.code(1).json();
+    assert_eq!(json["engine"], "structural");
+    assert_eq!(json["findings"][0]["existing"]["name"], "load_config");
+    let notices = json["notices"].to_string();
+    assert!(
+        notices.contains("reranker unavailable, the structural engine decides")
+            && notices.contains("/nonexistent/model"),
+        "{notices}"
+    );
+
+    // Text output says it on stderr; SARIF carries it as a tool notification.
+    let out = run_in(
+        repo.path(),
+        &["pr", "--base", "main", "--model", "/nonexistent/model"],
+    );
+    assert!(
+        out.code(1).stderr.contains("note: reranker unavailable"),
+        "{}",
+        out.stderr
+    );
+    let out = run_in(
+        repo.path(),
+        &[
+            "pr",
+            "--base",
+            "main",
+            "--format",
+            "sarif",
+            "--model",
+            "/nonexistent/model",
+        ],
+    );
+    assert!(
+        out.code(1).stdout.contains("reranker unavailable"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_required_model_that_cannot_load_is_an_error() {
+    let repo = feature_repo();
+    let out = run_in(
+        repo.path(),
+        &[
+            "pr",
+            "--base",
+            "main",
+            "--model",
+            "/nonexistent/model",
+            "--require-model",
+        ],
+    );
+    out.code(2);
+    assert!(
+        out.stderr.contains("the model is required") && out.stderr.contains("/nonexistent/model"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn asking_for_cuda_with_the_cpu_runtime_names_the_gpu_package() {
+    let model = model_dir();
+    let q = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pairs/01-query.py");
+    let (m, o, q) = (
+        model.path().to_str().unwrap(),
+        dep("DEDUPE_TEST_ORT_LIB"),
+        q.to_str().unwrap().to_string(),
+    );
+    let args = [
+        "rerank",
+        "--no-cache",
+        "--device",
+        "cuda",
+        "--model",
+        m,
+        "--ort-lib",
+        o.to_str().unwrap(),
+        "--query",
+        &q,
+        &q,
+    ];
+    let out = run_in(Path::new(env!("CARGO_MANIFEST_DIR")), &args);
+    out.code(2);
+    assert!(
+        out.stderr
+            .contains("CUDA execution provider is not available")
+            && out.stderr.contains("onnxruntime-gpu"),
+        "{}",
+        out.stderr
+    );
+}
