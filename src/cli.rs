@@ -70,6 +70,9 @@ pub struct CheckArgs {
     /// Size floor: skip functions with fewer statements.
     #[arg(long, value_name = "N")]
     pub min_statements: Option<u32>,
+    /// Neither read nor write the caches (extracted functions, reranker scores).
+    #[arg(long)]
+    pub no_cache: bool,
     /// No progress bar and no notices on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,

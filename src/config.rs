@@ -55,6 +55,8 @@ pub struct Config {
     pub max_file_bytes: u64,
     pub include: Vec<String>,
     pub exclude: Vec<String>,
+    /// Keep extracted functions in the user cache dir, keyed by blob id.
+    pub cache: bool,
     pub model: ModelConfig,
 }
 
@@ -82,7 +84,7 @@ pub struct ModelConfig {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            threshold: 0.75,
+            threshold: 0.70,
             fail_on: FailOn::Findings,
             top_k: 20,
             min_tokens: 30,
@@ -90,6 +92,7 @@ impl Default for Config {
             max_file_bytes: 1024 * 1024,
             include: vec!["**/*.py".into()],
             exclude: Vec::new(),
+            cache: true,
             model: ModelConfig::default(),
         }
     }

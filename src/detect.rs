@@ -6,8 +6,9 @@ use std::path::PathBuf;
 
 use crate::candidates::{Candidate, CandidateIndex};
 use crate::config::Config;
-use crate::extract::{Function, extract};
+use crate::extract::{FileFunctions, Function, extract};
 use crate::finding::{Engine, Finding};
+use crate::function_cache::FunctionCache;
 use crate::git::{ChangedFile, FileContent, Git, GitError, SkipReason, Snapshot, TouchedPaths};
 use crate::lang::Language;
 use crate::progress::Progress;
@@ -64,6 +65,24 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     /// A one-line reason when nothing was checked (no changes, merge in progress).
     pub nothing_to_check: Option<String>,
+    /// Seconds spent in each stage, in order.
+    pub timings: Vec<(&'static str, f64)>,
+}
+
+/// Laps of the stages of one check.
+struct Stopwatch(std::time::Instant);
+
+impl Stopwatch {
+    fn start() -> Stopwatch {
+        Stopwatch(std::time::Instant::now())
+    }
+
+    fn lap(&mut self, stage: &'static str) -> (&'static str, f64) {
+        let now = std::time::Instant::now();
+        let secs = (now - self.0).as_secs_f64();
+        self.0 = now;
+        (stage, secs)
+    }
 }
 
 pub struct Check<'a> {
@@ -71,6 +90,7 @@ pub struct Check<'a> {
     pub mode: Mode,
     pub config: &'a Config,
     pub progress: Progress,
+    pub function_cache: FunctionCache,
 }
 
 impl Check<'_> {
@@ -128,6 +148,7 @@ impl Check<'_> {
             }
         };
 
+        let mut clock = Stopwatch::start();
         let changes = git.changes(old, new, &wanted)?;
         if changes.is_empty() {
             outcome.nothing_to_check =
@@ -136,7 +157,9 @@ impl Check<'_> {
         }
 
         let paths = git.files(new, &wanted)?;
+        outcome.timings.push(clock.lap("diff"));
         let mut functions = self.extract_all(&git, new, &paths, &changes, &mut notices)?;
+        outcome.timings.push(clock.lap("extract"));
         let touched = git.touched_paths(old, new, &wanted)?;
         let moved = self.moved_bodies(&git, old, &touched, &functions)?;
 
@@ -167,7 +190,9 @@ impl Check<'_> {
         outcome.existing_functions = first_checked;
         outcome.checked_functions = functions.len() - first_checked - suppressed;
 
+        outcome.timings.push(clock.lap("moves"));
         let index = CandidateIndex::build(&functions);
+        outcome.timings.push(clock.lap("index"));
         let top_k = self.config.top_k;
         let queries: Vec<usize> = (first_checked..functions.len())
             .filter(|&i| !functions[i].suppressed)
@@ -185,6 +210,7 @@ impl Check<'_> {
             .collect();
         bar.finish_and_clear();
 
+        outcome.timings.push(clock.lap("rank"));
         let decided = match judge {
             Some(judge) => {
                 outcome.engine = Some(Engine::Reranker);
@@ -228,6 +254,9 @@ impl Check<'_> {
         outcome
             .findings
             .sort_by(|a, b| (&a.new.path, a.new.start_line).cmp(&(&b.new.path, b.new.start_line)));
+        if outcome.engine == Some(Engine::Reranker) {
+            outcome.timings.push(clock.lap("rerank"));
+        }
         outcome.notices = notices;
         Ok(outcome)
     }
@@ -241,29 +270,67 @@ impl Check<'_> {
         changes: &[ChangedFile],
         notices: &mut Vec<String>,
     ) -> Result<Vec<Function>, GitError> {
-        let contents = git.read_files(snapshot, paths, self.config.max_file_bytes)?;
         let bar = self.progress.bar(paths.len() as u64, "indexing functions");
         let changed: FxHashSet<&str> = changes.iter().map(|c| c.path.as_str()).collect();
-        let per_file: Vec<(Vec<Function>, Option<String>)> = paths
+        let lang_of =
+            |path: &str| Language::from_path(path).expect("only language files are listed");
+        // Files seen before come from the function cache, keyed by blob id; only the
+        // others are read and parsed (and then stored).
+        let ids = git.blob_ids(snapshot, paths)?;
+        let cached: Vec<Option<FileFunctions>> = paths
             .par_iter()
-            .zip(contents.into_par_iter())
-            .map(|(path, content)| {
+            .zip(&ids)
+            .map(|(path, id)| id.and_then(|id| self.function_cache.get(lang_of(path), id, path)))
+            .collect();
+        let missing: Vec<String> = paths
+            .iter()
+            .zip(&cached)
+            .filter(|(_, c)| c.is_none())
+            .map(|(p, _)| p.clone())
+            .collect();
+        let mut contents = git
+            .read_files(snapshot, &missing, self.config.max_file_bytes)?
+            .into_iter();
+        let work: Vec<(
+            &String,
+            Option<git2::Oid>,
+            Result<FileFunctions, FileContent>,
+        )> = paths
+            .iter()
+            .zip(ids)
+            .zip(cached)
+            .map(|((path, id), hit)| {
+                let got = match hit {
+                    Some(f) => Ok(f),
+                    None => Err(contents.next().expect("one content per missing file")),
+                };
+                (path, id, got)
+            })
+            .collect();
+        let per_file: Vec<(Vec<Function>, Option<String>)> = work
+            .into_par_iter()
+            .map(|(path, id, got)| {
                 bar.inc(1);
-                let lang = Language::from_path(path).expect("only language files are listed");
-                match content {
-                    FileContent::Text(text) => {
+                let lang = lang_of(path);
+                let got = match got {
+                    Ok(hit) => hit,
+                    Err(FileContent::Text(text)) => {
                         let got = extract(lang, path, &text);
-                        let warn = (got.has_syntax_errors && changed.contains(path.as_str())).then(|| {
-                            format!("{path}: could not parse parts of this file; its well-formed functions were still checked")
-                        });
-                        (got.functions, warn)
+                        if let Some(id) = id {
+                            self.function_cache.put(lang, id, &got);
+                        }
+                        got
                     }
-                    FileContent::Skipped(reason) => {
+                    Err(FileContent::Skipped(reason)) => {
                         let warn = (changed.contains(path.as_str()) || reason != SkipReason::Unreadable)
                             .then(|| format!("{path}: skipped, {}", reason.describe()));
-                        (Vec::new(), warn)
+                        return (Vec::new(), warn);
                     }
-                }
+                };
+                let warn = (got.has_syntax_errors && changed.contains(path.as_str())).then(|| {
+                    format!("{path}: could not parse parts of this file; its well-formed functions were still checked")
+                });
+                (got.functions, warn)
             })
             .collect();
         bar.finish_and_clear();

@@ -1,13 +1,13 @@
 //! Function extraction with tree-sitter: the `Function` record every later stage reads.
 
-use rustc_hash::FxHasher;
+use rustc_hash::{FxHashSet, FxHasher};
 use std::hash::{Hash, Hasher};
 use tree_sitter::{Node, Parser};
 
 use crate::lang::{Language, NodeKinds};
 
 /// One function as it stands in one file version.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Function {
     pub path: String,
     pub name: String,
@@ -48,7 +48,7 @@ impl Function {
 }
 
 /// What extracting one file gave: its functions and whether parts failed to parse.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct FileFunctions {
     pub functions: Vec<Function>,
     pub has_syntax_errors: bool,
@@ -73,6 +73,7 @@ pub fn extract(lang: Language, path: &str, source: &str) -> FileFunctions {
     let ctx = Ctx {
         lang,
         kinds: lang.kinds(),
+        builtins: lang.kinds().builtins.iter().copied().collect(),
         path,
         src: source.as_bytes(),
         lines: source.lines().collect(),
@@ -84,6 +85,7 @@ pub fn extract(lang: Language, path: &str, source: &str) -> FileFunctions {
 struct Ctx<'a> {
     lang: Language,
     kinds: &'static NodeKinds,
+    builtins: FxHashSet<&'static str>,
     path: &'a str,
     src: &'a [u8],
     lines: Vec<&'a str>,
@@ -119,11 +121,19 @@ impl Ctx<'_> {
                     self.walk(body, scope, out);
                 }
                 scope.pop();
-            } else if def.named_child_count() > 0 {
+            } else if self.may_hold_definitions(def) {
                 // Functions inside if/try/with blocks at any level still count.
                 self.walk(def, scope, out);
             }
         }
+    }
+
+    /// Statements and their blocks and clauses can hold a `def`; expressions cannot, so
+    /// the search for definitions does not descend into them.
+    fn may_hold_definitions(&self, node: Node) -> bool {
+        let kind = node.kind();
+        node.named_child_count() > 0
+            && (kind.ends_with("_statement") || kind.ends_with("_clause") || kind == "block")
     }
 
     fn name_of(&self, def: Node) -> String {
@@ -184,61 +194,65 @@ impl Ctx<'_> {
         Some(out)
     }
 
+    /// One pass over the function's subtree with a single cursor: the normalized token
+    /// stream, the identifier sub-tokens and the statement count.
     fn tokens(&self, node: Node, shape: &mut Vec<u32>, terms: &mut Vec<u64>, statements: &mut u32) {
-        let kind = node.kind();
-        if kind == self.kinds.comment {
-            return;
-        }
-        if node.is_named()
-            && (kind.ends_with("_statement") || self.kinds.extra_statements.contains(&kind))
-        {
-            *statements += 1;
-        }
-        if self.kinds.string.contains(&kind) {
-            shape.push(hash32("<str>"));
-            return;
-        }
-        if node.child_count() == 0 {
-            let text = node.utf8_text(self.src).unwrap_or("");
-            if self.kinds.identifier.contains(&kind) {
-                if self.kinds.builtins.contains(&text) && self.in_call_position(node) {
-                    shape.push(hash32(text));
-                } else {
-                    shape.push(hash32("<id>"));
-                }
-                for term in split_identifier(text) {
-                    terms.push(hash64(&term));
-                }
-            } else if self.kinds.number.contains(&kind) {
-                shape.push(hash32("<num>"));
-            } else {
-                shape.push(hash32(kind));
-            }
-            return;
-        }
+        let (str_token, num_token, id_token) = (hash32("<str>"), hash32("<num>"), hash32("<id>"));
         let mut cursor = node.walk();
-        for child in node.children(&mut cursor) {
-            self.tokens(child, shape, terms, statements);
+        // Kinds of the ancestors of the cursor's node, within this subtree.
+        let mut parents: Vec<&'static str> = Vec::new();
+        loop {
+            let n = cursor.node();
+            let kind = n.kind();
+            let mut descend = true;
+            if kind == self.kinds.comment {
+                descend = false;
+            } else {
+                if n.is_named()
+                    && (kind.ends_with("_statement") || self.kinds.extra_statements.contains(&kind))
+                {
+                    *statements += 1;
+                }
+                if self.kinds.string.contains(&kind) {
+                    shape.push(str_token);
+                    descend = false;
+                } else if n.child_count() == 0 {
+                    let text = n.utf8_text(self.src).unwrap_or("");
+                    if self.kinds.identifier.contains(&kind) {
+                        // Builtins are kept verbatim only where they name what is called or
+                        // accessed (`len(x)`, `x.items()`), or are self/cls; a parameter
+                        // called `items` is a name like any other.
+                        let keep = self.builtins.contains(text)
+                            && (text == "self"
+                                || text == "cls"
+                                || match (parents.last(), cursor.field_name()) {
+                                    (Some(&p), Some("function")) => p == self.kinds.call,
+                                    (Some(&p), Some("attribute")) => p == self.kinds.attribute,
+                                    _ => false,
+                                });
+                        shape.push(if keep { hash32(text) } else { id_token });
+                        for_each_subtoken(text, |t| terms.push(hash64(t)));
+                    } else if self.kinds.number.contains(&kind) {
+                        shape.push(num_token);
+                    } else {
+                        shape.push(hash32(kind));
+                    }
+                }
+            }
+            if descend && cursor.goto_first_child() {
+                parents.push(kind);
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    return;
+                }
+                parents.pop();
+            }
         }
-    }
-
-    /// Builtins are kept verbatim only where they name what is called or accessed
-    /// (`len(x)`, `x.items()`), or are `self`/`cls`; a parameter called `items` is a name.
-    fn in_call_position(&self, node: Node) -> bool {
-        let text = node.utf8_text(self.src).unwrap_or("");
-        if text == "self" || text == "cls" {
-            return true;
-        }
-        let Some(parent) = node.parent() else {
-            return false;
-        };
-        let is_field = |field: &str| {
-            parent
-                .child_by_field_name(field)
-                .is_some_and(|c| c.id() == node.id())
-        };
-        (parent.kind() == self.kinds.call && is_field("function"))
-            || (parent.kind() == self.kinds.attribute && is_field("attribute"))
     }
 
     fn suppressed(&self, start_line: u32, def_line: u32) -> bool {
@@ -262,22 +276,35 @@ impl Ctx<'_> {
 /// `parseHTTPResponse_v2` → `parse`, `http`, `response`, `v2`.
 pub fn split_identifier(ident: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for part in ident.split('_').filter(|p| !p.is_empty()) {
-        let chars: Vec<char> = part.chars().collect();
-        let mut start = 0;
-        for i in 1..chars.len() {
-            let (prev, cur) = (chars[i - 1], chars[i]);
-            let next_lower = chars.get(i + 1).is_some_and(|c| c.is_lowercase());
-            let boundary = (prev.is_lowercase() && cur.is_uppercase())
-                || (prev.is_uppercase() && cur.is_uppercase() && next_lower);
-            if boundary {
-                out.push(chars[start..i].iter().collect::<String>().to_lowercase());
-                start = i;
-            }
-        }
-        out.push(chars[start..].iter().collect::<String>().to_lowercase());
-    }
+    for_each_subtoken(ident, |t| out.push(t.to_string()));
     out
+}
+
+/// Calls `f` with each lower-cased sub-token of an identifier (snake_case and camelCase
+/// split), reusing one buffer: this runs for every identifier of a repository.
+pub fn for_each_subtoken(ident: &str, mut f: impl FnMut(&str)) {
+    let mut buf = String::new();
+    for part in ident.split('_').filter(|p| !p.is_empty()) {
+        let mut chars = part.chars().peekable();
+        let mut prev: Option<char> = None;
+        while let Some(cur) = chars.next() {
+            if let Some(p) = prev {
+                let next_lower = chars.peek().is_some_and(|c| c.is_lowercase());
+                let boundary = (p.is_lowercase() && cur.is_uppercase())
+                    || (p.is_uppercase() && cur.is_uppercase() && next_lower);
+                if boundary && !buf.is_empty() {
+                    f(&buf);
+                    buf.clear();
+                }
+            }
+            buf.extend(cur.to_lowercase());
+            prev = Some(cur);
+        }
+        if !buf.is_empty() {
+            f(&buf);
+            buf.clear();
+        }
+    }
 }
 
 fn text_hash(text: &str) -> u64 {

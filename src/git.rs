@@ -415,6 +415,38 @@ impl Git {
         Ok(out)
     }
 
+    /// The git blob id of each path's content: from the tree or the index, or hashed from
+    /// the working tree's file (None where it cannot be read).
+    pub fn blob_ids(
+        &self,
+        snapshot: Snapshot,
+        paths: &[String],
+    ) -> Result<Vec<Option<Oid>>, GitError> {
+        match snapshot {
+            Snapshot::Commit(c) => {
+                let tree = self.tree(c)?;
+                Ok(paths
+                    .iter()
+                    .map(|p| tree.get_path(Path::new(p)).ok().map(|e| e.id()))
+                    .collect())
+            }
+            Snapshot::Index => {
+                let index = self.repo.index().map_err(|e| self.err(e))?;
+                Ok(paths
+                    .iter()
+                    .map(|p| index.get_path(Path::new(p), 0).map(|e| e.id))
+                    .collect())
+            }
+            Snapshot::WorkTree => Ok(paths
+                .iter()
+                .map(|p| {
+                    let bytes = std::fs::read(self.root.join(p)).ok()?;
+                    Oid::hash_object(ObjectType::Blob, &bytes).ok()
+                })
+                .collect()),
+        }
+    }
+
     /// The contents of `paths` in a snapshot, each either text or why it is skipped.
     pub fn read_files(
         &self,

@@ -3,6 +3,7 @@
 //! The flow (see DESIGN.md): `git` → `extract` → `candidates` → `rerank` → `finding` → `report`,
 //! driven by `detect`. `commands` holds one file per subcommand; `main.rs` only calls [`run`].
 
+pub mod cache_dir;
 pub mod candidates;
 pub mod cli;
 pub mod commands;
@@ -10,6 +11,7 @@ pub mod config;
 pub mod detect;
 pub mod extract;
 pub mod finding;
+pub mod function_cache;
 pub mod git;
 pub mod lang;
 pub mod progress;

@@ -4,6 +4,7 @@ use crate::ExitStatus;
 use crate::cli::CheckArgs;
 use crate::config::{Config, FailOn};
 use crate::detect::{Check, Mode, PairJudge};
+use crate::function_cache::FunctionCache;
 use crate::git::Git;
 use crate::progress::Progress;
 use crate::report;
@@ -22,6 +23,10 @@ pub fn run(mode: Mode, args: CheckArgs) -> anyhow::Result<ExitStatus> {
         mode,
         config: &config,
         progress,
+        function_cache: match (config.cache, crate::cache_dir::default_dir()) {
+            (true, Some(dir)) => FunctionCache::open(&dir),
+            _ => FunctionCache::disabled(),
+        },
     }
     .run(reranker.as_mut().map(|r| r as &mut dyn PairJudge), notices)?;
     if let Some(w) = reranker.and_then(|r| r.cache_warning) {
@@ -57,6 +62,10 @@ fn load_reranker(config: &Config, notices: &mut Vec<String>) -> anyhow::Result<O
 }
 
 fn apply_overrides(config: &mut Config, args: &CheckArgs) {
+    if args.no_cache {
+        config.cache = false;
+        config.model.cache = false;
+    }
     if let Some(f) = args.fail_on {
         config.fail_on = f;
     }

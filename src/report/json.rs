@@ -27,6 +27,8 @@ struct Document<'a> {
     checked_functions: usize,
     existing_functions: usize,
     findings: &'a [Finding],
+    /// Seconds per stage (diff, extract, moves, index, rank, rerank): for benchmarks.
+    timings: std::collections::BTreeMap<&'a str, f64>,
 }
 
 pub fn write(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
@@ -45,6 +47,7 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
         checked_functions: outcome.checked_functions,
         existing_functions: outcome.existing_functions,
         findings: &outcome.findings,
+        timings: outcome.timings.iter().copied().collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)

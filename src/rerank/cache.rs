@@ -22,17 +22,6 @@ pub fn key(model: &str, instruction: &str, query: &str, document: &str) -> [u8; 
     k
 }
 
-/// `$DEDUPE_CHECK_CACHE_DIR`, else `$XDG_CACHE_HOME/dedupe-check`, else `~/.cache/dedupe-check`.
-pub fn default_dir() -> Option<PathBuf> {
-    if let Some(d) = std::env::var_os("DEDUPE_CHECK_CACHE_DIR") {
-        return Some(PathBuf::from(d));
-    }
-    if let Some(d) = std::env::var_os("XDG_CACHE_HOME") {
-        return Some(PathBuf::from(d).join("dedupe-check"));
-    }
-    std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache").join("dedupe-check"))
-}
-
 impl ScoreCache {
     pub fn disabled() -> ScoreCache {
         ScoreCache {

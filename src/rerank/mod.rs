@@ -96,7 +96,7 @@ impl Reranker {
                 ),
             });
         }
-        let cache = match (config.cache, cache::default_dir()) {
+        let cache = match (config.cache, crate::cache_dir::default_dir()) {
             (true, Some(dir)) => ScoreCache::open(&dir),
             _ => ScoreCache::disabled(),
         };

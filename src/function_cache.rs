@@ -1,0 +1,95 @@
+//! Extracted functions on disk, keyed by the git blob id of their file, so that a check
+//! parses only the files it has not seen before. Parsing is most of a cold check on a
+//! large repository; a blob's functions never change, so they are computed once.
+
+use std::path::{Path, PathBuf};
+
+use crate::extract::FileFunctions;
+use crate::lang::Language;
+
+/// Bump when `Function` or the extractor's output changes.
+const VERSION: &str = "functions-v1";
+
+pub struct FunctionCache {
+    dir: Option<PathBuf>,
+}
+
+impl FunctionCache {
+    pub fn disabled() -> FunctionCache {
+        FunctionCache { dir: None }
+    }
+
+    pub fn open(root: &Path) -> FunctionCache {
+        FunctionCache {
+            dir: Some(root.join(VERSION)),
+        }
+    }
+
+    fn file(&self, lang: Language, blob: git2::Oid) -> Option<PathBuf> {
+        let hex = blob.to_string();
+        Some(
+            self.dir
+                .as_ref()?
+                .join(lang.name())
+                .join(&hex[..2])
+                .join(&hex[2..]),
+        )
+    }
+
+    /// The functions of a blob, with `path` set, if they were stored before.
+    pub fn get(&self, lang: Language, blob: git2::Oid, path: &str) -> Option<FileFunctions> {
+        let bytes = std::fs::read(self.file(lang, blob)?).ok()?;
+        let mut got: FileFunctions = postcard::from_bytes(&bytes).ok()?;
+        for f in &mut got.functions {
+            f.path = path.to_string();
+        }
+        Some(got)
+    }
+
+    /// Stores a blob's functions; a cache that cannot be written is only slower.
+    pub fn put(&self, lang: Language, blob: git2::Oid, functions: &FileFunctions) {
+        let Some(file) = self.file(lang, blob) else {
+            return;
+        };
+        let Ok(bytes) = postcard::to_allocvec(functions) else {
+            return;
+        };
+        let tmp = file.with_extension(format!("tmp{}", std::process::id()));
+        let write = || -> std::io::Result<()> {
+            std::fs::create_dir_all(file.parent().expect("cache files live in a folder"))?;
+            std::fs::write(&tmp, &bytes)?;
+            // Atomic, so a concurrent run never reads half a record.
+            std::fs::rename(&tmp, &file)
+        };
+        if write().is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::extract;
+
+    #[test]
+    fn functions_round_trip_with_the_path_of_the_lookup() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = FunctionCache::open(dir.path());
+        let src = "def f(a):\n    b = a + 1\n    return b\n";
+        let blob = git2::Oid::hash_object(git2::ObjectType::Blob, src.as_bytes()).unwrap();
+        assert!(cache.get(Language::Python, blob, "x.py").is_none());
+        let got = extract(Language::Python, "a.py", src);
+        cache.put(Language::Python, blob, &got);
+        let back = cache.get(Language::Python, blob, "moved/b.py").unwrap();
+        assert_eq!(back.functions.len(), 1);
+        assert_eq!(back.functions[0].path, "moved/b.py");
+        assert_eq!(back.functions[0].shape, got.functions[0].shape);
+        assert_eq!(back.functions[0].text, got.functions[0].text);
+        assert!(
+            FunctionCache::disabled()
+                .get(Language::Python, blob, "x.py")
+                .is_none()
+        );
+    }
+}
