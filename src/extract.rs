@@ -35,10 +35,6 @@ impl Function {
         self.shape.len()
     }
 
-    pub fn lines(&self) -> std::ops::RangeInclusive<u32> {
-        self.start_line..=self.end_line
-    }
-
     /// Whether `other` sits inside this function or this one inside `other`.
     pub fn nests_with(&self, other: &Function) -> bool {
         self.path == other.path

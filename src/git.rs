@@ -497,14 +497,6 @@ impl Git {
                 .collect()),
         }
     }
-
-    /// A short, stable description of a snapshot for reports.
-    pub fn describe(snapshot: Snapshot) -> Option<String> {
-        match snapshot {
-            Snapshot::Commit(c) => Some(c.to_string()),
-            _ => None,
-        }
-    }
 }
 
 fn decode(bytes: Vec<u8>) -> FileContent {

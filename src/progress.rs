@@ -17,10 +17,6 @@ impl Progress {
         }
     }
 
-    pub fn hidden() -> Progress {
-        Progress { enabled: false }
-    }
-
     pub fn bar(&self, len: u64, what: &str) -> ProgressBar {
         if !self.enabled {
             return ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::hidden());

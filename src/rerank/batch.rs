@@ -22,7 +22,8 @@ pub fn plan(lens: &[usize], budget: usize) -> Vec<Vec<usize>> {
 }
 
 /// Padding cost of a plan, in tokens: what the budget packing saves.
-pub fn padded_tokens(lens: &[usize], batches: &[Vec<usize>]) -> usize {
+#[cfg(test)]
+fn padded_tokens(lens: &[usize], batches: &[Vec<usize>]) -> usize {
     batches
         .iter()
         .map(|b| b.iter().map(|&i| lens[i]).max().unwrap_or(0) * b.len())
