@@ -20,6 +20,26 @@ use manifest::ModelDir;
 use prompt::Prompt;
 use session::OnnxScorer;
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_logits_batches_are_capped_by_memory_compact_ones_are_not() {
+        assert_eq!(
+            batch_budget(8192, manifest::Signature::LogitDiff, 151_669),
+            8192
+        );
+        let capped = batch_budget(8192, manifest::Signature::FullLogits, 151_669);
+        assert_eq!(capped, 884);
+        assert!(capped * 151_669 * 4 <= FULL_LOGITS_BYTES);
+        assert_eq!(
+            batch_budget(100, manifest::Signature::FullLogits, 151_669),
+            100
+        );
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum RerankError {
     #[error("{}", .message)]
@@ -42,6 +62,22 @@ pub enum RerankError {
     Cuda(String),
     #[error("inference failed: {0}")]
     Run(String),
+}
+
+/// Most logits memory one full-logits batch may take: that output holds a float for every
+/// vocabulary entry at every position, ~0.6 MB per token for Qwen3.
+const FULL_LOGITS_BYTES: usize = 512 << 20;
+
+/// The token budget of a batch: the configured one, capped for full-logits models so that
+/// their [batch, seq, vocab] output stays within `FULL_LOGITS_BYTES`.
+fn batch_budget(configured: usize, signature: manifest::Signature, vocab: usize) -> usize {
+    let budget = configured.max(1);
+    match signature {
+        manifest::Signature::LogitDiff => budget,
+        manifest::Signature::FullLogits => {
+            budget.min((FULL_LOGITS_BYTES / (4 * vocab.max(1))).max(1))
+        }
+    }
 }
 
 /// Score of a yes−no logit difference: softmax over (no, yes), taking yes.
@@ -100,6 +136,7 @@ impl Reranker {
             (true, Some(dir)) => ScoreCache::open(&dir),
             _ => ScoreCache::disabled(),
         };
+        let batch_tokens = batch_budget(config.batch_tokens, scorer.signature, prompt.vocab_size);
         Ok(Reranker {
             prompt,
             scorer,
@@ -108,7 +145,7 @@ impl Reranker {
                 .clone()
                 .unwrap_or_else(|| prompt::DEFAULT_INSTRUCTION.to_string()),
             threshold: config.threshold,
-            batch_tokens: config.batch_tokens.max(1),
+            batch_tokens,
             model_key: model.identity(),
             cache,
             cache_warning: None,

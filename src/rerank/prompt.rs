@@ -25,6 +25,8 @@ pub struct Prompt {
     pub no: u32,
     pub pad: u32,
     pub max_length: usize,
+    /// Tokens the model's output can name, added tokens included.
+    pub vocab_size: usize,
 }
 
 fn tok_err(path: &Path, message: impl std::fmt::Display) -> RerankError {
@@ -80,6 +82,7 @@ impl Prompt {
             no,
             pad,
             max_length,
+            vocab_size: control.get_vocab_size(true),
         })
     }
 

@@ -151,50 +151,59 @@ impl OnnxScorer {
         let outputs = self.session.run(inputs).map_err(run_err)?;
         let value = &outputs[self.output.as_str()];
         let dtype = value.dtype().tensor_type();
-        let values: Vec<f32> = match dtype {
-            Some(TensorElementType::Float32) => value
-                .try_extract_tensor::<f32>()
-                .map_err(run_err)?
-                .1
-                .to_vec(),
-            Some(TensorElementType::Float16) => value
-                .try_extract_tensor::<half::f16>()
-                .map_err(run_err)?
-                .1
-                .iter()
-                .map(|x| x.to_f32())
-                .collect(),
-            other => {
+        // Read in place: a full-logits output is [batch, seq, vocab] and only two of its
+        // numbers per row matter, so it is never copied.
+        match dtype {
+            Some(TensorElementType::Float32) => {
+                let (_, values) = value.try_extract_tensor::<f32>().map_err(run_err)?;
+                let (signature, yes, no) = (self.signature, self.yes, self.no);
+                pick(signature, (yes, no), values, b, s, |x| *x)
+            }
+            Some(TensorElementType::Float16) => {
+                let (_, values) = value.try_extract_tensor::<half::f16>().map_err(run_err)?;
+                let (signature, yes, no) = (self.signature, self.yes, self.no);
+                pick(signature, (yes, no), values, b, s, |x| x.to_f32())
+            }
+            other => Err(RerankError::Run(format!(
+                "output `{}` has type {other:?}; expected float",
+                self.output
+            ))),
+        }
+    }
+}
+
+/// yes−no per row from the output values, in fp32.
+fn pick<T>(
+    signature: Signature,
+    (yes, no): (usize, usize),
+    values: &[T],
+    b: usize,
+    s: usize,
+    f32_of: impl Fn(&T) -> f32,
+) -> Result<Vec<f32>, RerankError> {
+    match signature {
+        Signature::LogitDiff => {
+            if values.len() != b {
                 return Err(RerankError::Run(format!(
-                    "output `{}` has type {other:?}; expected float",
-                    self.output
+                    "`yes_minus_no` has {} values for {b} rows",
+                    values.len()
                 )));
             }
-        };
-        match self.signature {
-            Signature::LogitDiff => {
-                if values.len() != b {
-                    return Err(RerankError::Run(format!(
-                        "`yes_minus_no` has {} values for {b} rows",
-                        values.len()
-                    )));
-                }
-                Ok(values)
+            Ok(values.iter().map(f32_of).collect())
+        }
+        Signature::FullLogits => {
+            let vocab = values.len() / (b * s).max(1);
+            if vocab <= yes.max(no) {
+                return Err(RerankError::Run(format!(
+                    "`logits` has {vocab} columns; the yes/no ids do not fit"
+                )));
             }
-            Signature::FullLogits => {
-                let vocab = values.len() / (b * s).max(1);
-                if vocab <= self.yes.max(self.no) {
-                    return Err(RerankError::Run(format!(
-                        "`logits` has {vocab} columns; the yes/no ids do not fit"
-                    )));
-                }
-                Ok((0..b)
-                    .map(|i| {
-                        let last = (i * s + s - 1) * vocab;
-                        values[last + self.yes] - values[last + self.no]
-                    })
-                    .collect())
-            }
+            Ok((0..b)
+                .map(|i| {
+                    let last = (i * s + s - 1) * vocab;
+                    f32_of(&values[last + yes]) - f32_of(&values[last + no])
+                })
+                .collect())
         }
     }
 }
