@@ -313,6 +313,10 @@ impl Check<'_> {
                 bar.inc(1);
                 let lang = lang_of(path);
                 let got = match got {
+                    // The limit may have changed since the file was cached.
+                    Ok(hit) if hit.bytes > self.config.max_file_bytes => {
+                        return (Vec::new(), Some(format!("{path}: skipped, {}", SkipReason::TooLarge.describe())));
+                    }
                     Ok(hit) => hit,
                     Err(FileContent::Text(text)) => {
                         let got = extract(lang, path, &text);

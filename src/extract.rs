@@ -48,6 +48,8 @@ impl Function {
 pub struct FileFunctions {
     pub functions: Vec<Function>,
     pub has_syntax_errors: bool,
+    /// Size of the source in bytes, so that a cached file still meets the size limit.
+    pub bytes: u64,
 }
 
 pub fn extract(lang: Language, path: &str, source: &str) -> FileFunctions {
@@ -59,12 +61,14 @@ pub fn extract(lang: Language, path: &str, source: &str) -> FileFunctions {
         return FileFunctions {
             functions: Vec::new(),
             has_syntax_errors: true,
+            bytes: source.len() as u64,
         };
     };
     let root = tree.root_node();
     let mut out = FileFunctions {
         functions: Vec::new(),
         has_syntax_errors: root.has_error(),
+        bytes: source.len() as u64,
     };
     let ctx = Ctx {
         lang,

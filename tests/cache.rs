@@ -3,25 +3,7 @@
 
 mod common;
 
-use common::{TestRepo, run_in_env};
-
-const UTIL: &str = "\
-def load_config(path):
-    with open(path) as fh:
-        data = json.load(fh)
-    if 'name' not in data:
-        raise ValueError('missing name')
-    return data
-";
-
-const COPY: &str = "\
-def read_settings(filename):
-    with open(filename) as f:
-        cfg = json.load(f)
-    if 'title' not in cfg:
-        raise ValueError('no title')
-    return cfg
-";
+use common::{LOAD_CONFIG, READ_SETTINGS, TestRepo, run_in_env};
 
 fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
@@ -41,9 +23,11 @@ fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 
 #[test]
 fn a_warm_cache_gives_the_same_findings_and_a_damaged_one_is_ignored() {
-    let repo = TestRepo::with_base(&[("pkg/util.py", UTIL)]);
+    let repo = TestRepo::with_base(&[("pkg/util.py", LOAD_CONFIG)]);
     repo.branch("feature").checkout("feature");
-    repo.write("pkg/new.py", COPY).stage_all().commit("copy");
+    repo.write("pkg/new.py", READ_SETTINGS)
+        .stage_all()
+        .commit("copy");
     let cache = tempfile::tempdir().unwrap();
     let env = [("DEDUPE_CHECK_CACHE_DIR", cache.path().to_str().unwrap())];
     let args = ["pr", "--base", "main", "--format", "json"];
@@ -71,4 +55,25 @@ fn a_warm_cache_gives_the_same_findings_and_a_damaged_one_is_ignored() {
         findings(&cold)
     );
     assert!(files_under(fresh.path()).is_empty());
+}
+
+#[test]
+fn a_cached_file_still_meets_a_lowered_size_limit() {
+    let repo = TestRepo::with_base(&[("pkg/util.py", LOAD_CONFIG)]);
+    repo.branch("feature").checkout("feature");
+    repo.write("pkg/new.py", READ_SETTINGS)
+        .stage_all()
+        .commit("copy");
+    let cache = tempfile::tempdir().unwrap();
+    let env = [("DEDUPE_CHECK_CACHE_DIR", cache.path().to_str().unwrap())];
+    run_in_env(repo.path(), &["pr", "--base", "main"], &env).code(1);
+    repo.write(".dedupe-check.yml", "max_file_bytes: 100\n");
+    let out = run_in_env(repo.path(), &["pr", "--base", "main"], &env);
+    out.code(0);
+    assert!(
+        out.stderr
+            .contains("pkg/new.py: skipped, larger than max_file_bytes"),
+        "{}",
+        out.stderr
+    );
 }

@@ -3,26 +3,8 @@
 
 mod common;
 
-use common::{TestRepo, run_in};
+use common::{LOAD_CONFIG, READ_SETTINGS, TestRepo, run_in};
 use std::path::{Path, PathBuf};
-
-const UTIL: &str = "\
-def load_config(path):
-    with open(path) as fh:
-        data = json.load(fh)
-    if 'name' not in data:
-        raise ValueError('missing name')
-    return data
-";
-
-const COPY: &str = "\
-def read_settings(filename):
-    with open(filename) as f:
-        cfg = json.load(f)
-    if 'title' not in cfg:
-        raise ValueError('no title')
-    return cfg
-";
 
 fn dep(var: &str) -> PathBuf {
     match std::env::var_os(var) {
@@ -48,9 +30,9 @@ fn model_dir() -> tempfile::TempDir {
 }
 
 fn feature_repo() -> TestRepo {
-    let repo = TestRepo::with_base(&[("pkg/util.py", UTIL)]);
+    let repo = TestRepo::with_base(&[("pkg/util.py", LOAD_CONFIG)]);
     repo.branch("feature").checkout("feature");
-    repo.write("pkg/new.py", COPY)
+    repo.write("pkg/new.py", READ_SETTINGS)
         .stage_all()
         .commit("add a copy");
     repo

@@ -87,22 +87,7 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
     for f in &outcome.findings {
         writeln!(out, "{}", finding_annotation(f))?;
     }
-    writeln!(out, "{}", summary_line(outcome))
-}
-
-fn summary_line(outcome: &Outcome) -> String {
-    let engine = outcome.engine.map(|e| e.as_str()).unwrap_or("structural");
-    let n = outcome.findings.len();
-    format!(
-        "dedupe-check: {} among {} changed function(s), checked against {} existing (engine: {engine})",
-        match n {
-            0 => "no duplicates".to_string(),
-            1 => "1 duplicate".to_string(),
-            n => format!("{n} duplicates"),
-        },
-        outcome.checked_functions,
-        outcome.existing_functions,
-    )
+    writeln!(out, "dedupe-check: {}", super::summary(outcome))
 }
 
 /// Text for a Markdown table cell: no line breaks, `|` escaped.
@@ -134,11 +119,7 @@ pub fn job_summary(outcome: &Outcome) -> String {
         let _ = writeln!(md, "{}\n", table_cell(reason));
         return md;
     }
-    let _ = writeln!(
-        md,
-        "{}.\n",
-        summary_line(outcome).trim_start_matches("dedupe-check: ")
-    );
+    let _ = writeln!(md, "{}.\n", super::summary(outcome));
     if outcome.findings.is_empty() {
         return md;
     }

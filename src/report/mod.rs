@@ -37,6 +37,20 @@ impl Format {
     }
 }
 
+/// "2 duplicates among 5 changed function(s), checked against 812 existing (engine: structural)".
+pub fn summary(outcome: &Outcome) -> String {
+    let engine = outcome.engine.map(|e| e.as_str()).unwrap_or("structural");
+    let found = match outcome.findings.len() {
+        0 => "no duplicates".to_string(),
+        1 => "1 duplicate".to_string(),
+        n => format!("{n} duplicates"),
+    };
+    format!(
+        "{found} among {} changed function(s), checked against {} existing (engine: {engine})",
+        outcome.checked_functions, outcome.existing_functions,
+    )
+}
+
 pub struct Options {
     pub color: bool,
     pub show_diff: bool,

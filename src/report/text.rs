@@ -57,18 +57,8 @@ pub fn write(outcome: &Outcome, opts: &Options, out: &mut dyn Write) -> std::io:
             }
         }
     }
-    let engine = outcome.engine.map(|e| e.as_str()).unwrap_or("structural");
+    let summary = super::summary(outcome);
     let n = outcome.findings.len();
-    let summary = format!(
-        "{} among {} changed function(s), checked against {} existing (engine: {engine})",
-        match n {
-            0 => "no duplicates".to_string(),
-            1 => "1 duplicate".to_string(),
-            n => format!("{n} duplicates"),
-        },
-        outcome.checked_functions,
-        outcome.existing_functions,
-    );
     writeln!(
         out,
         "{}",

@@ -277,8 +277,13 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
 
 /// `run_in` with extra environment variables.
 pub fn run_in_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    // One cache per test process, never the user's: tests share it (so they exercise it)
+    // but nothing leaks between runs of the suite.
+    static CACHE: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(|| tempfile::tempdir().expect("a temp dir for the cache"));
     let out = Command::new(env!("CARGO_BIN_EXE_dedupe-check"))
         .args(args)
+        .env("DEDUPE_CHECK_CACHE_DIR", cache.path())
         .envs(env.iter().copied())
         .current_dir(dir)
         .env_remove("GITHUB_ACTIONS")
@@ -321,3 +326,22 @@ pub fn line_of(text: &str, needle: &str) -> u64 {
         .unwrap_or_else(|| panic!("{needle:?} not found")) as u64
         + 1
 }
+
+/// An existing function, and a renamed copy of it: the smallest PR with a finding.
+pub const LOAD_CONFIG: &str = "\
+def load_config(path):
+    with open(path) as fh:
+        data = json.load(fh)
+    if 'name' not in data:
+        raise ValueError('missing name')
+    return data
+";
+
+pub const READ_SETTINGS: &str = "\
+def read_settings(filename):
+    with open(filename) as f:
+        cfg = json.load(f)
+    if 'title' not in cfg:
+        raise ValueError('no title')
+    return cfg
+";
