@@ -9,7 +9,9 @@ use crate::config::Config;
 use crate::extract::{FileFunctions, Function, extract};
 use crate::finding::{Engine, Finding};
 use crate::function_cache::FunctionCache;
-use crate::git::{ChangedFile, FileContent, Git, GitError, SkipReason, Snapshot, TouchedPaths};
+use crate::git::{
+    ChangedFile, Changes, FileContent, Git, GitError, SkipReason, Snapshot, TouchedPaths,
+};
 use crate::lang::Language;
 use crate::progress::Progress;
 
@@ -149,7 +151,10 @@ impl Check<'_> {
         };
 
         let mut clock = Stopwatch::start();
-        let changes = git.changes(old, new, &wanted)?;
+        let Changes {
+            files: changes,
+            touched,
+        } = git.changes(old, new, &wanted)?;
         if changes.is_empty() {
             outcome.nothing_to_check =
                 Some("nothing to check: no Python function source changed".into());
@@ -160,7 +165,6 @@ impl Check<'_> {
         outcome.timings.push(clock.lap("diff"));
         let mut functions = self.extract_all(&git, new, &paths, &changes, &mut notices)?;
         outcome.timings.push(clock.lap("extract"));
-        let touched = git.touched_paths(old, new, &wanted)?;
         let moved = self.moved_bodies(&git, old, &touched, &functions)?;
 
         let changed: rustc_hash::FxHashMap<&str, &ChangedFile> =

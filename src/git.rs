@@ -78,8 +78,6 @@ impl SkipReason {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ChangedFile {
     pub path: String,
-    /// The path before a rename or copy, or the same path.
-    pub old_path: Option<String>,
     pub added: Vec<(u32, u32)>,
 }
 
@@ -87,6 +85,13 @@ impl ChangedFile {
     pub fn touches(&self, start: u32, end: u32) -> bool {
         self.added.iter().any(|&(a, b)| a <= end && start <= b)
     }
+}
+
+/// One diff's worth: the files with added lines, and every path touched.
+#[derive(Debug, Clone, Default)]
+pub struct Changes {
+    pub files: Vec<ChangedFile>,
+    pub touched: TouchedPaths,
 }
 
 /// Paths a change touches: `old` in the old snapshot, `new` in the new one.
@@ -250,18 +255,25 @@ impl Git {
         .map_err(|e| self.err(e))
     }
 
-    /// Every path the change touches, on each side: files modified, added, deleted or
-    /// renamed, whether or not they gain lines (a file that only loses a function is
-    /// where a moved function comes from). Only paths that `wanted` accepts.
-    pub fn touched_paths(
+    /// What changed from `old` (None = empty tree) to `new`, from one diff: the files of
+    /// `new` with their added lines, and every path touched on either side. Only paths
+    /// that `wanted` accepts.
+    pub fn changes(
         &self,
         old: Option<Oid>,
         new: Snapshot,
         wanted: &dyn Fn(&str) -> bool,
-    ) -> Result<TouchedPaths, GitError> {
-        let diff = self.diff(old, new)?;
-        let mut out = TouchedPaths::default();
-        let path = |f: git2::DiffFile| -> Option<String> {
+    ) -> Result<Changes, GitError> {
+        let mut diff = self.diff(old, new)?;
+        let mut find = DiffFindOptions::new();
+        find.renames(true).copies(false);
+        diff.find_similar(Some(&mut find))
+            .map_err(|e| self.err(e))?;
+
+        // Files modified, added, deleted or renamed, whether or not they gain lines: a
+        // file that only loses a function is where a moved function comes from.
+        let mut touched = TouchedPaths::default();
+        let touched_path = |f: git2::DiffFile| -> Option<String> {
             if !is_text_file_mode(u32::from(f.mode())) {
                 return None;
             }
@@ -270,46 +282,24 @@ impl Git {
         };
         for d in diff.deltas() {
             if !matches!(d.status(), Delta::Added | Delta::Untracked) {
-                out.old.extend(path(d.old_file()));
+                touched.old.extend(touched_path(d.old_file()));
             }
             if !matches!(d.status(), Delta::Deleted) {
-                out.new.extend(path(d.new_file()));
+                touched.new.extend(touched_path(d.new_file()));
             }
         }
-        for v in [&mut out.old, &mut out.new] {
+        for v in [&mut touched.old, &mut touched.new] {
             v.sort();
             v.dedup();
         }
-        Ok(out)
-    }
-
-    /// Files of `new` that differ from `old` (None = empty tree), with their added lines.
-    /// Only paths that `wanted` accepts are diffed line by line.
-    pub fn changes(
-        &self,
-        old: Option<Oid>,
-        new: Snapshot,
-        wanted: &dyn Fn(&str) -> bool,
-    ) -> Result<Vec<ChangedFile>, GitError> {
-        let mut diff = self.diff(old, new)?;
-        let mut find = DiffFindOptions::new();
-        find.renames(true).copies(false);
-        diff.find_similar(Some(&mut find))
-            .map_err(|e| self.err(e))?;
 
         let mut files: BTreeMap<String, ChangedFile> = BTreeMap::new();
-        let path_of = |d: &git2::DiffDelta| -> Option<(String, Option<String>)> {
+        let path_of = |d: &git2::DiffDelta| -> Option<String> {
             let new = d.new_file();
             if matches!(d.status(), Delta::Deleted) || !is_text_file_mode(u32::from(new.mode())) {
                 return None;
             }
-            let path = new.path()?.to_str()?.replace('\\', "/");
-            let old = d
-                .old_file()
-                .path()
-                .and_then(|p| p.to_str())
-                .map(|p| p.replace('\\', "/"));
-            Some((path, old))
+            Some(new.path()?.to_str()?.replace('\\', "/"))
         };
         diff.foreach(
             &mut |_, _| true,
@@ -319,17 +309,14 @@ impl Git {
                 if line.origin() != '+' {
                     return true;
                 }
-                let (Some((path, old)), Some(n)) = (path_of(&delta), line.new_lineno()) else {
+                let (Some(path), Some(n)) = (path_of(&delta), line.new_lineno()) else {
                     return true;
                 };
                 if !wanted(&path) {
                     return true;
                 }
-                let old =
-                    old.filter(|_| !matches!(delta.status(), Delta::Added | Delta::Untracked));
                 let f = files.entry(path.clone()).or_insert_with(|| ChangedFile {
                     path,
-                    old_path: old,
                     added: Vec::new(),
                 });
                 match f.added.last_mut() {
@@ -340,10 +327,13 @@ impl Git {
             }),
         )
         .map_err(|e| self.err(e))?;
-        Ok(files
-            .into_values()
-            .filter(|f| !f.added.is_empty())
-            .collect())
+        Ok(Changes {
+            files: files
+                .into_values()
+                .filter(|f| !f.added.is_empty())
+                .collect(),
+            touched,
+        })
     }
 
     /// Paths of the regular files of a snapshot (no symlinks, no submodules). For the
