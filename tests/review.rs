@@ -244,6 +244,16 @@ fn handle(
             s.issue_comments.push(comment.clone());
             (201, vec![], comment.to_string())
         }
+        ("DELETE", Some(p)) if p.starts_with("/pulls/comments/") => {
+            let wanted: u64 = p["/pulls/comments/".len()..].parse().unwrap_or(0);
+            let before = s.review_comments.len();
+            s.review_comments.retain(|c| c["id"] != wanted);
+            if s.review_comments.len() < before {
+                (204, vec![], String::new())
+            } else {
+                (404, vec![], json!({"message": "Not Found"}).to_string())
+            }
+        }
         ("PATCH", Some(p)) if p.starts_with("/issues/comments/") => {
             let wanted: u64 = p["/issues/comments/".len()..].parse().unwrap_or(0);
             match s.issue_comments.iter_mut().find(|c| c["id"] == wanted) {
@@ -747,5 +757,57 @@ fn annotations_sarif_and_review_in_one_run() {
             format!("POST /repos/{REPO}/pulls/{PR}/reviews"),
             format!("POST /repos/{REPO}/issues/{PR}/comments"),
         ]
+    );
+}
+
+#[test]
+fn a_fixed_finding_loses_its_comment_unless_somebody_replied() {
+    let gh = FakeGitHub::start();
+    let (repo, head) = pr_repo();
+    run(review_cmd(&repo, &gh, &head, &[]));
+    let first_id = {
+        let s = gh.state.lock().unwrap();
+        s.review_comments[0]["id"].as_u64().unwrap()
+    };
+    gh.take_requests();
+
+    // The author rewrites clean_labels into something else: its comment is stale.
+    repo.write(
+        "pkg/new.py",
+        "import os\n\n\ndef clean_labels(labels, prefix):\n    return {os.path.join(prefix, l): len(l) for l in labels if l}\n",
+    );
+    let head2 = repo.commit("rewrite");
+    let out = run(review_cmd(&repo, &gh, &head2, &[]));
+    assert!(stderr(&out).contains("1 stale deleted"), "{}", stderr(&out));
+    let reqs = gh.take_requests();
+    assert!(
+        lines(&reqs).contains(&format!("DELETE /repos/{REPO}/pulls/comments/{first_id}")),
+        "{:?}",
+        lines(&reqs)
+    );
+    assert!(gh.state.lock().unwrap().review_comments.is_empty());
+
+    // A stale comment with a human reply stays.
+    let gh = FakeGitHub::start();
+    let (repo, head) = pr_repo();
+    run(review_cmd(&repo, &gh, &head, &[]));
+    let ours = gh.state.lock().unwrap().review_comments[0]["id"]
+        .as_u64()
+        .unwrap();
+    gh.state.lock().unwrap().review_comments.push(json!({
+        "id": 9999, "body": "intended, see the issue", "in_reply_to_id": ours,
+        "user": {"login": "octocat", "type": "User"},
+    }));
+    repo.write(
+        "pkg/new.py",
+        "import os\n\n\ndef clean_labels(labels, prefix):\n    return {os.path.join(prefix, l): len(l) for l in labels if l}\n",
+    );
+    let head2 = repo.commit("rewrite");
+    let out = run(review_cmd(&repo, &gh, &head2, &[]));
+    assert!(stderr(&out).contains("0 stale deleted"), "{}", stderr(&out));
+    assert!(
+        !lines(&gh.take_requests())
+            .iter()
+            .any(|l| l.starts_with("DELETE"))
     );
 }

@@ -109,6 +109,12 @@ impl Api {
         Ok(self.send(Method::PATCH, path, Some(body)).await?.1)
     }
 
+    pub async fn delete(&self, path: &str) -> Result<(), ApiError> {
+        self.send(Method::DELETE, path, None::<&()>)
+            .await
+            .map(|_| ())
+    }
+
     /// Every item of a list endpoint: follows `Link: rel="next"`, or, without a Link
     /// header, asks for the next page until a short page.
     pub async fn get_all(&self, path: &str) -> Result<Vec<Value>, ApiError> {
@@ -171,7 +177,8 @@ impl Api {
                 Method::GET => self.octo._get(path).await,
                 Method::POST => self.octo._post(path, body).await,
                 Method::PATCH => self.octo._patch(path, body).await,
-                _ => unreachable!("only GET, POST and PATCH are used"),
+                Method::DELETE => self.octo._delete(path, body).await,
+                _ => unreachable!("only GET, POST, PATCH and DELETE are used"),
             }
             .map_err(network)?;
             let status = response.status();

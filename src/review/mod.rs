@@ -4,7 +4,8 @@
 //! checked function's `def` line, when that line is one the pull request adds (GitHub
 //! rejects others); at most `max_comments` of them. Everything else goes to ONE summary
 //! issue comment, created once and then edited in place. Every line comment carries a
-//! hidden fingerprint marker, so a re-run never posts a finding twice. Nothing is deleted.
+//! hidden fingerprint marker, so a re-run never posts a finding twice, and deletes its own
+//! line comments whose finding is gone, unless somebody replied to them.
 //!
 //! A token that may not write (pull requests from forks) gives 403/404: the caller falls
 //! back to annotations and the job summary ([`Outcome::Fallback`]).
@@ -198,13 +199,15 @@ async fn review(
     };
 
     // What earlier runs posted.
-    let posted: HashSet<String> = api
+    let review_comments = api
         .get_all(&format!("/repos/{repo}/pulls/{pr}/comments"))
-        .await?
+        .await?;
+    let posted: HashSet<String> = review_comments
         .iter()
         .filter_map(|c| c["body"].as_str())
         .flat_map(markdown::fingerprints_in)
         .collect();
+    let stale = stale_comments(&review_comments, outcome);
     let summary_comment = api
         .get_all(&format!("/repos/{repo}/issues/{pr}/comments"))
         .await?
@@ -270,6 +273,22 @@ async fn review(
         }
     }
 
+    // Our own line comments whose finding is gone (fixed, or suppressed), unless somebody
+    // replied to them: the conversation stays.
+    let mut deleted = 0;
+    for id in &stale {
+        match api
+            .delete(&format!("/repos/{repo}/pulls/comments/{id}"))
+            .await
+        {
+            Ok(()) => deleted += 1,
+            Err(e @ ApiError::Denied { .. }) => {
+                notes.push(format!("Could not delete the stale comment {id} ({e})."))
+            }
+            Err(e) => return Err(e),
+        }
+    }
+
     let total = seen.len();
     let body = markdown::summary(&Summary {
         links: Links {
@@ -311,9 +330,35 @@ async fn review(
     };
     Ok(format!(
         "GitHub review of {repo}#{pr}: {review_posted} new line comment(s), {already} already \
-         posted, {} in the summary; {summary}",
+         posted, {} in the summary, {deleted} stale deleted; {summary}",
         listed.len()
     ))
+}
+
+/// Ids of the line comments that carry our fingerprint markers, none of which is a finding
+/// any more, and that nobody replied to.
+fn stale_comments(review_comments: &[Value], outcome: &detect::Outcome) -> Vec<u64> {
+    let current: HashSet<&str> = outcome
+        .findings
+        .iter()
+        .map(|f| f.fingerprint.as_str())
+        .collect();
+    let replied_to: HashSet<u64> = review_comments
+        .iter()
+        .filter_map(|c| c["in_reply_to_id"].as_u64())
+        .collect();
+    review_comments
+        .iter()
+        .filter(|c| {
+            let marks = c["body"]
+                .as_str()
+                .map(markdown::fingerprints_in)
+                .unwrap_or_default();
+            !marks.is_empty() && marks.iter().all(|m| !current.contains(m.as_str()))
+        })
+        .filter_map(|c| c["id"].as_u64())
+        .filter(|id| !replied_to.contains(id))
+        .collect()
 }
 
 /// Whether the finding's `def` line is a line the pull request adds.
