@@ -1,5 +1,6 @@
 //! `--format github`: workflow-command escaping, and the job summary file.
 
+mod common;
 mod report_support;
 
 use dedupe_check::report::github::{annotation, escape_data, escape_property};
@@ -41,11 +42,11 @@ fn an_annotation_escapes_properties_and_message_differently() {
 #[test]
 fn github_format_writes_escaped_annotations_and_a_job_summary() {
     let repo = TestRepo::new();
-    repo.write("lib/util.py", &format!("{NORMALIZE}\n\n{SPREAD}"));
+    repo.write("lib/util.py", format!("{NORMALIZE}\n\n{SPREAD}"));
     repo.commit("base");
     repo.branch("feature");
     let odd = "lib/we,ird:100%.py";
-    repo.write(odd, &format!("import os\n\n\n{CLEAN_LABELS}"));
+    repo.write(odd, format!("import os\n\n\n{CLEAN_LABELS}"));
     repo.commit("odd file name");
 
     let (_dir, summary) = temp_file("summary.md");

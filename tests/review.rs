@@ -2,6 +2,7 @@
 //! 127.0.0.1): the exact requests, idempotent re-runs, and the failure modes
 //! (403 fallback, 422, rate limits, unreachable API). No network.
 
+mod common;
 mod report_support;
 
 use report_support::*;
@@ -273,20 +274,20 @@ fn handle(
 /// rewrites the body of `render` into a copy of the second (its def line is not).
 fn pr_repo() -> (TestRepo, String) {
     let repo = TestRepo::new();
-    repo.write("pkg/util.py", &format!("{NORMALIZE}\n\n{SPREAD}"));
+    repo.write("pkg/util.py", format!("{NORMALIZE}\n\n{SPREAD}"));
     repo.write(
         "pkg/other.py",
         "def render(values):\n    lines = []\n    for v in values:\n        lines.append(str(v))\n    return '\\n'.join(lines)\n",
     );
     repo.commit("base");
     repo.branch("feature");
-    repo.write("pkg/new.py", &format!("import os\n\n\n{CLEAN_LABELS}"));
+    repo.write("pkg/new.py", format!("import os\n\n\n{CLEAN_LABELS}"));
     let spread_body: String = SPREAD.lines().skip(1).map(|l| format!("{l}\n")).collect();
     repo.write(
         "pkg/other.py",
-        &format!("def render(values):\n{spread_body}"),
+        format!("def render(values):\n{spread_body}"),
     );
-    let head = repo.commit("feature");
+    let head = repo.commit("feature").to_string();
     (repo, head)
 }
 
@@ -434,9 +435,9 @@ fn one_review_and_one_summary_then_nothing_twice_and_the_summary_is_edited() {
     // summary comment is edited in place.
     repo.write(
         "pkg/new.py",
-        &format!("import os\nimport sys\n\nLIMIT = 3\n\n\n{CLEAN_LABELS}"),
+        format!("import os\nimport sys\n\nLIMIT = 3\n\n\n{CLEAN_LABELS}"),
     );
-    let head2 = repo.commit("shift");
+    let head2 = repo.commit("shift").to_string();
     let out = run(review_cmd(&repo, &gh, &head2, &[]));
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let reqs = gh.take_requests();
@@ -776,7 +777,7 @@ fn a_fixed_finding_loses_its_comment_unless_somebody_replied() {
         "pkg/new.py",
         "import os\n\n\ndef clean_labels(labels, prefix):\n    return {os.path.join(prefix, l): len(l) for l in labels if l}\n",
     );
-    let head2 = repo.commit("rewrite");
+    let head2 = repo.commit("rewrite").to_string();
     let out = run(review_cmd(&repo, &gh, &head2, &[]));
     assert!(stderr(&out).contains("1 stale deleted"), "{}", stderr(&out));
     let reqs = gh.take_requests();
@@ -802,7 +803,7 @@ fn a_fixed_finding_loses_its_comment_unless_somebody_replied() {
         "pkg/new.py",
         "import os\n\n\ndef clean_labels(labels, prefix):\n    return {os.path.join(prefix, l): len(l) for l in labels if l}\n",
     );
-    let head2 = repo.commit("rewrite");
+    let head2 = repo.commit("rewrite").to_string();
     let out = run(review_cmd(&repo, &gh, &head2, &[]));
     assert!(stderr(&out).contains("0 stale deleted"), "{}", stderr(&out));
     assert!(

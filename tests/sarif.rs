@@ -1,6 +1,7 @@
 //! SARIF output of real `pr` runs: Microsoft's SARIF multitool (SARIF and GitHub
 //! ingestion rules) accepts it, and its fingerprints survive line shifts.
 
+mod common;
 mod report_support;
 
 use report_support::*;
@@ -75,7 +76,7 @@ fn sarif_of_a_pr_run_passes_the_multitool_with_github_rules() {
     let (repo, head) = repo_with_duplicate();
     // A changed file that does not parse: its notice must reach the SARIF log.
     repo.write("pkg/broken.py", "def broken(:\n    return 1\n");
-    let head2 = repo.commit("add a broken file");
+    let head2 = repo.commit("add a broken file").to_string();
     assert_ne!(head, head2);
 
     let (_dir, file) = temp_file("out.sarif");
@@ -219,7 +220,7 @@ fn fingerprints_survive_lines_inserted_above() {
     let first = run(pr(repo.path(), &["--format", "sarif"]));
     repo.write(
         "pkg/new.py",
-        &format!(
+        format!(
             "import os\nimport sys\n\n# Labels come from the form.\nLIMIT = 10\n\n\n{CLEAN_LABELS}"
         ),
     );

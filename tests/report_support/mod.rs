@@ -3,7 +3,6 @@
 //! to run the binary without the GitHub environment of the machine running the tests.
 #![allow(dead_code)]
 
-use git2::{IndexAddOption, Repository, RepositoryInitOptions, Signature};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use tempfile::TempDir;
@@ -46,63 +45,18 @@ pub const SPREAD: &str = r#"def mean_and_spread(values):
     return mean, spread
 "#;
 
-pub struct TestRepo {
-    pub dir: TempDir,
-    repo: Repository,
-}
-
-impl TestRepo {
-    /// An empty repository whose first branch is `main`.
-    pub fn new() -> TestRepo {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let mut opts = RepositoryInitOptions::new();
-        opts.initial_head("main");
-        let repo = Repository::init_opts(dir.path(), &opts).expect("git init");
-        TestRepo { dir, repo }
-    }
-
-    pub fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    pub fn write(&self, path: &str, content: &str) {
-        let full = self.dir.path().join(path);
-        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-        std::fs::write(full, content).unwrap();
-    }
-
-    /// Commits every file of the work tree on the current branch; returns the commit id.
-    pub fn commit(&self, message: &str) -> String {
-        let mut index = self.repo.index().unwrap();
-        index.add_all(["*"], IndexAddOption::DEFAULT, None).unwrap();
-        index.write().unwrap();
-        let tree = self.repo.find_tree(index.write_tree().unwrap()).unwrap();
-        let sig = Signature::now("Test", "test@example.com").unwrap();
-        let parent = self.repo.head().ok().and_then(|h| h.peel_to_commit().ok());
-        let parents: Vec<&git2::Commit> = parent.iter().collect();
-        self.repo
-            .commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
-            .unwrap()
-            .to_string()
-    }
-
-    /// Creates `name` at HEAD and makes it the current branch (the files stay as they are).
-    pub fn branch(&self, name: &str) {
-        let head = self.repo.head().unwrap().peel_to_commit().unwrap();
-        self.repo.branch(name, &head, false).unwrap();
-        self.repo.set_head(&format!("refs/heads/{name}")).unwrap();
-    }
-}
+/// The repository builder all integration tests share.
+pub use super::common::TestRepo;
 
 /// The base commit has two existing functions; the feature branch adds a copy of
 /// `normalize_names` as `clean_labels` in a new file. Returns (repo, head commit).
 pub fn repo_with_duplicate() -> (TestRepo, String) {
     let repo = TestRepo::new();
-    repo.write("pkg/util.py", &format!("{NORMALIZE}\n\n{SPREAD}"));
+    repo.write("pkg/util.py", format!("{NORMALIZE}\n\n{SPREAD}"));
     repo.commit("base");
     repo.branch("feature");
-    repo.write("pkg/new.py", &format!("import os\n\n\n{CLEAN_LABELS}"));
-    let head = repo.commit("add clean_labels");
+    repo.write("pkg/new.py", format!("import os\n\n\n{CLEAN_LABELS}"));
+    let head = repo.commit("add clean_labels").to_string();
     (repo, head)
 }
 
