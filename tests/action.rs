@@ -6,6 +6,8 @@
 //! Needs bash, git and python3 on PATH. The SARIF validation test also needs the
 //! SARIF multitool from scripts/fetch-test-deps.sh (DEDUPE_TEST_SARIF_MULTITOOL).
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -56,28 +58,6 @@ fn run_script() -> PathBuf {
     repo_root().join("scripts/action/run.sh")
 }
 
-/// `git` with the user's and the system's config out of the way.
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Test")
-        .env("GIT_AUTHOR_EMAIL", "test@example.com")
-        .env("GIT_COMMITTER_NAME", "Test")
-        .env("GIT_COMMITTER_EMAIL", "test@example.com")
-        .output()
-        .expect("git is on PATH");
-    assert!(
-        out.status.success(),
-        "git {args:?} failed in {}:\n{}",
-        dir.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
-}
-
 fn write(dir: &Path, rel: &str, text: &str) {
     let path = dir.join(rel);
     fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -91,6 +71,11 @@ struct Repo {
     dir: PathBuf,
     base: String,
     head: String,
+}
+
+/// `git` in `dir`, its output trimmed.
+fn git(dir: &Path, args: &[&str]) -> String {
+    common::git_cli(dir, args).trim().to_string()
 }
 
 fn repo_with_feature(added: &str) -> Repo {
