@@ -44,7 +44,17 @@ pub trait PairJudge {
     fn judge(&mut self, pairs: &[(&str, &str)]) -> anyhow::Result<Vec<PairScore>>;
     /// Report threshold of the judge's score.
     fn threshold(&self) -> f32;
+    /// What the judge has to say after judging (e.g. a cache it could not write).
+    fn notices(&mut self) -> Vec<String> {
+        Vec::new()
+    }
 }
+
+/// Loads the judge, called only once there are pairs to judge, so a check with nothing
+/// to check never pays for a model. `Ok(None)`: the structural engine decides (the
+/// loader says why in the notices).
+pub type JudgeLoader<'a> =
+    Box<dyn FnOnce(&mut Vec<String>) -> anyhow::Result<Option<Box<dyn PairJudge>>> + 'a>;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PairScore {
@@ -96,11 +106,8 @@ pub struct Check<'a> {
 }
 
 impl Check<'_> {
-    pub fn run(
-        self,
-        judge: Option<&mut dyn PairJudge>,
-        mut notices: Vec<String>,
-    ) -> anyhow::Result<Outcome> {
+    pub fn run(self, load_judge: JudgeLoader<'_>) -> anyhow::Result<Outcome> {
+        let mut notices = Vec::new();
         let git = Git::open(&self.repo)?;
         let filter = self.config.file_filter();
         let wanted = |p: &str| Language::from_path(p).is_some() && filter.accepts(p);
@@ -215,10 +222,18 @@ impl Check<'_> {
         bar.finish_and_clear();
 
         outcome.timings.push(clock.lap("rank"));
+        let has_pairs = ranked.iter().any(|(_, c)| !c.is_empty());
+        let judge = if has_pairs {
+            load_judge(&mut notices)?
+        } else {
+            None
+        };
         let decided = match judge {
-            Some(judge) => {
+            Some(mut judge) => {
                 outcome.engine = Some(Engine::Reranker);
-                rerank(&functions, &ranked, judge)?
+                let decided = rerank(&functions, &ranked, judge.as_mut())?;
+                notices.extend(judge.notices());
+                decided
             }
             None => {
                 outcome.engine = Some(Engine::Structural);

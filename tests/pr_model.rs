@@ -205,3 +205,27 @@ fn asking_for_cuda_with_the_cpu_runtime_names_the_gpu_package() {
         out.stderr
     );
 }
+
+#[test]
+fn nothing_to_check_never_loads_the_model() {
+    let repo = TestRepo::with_base(&[("pkg/util.py", LOAD_CONFIG)]);
+    repo.branch("feature");
+    repo.write("README.md", "docs only\n")
+        .stage_all()
+        .commit("docs");
+    // A model that cannot load would say so; with no Python change it is not even opened.
+    let out = run_in(
+        repo.path(),
+        &[
+            "pr",
+            "--base",
+            "main",
+            "--model",
+            "/nonexistent/model",
+            "--require-model",
+        ],
+    );
+    out.code(0);
+    assert!(out.stdout.contains("nothing to check"), "{}", out.stdout);
+    assert!(!out.stderr.contains("reranker"), "{}", out.stderr);
+}

@@ -15,10 +15,7 @@ pub fn run(mode: Mode, args: CheckArgs) -> anyhow::Result<ExitStatus> {
     let mut config = Config::load(args.config.as_deref(), git.root())?;
     apply_overrides(&mut config, &args);
     let progress = Progress::new(args.quiet);
-    let mut notices = Vec::new();
-    let mut reranker = load_reranker(&config, &mut notices)?;
-
-    let mut outcome = Check {
+    let outcome = Check {
         repo: git.root().to_path_buf(),
         mode,
         config: &config,
@@ -28,10 +25,9 @@ pub fn run(mode: Mode, args: CheckArgs) -> anyhow::Result<ExitStatus> {
             _ => FunctionCache::disabled(),
         },
     }
-    .run(reranker.as_mut().map(|r| r as &mut dyn PairJudge), notices)?;
-    if let Some(w) = reranker.and_then(|r| r.cache_warning) {
-        outcome.notices.push(w);
-    }
+    .run(Box::new(|notices: &mut Vec<String>| {
+        load_reranker(&config, notices)
+    }))?;
 
     report::emit(&outcome, &args.output, args.quiet)?;
     let fails = !outcome.findings.is_empty() && config.fail_on == FailOn::Findings;
@@ -44,12 +40,15 @@ pub fn run(mode: Mode, args: CheckArgs) -> anyhow::Result<ExitStatus> {
 
 /// The reranker when a model is configured. A model that cannot be loaded leaves the
 /// structural engine in charge, said in a notice on every output, unless it is required.
-fn load_reranker(config: &Config, notices: &mut Vec<String>) -> anyhow::Result<Option<Reranker>> {
+fn load_reranker(
+    config: &Config,
+    notices: &mut Vec<String>,
+) -> anyhow::Result<Option<Box<dyn PairJudge>>> {
     let Some(dir) = &config.model.dir else {
         return Ok(None);
     };
     match Reranker::load(dir, &config.model, config.model.ort_lib.as_deref()) {
-        Ok(r) => Ok(Some(r)),
+        Ok(r) => Ok(Some(Box::new(r))),
         Err(e) if config.model.required => Err(anyhow::Error::new(e)
             .context("the model is required (model.required / --require-model)")),
         Err(e) => {

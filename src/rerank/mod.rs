@@ -209,4 +209,8 @@ impl PairJudge for Reranker {
     fn threshold(&self) -> f32 {
         self.threshold
     }
+
+    fn notices(&mut self) -> Vec<String> {
+        self.cache_warning.take().into_iter().collect()
+    }
 }
