@@ -8,6 +8,8 @@
 
 mod common;
 
+use common::{DUPLICATE, EXISTING, UNRELATED};
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -18,37 +20,6 @@ use tempfile::TempDir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_dedupe-check");
 const ZERO_SHA: &str = "0000000000000000000000000000000000000000";
-
-const EXISTING: &str = r#"def slugify(title):
-    """Turn a title into a URL slug."""
-    words = []
-    for word in title.lower().split():
-        cleaned = "".join(ch for ch in word if ch.isalnum())
-        if cleaned:
-            words.append(cleaned)
-    return "-".join(words)
-"#;
-
-/// Same job as `slugify`, other names.
-const DUPLICATE: &str = r#"def make_slug(text):
-    parts = []
-    for token in text.lower().split():
-        kept = "".join(c for c in token if c.isalnum())
-        if kept:
-            parts.append(kept)
-    return "-".join(parts)
-"#;
-
-/// Nothing like `slugify`.
-const UNRELATED: &str = r#"def merge_settings(defaults, overrides):
-    merged = dict(defaults)
-    for key, value in overrides.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = merge_settings(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-"#;
 
 fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

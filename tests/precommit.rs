@@ -8,6 +8,9 @@
 //! The hook definition itself (.pre-commit-hooks.yaml) is checked with
 //! `pre-commit validate-manifest`, and its entry/options are mirrored here.
 
+mod common;
+
+use common::{DUPLICATE, EXISTING, UNRELATED};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -16,25 +19,6 @@ use tempfile::TempDir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_dedupe-check");
 
-const EXISTING: &str = r#"def slugify(title):
-    """Turn a title into a URL slug."""
-    words = []
-    for word in title.lower().split():
-        cleaned = "".join(ch for ch in word if ch.isalnum())
-        if cleaned:
-            words.append(cleaned)
-    return "-".join(words)
-"#;
-
-const DUPLICATE: &str = r#"def make_slug(text):
-    parts = []
-    for token in text.lower().split():
-        kept = "".join(c for c in token if c.isalnum())
-        if kept:
-            parts.append(kept)
-    return "-".join(parts)
-"#;
-
 const DUPLICATE_IGNORED: &str = r#"def make_slug(text):  # dedupe-check: ignore
     parts = []
     for token in text.lower().split():
@@ -42,16 +26,6 @@ const DUPLICATE_IGNORED: &str = r#"def make_slug(text):  # dedupe-check: ignore
         if kept:
             parts.append(kept)
     return "-".join(parts)
-"#;
-
-const UNRELATED: &str = r#"def merge_settings(defaults, overrides):
-    merged = dict(defaults)
-    for key, value in overrides.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = merge_settings(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
 "#;
 
 fn pre_commit() -> PathBuf {

@@ -345,3 +345,32 @@ def read_settings(filename):
         raise ValueError('no title')
     return cfg
 ";
+
+/// The front-end tests' sample: an existing function, a renamed copy of it, and an
+/// unrelated one.
+pub const EXISTING: &str = r#"def slugify(title):
+    """Turn a title into a URL slug."""
+    words = []
+    for word in title.lower().split():
+        cleaned = "".join(ch for ch in word if ch.isalnum())
+        if cleaned:
+            words.append(cleaned)
+    return "-".join(words)
+"#;
+pub const DUPLICATE: &str = r#"def make_slug(text):
+    parts = []
+    for token in text.lower().split():
+        kept = "".join(c for c in token if c.isalnum())
+        if kept:
+            parts.append(kept)
+    return "-".join(parts)
+"#;
+pub const UNRELATED: &str = r#"def merge_settings(defaults, overrides):
+    merged = dict(defaults)
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = merge_settings(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+"#;
