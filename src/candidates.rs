@@ -163,13 +163,21 @@ impl<'a> CandidateIndex<'a> {
         ranked
     }
 
-    /// The precise structural score of a pair.
+    /// The precise structural score of a pair of indexed functions.
     pub fn score(&self, query: usize, doc: usize) -> Candidate {
-        let (q, d) = (&self.functions[query], &self.functions[doc]);
-        let shape = shape_ratio(&q.shape, &d.shape);
-        let lexical = self.weighted_overlap(query, doc);
         Candidate {
             index: doc,
+            ..self.score_functions(&self.functions[query], &self.functions[doc])
+        }
+    }
+
+    /// The precise structural score of any two functions, indexed or not (e.g. the old
+    /// version of a changed function), with this index's term weights. `index` is 0.
+    pub fn score_functions(&self, q: &Function, d: &Function) -> Candidate {
+        let shape = shape_ratio(&q.shape, &d.shape);
+        let lexical = self.weighted_overlap(q, d);
+        Candidate {
+            index: 0,
             score: combine(shape, lexical),
             shape,
             lexical,
@@ -177,11 +185,8 @@ impl<'a> CandidateIndex<'a> {
     }
 
     /// Weighted Jaccard over identifier sub-token counts, weights from idf.
-    fn weighted_overlap(&self, a: usize, b: usize) -> f32 {
-        let (ca, cb) = (
-            term_counts(&self.functions[a]),
-            term_counts(&self.functions[b]),
-        );
+    fn weighted_overlap(&self, a: &Function, b: &Function) -> f32 {
+        let (ca, cb) = (term_counts(a), term_counts(b));
         let (mut min_sum, mut max_sum) = (0f32, 0f32);
         for (t, &x) in &ca {
             let w = self.idf.get(t).copied().unwrap_or(0.0);
