@@ -258,7 +258,8 @@ def quantize_int8(src: str, dst: str, big: bool):
 
 
 def _name_dims(path: str):
-    """Give the dynamic axes stable names (batch, seq) in the saved graph."""
+    """Give the dynamic axes stable names (batch, seq) in the saved graph, and drop the
+    exporter's stack traces (they hold the exporting machine's file paths)."""
     import onnx
 
     m = onnx.load(path, load_external_data=False)
@@ -268,8 +269,30 @@ def _name_dims(path: str):
         for i, d in enumerate(dims):
             if not d.HasField("dim_value") and i < 2:
                 d.dim_param = names[i]
+    strip_stack_traces(m)
     # Rewrite only the graph proto; external data stays where it is.
     onnx.save(m, path)
+
+
+def strip_stack_traces(m) -> None:
+    """Clear node doc strings and stack-trace metadata, in the graph, its subgraphs and
+    its functions: the computation is untouched."""
+    def nodes(graph):
+        for n in graph.node:
+            yield n
+            for a in n.attribute:
+                if a.HasField("g"):
+                    yield from nodes(a.g)
+                for g in a.graphs:
+                    yield from nodes(g)
+
+    every = list(nodes(m.graph)) + [n for f in m.functions for n in f.node]
+    for n in every:
+        n.doc_string = ""
+        keep = [p for p in n.metadata_props if "stack_trace" not in p.key]
+        del n.metadata_props[:]
+        n.metadata_props.extend(keep)
+    m.graph.doc_string = ""
 
 
 # ---------------------------------------------------------------- manifest
