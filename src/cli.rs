@@ -3,7 +3,7 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
-use crate::config::{Device, FailOn};
+use crate::config::{Device, FailOn, TestCode};
 use crate::report::Format;
 
 #[derive(Debug, Parser)]
@@ -70,6 +70,13 @@ pub struct CheckArgs {
     /// Size floor: skip functions with fewer statements.
     #[arg(long, value_name = "N")]
     pub min_statements: Option<u32>,
+    /// Also list duplication that was there before the change and that the change only
+    /// touches, as notes that never fail the run.
+    #[arg(long)]
+    pub show_existing: bool,
+    /// Test code (test_*.py, tests/, ...): skipped by default.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub tests: Option<TestCode>,
     /// Neither read nor write the caches (extracted functions, reranker scores).
     #[arg(long)]
     pub no_cache: bool,

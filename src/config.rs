@@ -32,6 +32,17 @@ pub enum FailOn {
     Never,
 }
 
+/// Whether test code (by each language's conventions) is checked and searched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum TestCode {
+    /// Test files are neither checked nor candidates (the default: test code repeats
+    /// itself by design).
+    Skip,
+    /// Test files are checked and are candidates like any other code.
+    Check,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Device {
@@ -57,6 +68,14 @@ pub struct Config {
     pub exclude: Vec<String>,
     /// Keep extracted functions in the user cache dir, keyed by blob id.
     pub cache: bool,
+    /// Test code: `skip` (default) or `check`.
+    pub tests: TestCode,
+    /// Also list, as notes that never fail the run, duplication that existed before the
+    /// change and that the change merely touches.
+    pub report_existing: bool,
+    /// A changed function that already duplicated the same function before the change is
+    /// reported again only when its score rose by at least this much.
+    pub introduced_margin: f32,
     pub model: ModelConfig,
 }
 
@@ -93,6 +112,9 @@ impl Default for Config {
             include: vec!["**/*.py".into()],
             exclude: Vec::new(),
             cache: true,
+            tests: TestCode::Skip,
+            report_existing: false,
+            introduced_margin: 0.10,
             model: ModelConfig::default(),
         }
     }
@@ -183,6 +205,7 @@ impl Config {
         for (key, v) in [
             ("threshold", self.threshold),
             ("model.threshold", self.model.threshold),
+            ("introduced_margin", self.introduced_margin),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 return Err(invalid(format!("{key} must be between 0 and 1, got {v}")));
@@ -261,6 +284,39 @@ mod tests {
     fn out_of_range_threshold_is_an_error() {
         let err = parse("threshold: 1.5\n").unwrap_err().to_string();
         assert!(err.contains("threshold must be between 0 and 1"), "{err}");
+    }
+
+    #[test]
+    fn new_keys_parse_and_bad_values_name_the_key() {
+        let c = parse("tests: check\nreport_existing: true\nintroduced_margin: 0.2\n").unwrap();
+        assert_eq!(c.tests, TestCode::Check);
+        assert!(c.report_existing);
+        assert!((c.introduced_margin - 0.2).abs() < 1e-6);
+        let d = parse("top_k: 5\n").unwrap();
+        assert_eq!(d.tests, TestCode::Skip);
+        assert!(!d.report_existing);
+
+        let err = parse("top_k: 5\ntests: sometimes\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("/r/.dedupe-check.yml:2:"), "{err}");
+        assert!(
+            err.contains("tests") && err.contains("unknown variant `sometimes`"),
+            "{err}"
+        );
+        let err = parse("report_existing: maybe\n").unwrap_err().to_string();
+        assert!(err.starts_with("/r/.dedupe-check.yml:1:"), "{err}");
+        assert!(err.contains("report_existing"), "{err}");
+        let err = parse("introduced_margin: lots\n").unwrap_err().to_string();
+        assert!(
+            err.contains(":1:") && err.contains("introduced_margin"),
+            "{err}"
+        );
+        let err = parse("introduced_margin: 2\n").unwrap_err().to_string();
+        assert!(
+            err.contains("introduced_margin must be between 0 and 1"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -5,15 +5,16 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::PathBuf;
 
 use crate::candidates::{Candidate, CandidateIndex};
-use crate::config::Config;
+use crate::config::{Config, TestCode};
 use crate::extract::{FileFunctions, Function, extract};
-use crate::finding::{Engine, Finding};
+use crate::finding::{Engine, Finding, Match};
 use crate::function_cache::FunctionCache;
 use crate::git::{
     ChangedFile, Changes, FileContent, Git, GitError, SkipReason, Snapshot, TouchedPaths,
 };
 use crate::lang::Language;
 use crate::progress::Progress;
+use crate::verdict::{self, Role, Scored, Side};
 
 /// Which two snapshots a run compares: the front ends differ only in this.
 #[derive(Debug, Clone)]
@@ -75,6 +76,9 @@ pub struct Outcome {
     pub checked_functions: usize,
     pub existing_functions: usize,
     pub findings: Vec<Finding>,
+    /// Pairs that were duplicates before the change too (not introduced by it), whether
+    /// or not they are among `findings`.
+    pub existing_duplicates: usize,
     /// A one-line reason when nothing was checked (no changes, merge in progress).
     pub nothing_to_check: Option<String>,
     /// Seconds spent in each stage, in order.
@@ -110,7 +114,11 @@ impl Check<'_> {
         let mut notices = Vec::new();
         let git = Git::open(&self.repo)?;
         let filter = self.config.file_filter();
-        let wanted = |p: &str| Language::from_path(p).is_some() && filter.accepts(p);
+        let source = |p: &str| Language::from_path(p).is_some() && filter.accepts(p);
+        let skip_tests = self.config.tests == TestCode::Skip;
+        let wanted = |p: &str| {
+            source(p) && !(skip_tests && Language::from_path(p).is_some_and(|l| l.is_test_path(p)))
+        };
         let mut outcome = Outcome {
             mode: self.mode.name(),
             repo: git.root().to_path_buf(),
@@ -159,34 +167,63 @@ impl Check<'_> {
 
         let mut clock = Stopwatch::start();
         let Changes {
-            files: changes,
+            files: all_changes,
             touched,
-        } = git.changes(old, new, &wanted)?;
+        } = git.changes(old, new, &source)?;
+        let (changes, test_changes): (Vec<ChangedFile>, Vec<ChangedFile>) =
+            all_changes.into_iter().partition(|c| wanted(&c.path));
+        let touched = TouchedPaths {
+            old: touched.old.into_iter().filter(|p| wanted(p)).collect(),
+            new: touched.new.into_iter().filter(|p| wanted(p)).collect(),
+        };
+        if !test_changes.is_empty() {
+            notices.push(format!(
+                "{} changed test file(s) not checked: test code is off by default \
+                 (`tests: check` in {} or --tests check turns it on)",
+                test_changes.len(),
+                crate::config::FILE_NAME
+            ));
+        }
         if changes.is_empty() {
-            outcome.nothing_to_check =
-                Some("nothing to check: no Python function source changed".into());
+            outcome.nothing_to_check = Some(if test_changes.is_empty() {
+                "nothing to check: no Python function source changed".into()
+            } else {
+                "nothing to check: only test code changed, and test code is off by default \
+                 (`tests: check` turns it on)"
+                    .into()
+            });
+            outcome.notices = notices;
             return Ok(outcome);
         }
 
         let paths = git.files(new, &wanted)?;
         outcome.timings.push(clock.lap("diff"));
-        let mut functions = self.extract_all(&git, new, &paths, &changes, &mut notices)?;
+        let functions = self.extract_all(&git, new, &paths, &changes, &mut notices)?;
         outcome.timings.push(clock.lap("extract"));
-        let moved = self.moved_bodies(&git, old, &touched, &functions)?;
-
-        let changed: rustc_hash::FxHashMap<&str, &ChangedFile> =
-            changes.iter().map(|c| (c.path.as_str(), c)).collect();
-        let is_checked = |f: &Function| {
-            changed
-                .get(f.path.as_str())
-                .is_some_and(|c| c.touches(f.start_line, f.end_line))
-                && !moved.contains(&f.text_hash)
-        };
-        // Checked functions go last so that `first_checked` splits the slice.
-        functions.sort_by_key(|f| is_checked(f));
-        let first_checked = functions
+        let old_functions = self.old_functions(&git, old, &touched.old)?;
+        let moved = moved_bodies(&old_functions, &touched, &functions);
+        let roles = roles(&functions, &old_functions, &changes, &moved);
+        let reformatted = roles
             .iter()
-            .position(is_checked)
+            .filter(|r| matches!(r, Touched::Reformatted))
+            .count();
+        if reformatted > 0 {
+            notices.push(format!(
+                "{reformatted} changed function(s) not re-checked: only their layout or comments changed"
+            ));
+        }
+
+        // Checked functions go last so that `first_checked` splits the slice.
+        let mut pairs: Vec<(Function, Role)> = functions
+            .into_iter()
+            .zip(roles)
+            .map(|(f, t)| (f, t.role()))
+            .collect();
+        pairs.sort_by_key(|(_, r)| *r != Role::Existing);
+        let (functions, roles): (Vec<Function>, Vec<Role>) = pairs.into_iter().unzip();
+        let first_checked = roles
+            .iter()
+            .position(|r| *r != Role::Existing)
             .unwrap_or(functions.len());
         let suppressed = functions[first_checked..]
             .iter()
@@ -223,57 +260,124 @@ impl Check<'_> {
 
         outcome.timings.push(clock.lap("rank"));
         let has_pairs = ranked.iter().any(|(_, c)| !c.is_empty());
-        let judge = if has_pairs {
+        let mut judge = if has_pairs {
             load_judge(&mut notices)?
         } else {
             None
         };
-        let decided = match judge {
-            Some(mut judge) => {
-                outcome.engine = Some(Engine::Reranker);
-                let decided = rerank(&functions, &ranked, judge.as_mut())?;
-                notices.extend(judge.notices());
-                decided
-            }
-            None => {
-                outcome.engine = Some(Engine::Structural);
-                let threshold = self.config.threshold;
+        let engine = if judge.is_some() {
+            Engine::Reranker
+        } else {
+            Engine::Structural
+        };
+        outcome.engine = Some(engine);
+        let (judged, threshold) = match judge.as_mut() {
+            Some(judge) => (
+                rerank(&functions, &ranked, judge.as_mut())?,
+                judge.threshold(),
+            ),
+            None => (
                 ranked
                     .iter()
-                    .filter_map(|(q, cands)| {
-                        let best = cands.first()?;
-                        (best.score >= threshold).then_some((
-                            *q,
-                            best.index,
-                            best.score,
-                            None,
-                            Engine::Structural,
-                        ))
+                    .map(|(q, cands)| {
+                        let scored = cands
+                            .iter()
+                            .map(|c| Scored {
+                                index: c.index,
+                                score: c.score,
+                                logit: None,
+                            })
+                            .collect();
+                        (*q, scored)
                     })
-                    .collect()
-            }
+                    .collect(),
+                self.config.threshold,
+            ),
         };
+        let drafts = verdict::drafts(&roles, &judged, threshold);
 
-        let mut seen_pairs = FxHashSet::default();
-        for (q, d, score, logit, engine) in decided {
-            // Two new functions that duplicate each other: report the pair once.
-            if !seen_pairs.insert((q.min(d), q.max(d))) {
-                continue;
+        // Was it already a duplicate? Judge the old versions by the same engine.
+        let old_pairs: Vec<(&Function, &Function)> = verdict::old_pairs(&drafts, &roles)
+            .into_iter()
+            .map(|(q, side)| {
+                let side = match side {
+                    Side::Old(e) => &old_functions[e],
+                    Side::Current(e) => &functions[e],
+                };
+                (&old_functions[q], side)
+            })
+            .collect();
+        let old_scores: Vec<f32> = match judge.as_mut() {
+            Some(judge) if !old_pairs.is_empty() => {
+                let texts: Vec<(&str, &str)> = old_pairs
+                    .iter()
+                    .map(|(q, d)| (q.text.as_str(), d.text.as_str()))
+                    .collect();
+                judge.judge(&texts)?.into_iter().map(|s| s.score).collect()
             }
-            let existing_is_new = d >= first_checked;
-            outcome.findings.push(Finding::new(
-                &functions[q],
-                &functions[d],
+            _ => old_pairs
+                .iter()
+                .map(|(q, d)| index.score_functions(q, d).score)
+                .collect(),
+        };
+        if let Some(judge) = judge.as_mut() {
+            notices.extend(judge.notices());
+        }
+
+        let margin = self.config.introduced_margin;
+        let mut old_scores = old_scores.into_iter();
+        for d in drafts {
+            let q = &functions[d.query];
+            let changed = matches!(roles[d.query], Role::Changed(_));
+            let (pick, introduced, before_score) = if changed && !d.existing.is_empty() {
+                let olds: Vec<f32> = old_scores.by_ref().take(d.existing.len()).collect();
+                let new_ones: Vec<bool> = d
+                    .existing
+                    .iter()
+                    .zip(&olds)
+                    .map(|(m, &o)| verdict::is_introduced(m.score, o, threshold, margin))
+                    .collect();
+                // Name the match the change made, when there is one.
+                let pick = new_ones.iter().position(|&n| n).unwrap_or(0);
+                (pick, new_ones[pick], Some(olds[pick]))
+            } else {
+                (0, true, None)
+            };
+            if !introduced {
+                outcome.existing_duplicates += 1;
+                if !self.config.report_existing {
+                    continue;
+                }
+            }
+            let (named, existing_is_new, also, copies) = if d.existing.is_empty() {
+                (d.copies[0], true, Vec::new(), &d.copies[1..])
+            } else {
+                let mut also = d.existing.clone();
+                let named = also.remove(pick);
+                (named, false, also, &d.copies[..])
+            };
+            let to_match = |m: &Scored| Match {
+                function: (&functions[m.index]).into(),
+                score: m.score,
+            };
+            let mut finding = Finding::new(
+                q,
+                &functions[named.index],
                 existing_is_new,
-                score,
-                logit,
+                named.score,
+                named.logit,
                 engine,
-            ));
+            );
+            finding.introduced = introduced;
+            finding.before_score = before_score;
+            finding.also_existing = also.iter().map(to_match).collect();
+            finding.new_copies = copies.iter().map(to_match).collect();
+            outcome.findings.push(finding);
         }
         outcome
             .findings
             .sort_by(|a, b| (&a.new.path, a.new.start_line).cmp(&(&b.new.path, b.new.start_line)));
-        if outcome.engine == Some(Engine::Reranker) {
+        if engine == Engine::Reranker {
             outcome.timings.push(clock.lap("rerank"));
         }
         outcome.notices = notices;
@@ -368,27 +472,19 @@ impl Check<'_> {
         Ok(out)
     }
 
-    /// Hashes of the function bodies that the change moves (or renames a file of) rather
-    /// than writes anew: bodies that the touched files hold no more copies of after the
-    /// change than before. Untouched files are equal on both sides, so they are left out;
-    /// a copy of a function whose original stays is a new copy and is checked.
-    fn moved_bodies(
+    /// Every function of the old snapshot's versions of the touched files, unfiltered
+    /// by size: where changed functions and moved bodies come from.
+    fn old_functions(
         &self,
         git: &Git,
         old: Option<git2::Oid>,
-        touched: &TouchedPaths,
-        functions: &[Function],
-    ) -> Result<FxHashSet<u64>, GitError> {
+        paths: &[String],
+    ) -> Result<Vec<Function>, GitError> {
         let Some(old) = old else {
-            return Ok(FxHashSet::default());
+            return Ok(Vec::new());
         };
-        let contents = git.read_files(
-            Snapshot::Commit(old),
-            &touched.old,
-            self.config.max_file_bytes,
-        )?;
-        let old_functions: Vec<Function> = touched
-            .old
+        let contents = git.read_files(Snapshot::Commit(old), paths, self.config.max_file_bytes)?;
+        Ok(paths
             .par_iter()
             .zip(contents.into_par_iter())
             .flat_map_iter(
@@ -397,35 +493,128 @@ impl Check<'_> {
                     _ => Vec::new(),
                 },
             )
-            .collect();
-        let mut before: FxHashMap<u64, usize> = FxHashMap::default();
-        for f in &old_functions {
-            *before.entry(f.text_hash).or_default() += 1;
-        }
-        let new_paths: FxHashSet<&str> = touched.new.iter().map(String::as_str).collect();
-        let mut after: FxHashMap<u64, usize> = FxHashMap::default();
-        for f in functions
-            .iter()
-            .filter(|f| new_paths.contains(f.path.as_str()))
-        {
-            *after.entry(f.text_hash).or_default() += 1;
-        }
-        Ok(before
-            .into_iter()
-            .filter(|(h, n)| after.get(h).copied().unwrap_or(0) <= *n)
-            .map(|(h, _)| h)
             .collect())
     }
 }
 
-type Decision = (usize, usize, f32, Option<f32>, Engine);
+/// Hashes of the function bodies that the change moves (or renames a file of) rather
+/// than writes anew: bodies that the touched files hold no more copies of after the
+/// change than before. Untouched files are equal on both sides, so they are left out;
+/// a copy of a function whose original stays is a new copy and is checked.
+fn moved_bodies(
+    old_functions: &[Function],
+    touched: &TouchedPaths,
+    functions: &[Function],
+) -> FxHashSet<u64> {
+    let mut before: FxHashMap<u64, usize> = FxHashMap::default();
+    for f in old_functions {
+        *before.entry(f.text_hash).or_default() += 1;
+    }
+    let new_paths: FxHashSet<&str> = touched.new.iter().map(String::as_str).collect();
+    let mut after: FxHashMap<u64, usize> = FxHashMap::default();
+    for f in functions
+        .iter()
+        .filter(|f| new_paths.contains(f.path.as_str()))
+    {
+        *after.entry(f.text_hash).or_default() += 1;
+    }
+    before
+        .into_iter()
+        .filter(|(h, n)| after.get(h).copied().unwrap_or(0) <= *n)
+        .map(|(h, _)| h)
+        .collect()
+}
 
-/// The reranker decides among each checked function's candidates.
+/// What the change did to one function of the new snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Touched {
+    /// Untouched, moved, or suppressed from checking.
+    No,
+    /// Touched, but its tokens are those of its old version (a formatter run, a comment).
+    Reformatted,
+    Changed(usize),
+    Added,
+}
+
+impl Touched {
+    fn role(self) -> Role {
+        match self {
+            Touched::No | Touched::Reformatted => Role::Existing,
+            Touched::Changed(old) => Role::Changed(old),
+            Touched::Added => Role::Added,
+        }
+    }
+}
+
+/// The role of each function: a checked function's old version is the function of the
+/// same qualified name in the file it came from (across a rename), else the one function
+/// of that name that the change removed from another touched file (a move with edits).
+fn roles(
+    functions: &[Function],
+    old_functions: &[Function],
+    changes: &[ChangedFile],
+    moved: &FxHashSet<u64>,
+) -> Vec<Touched> {
+    let changed: FxHashMap<&str, &ChangedFile> =
+        changes.iter().map(|c| (c.path.as_str(), c)).collect();
+    let mut by_name: FxHashMap<(&str, &str), usize> = FxHashMap::default();
+    for (i, f) in old_functions.iter().enumerate() {
+        by_name
+            .entry((f.path.as_str(), f.qualified_name.as_str()))
+            .or_insert(i);
+    }
+    // Old functions whose (old path, name) no longer holds a function of that name.
+    let old_path_of: FxHashMap<&str, &str> = changes
+        .iter()
+        .filter_map(|c| Some((c.old_path.as_deref()?, c.path.as_str())))
+        .collect();
+    let still_there: FxHashSet<(&str, &str)> = functions
+        .iter()
+        .map(|f| (f.path.as_str(), f.qualified_name.as_str()))
+        .collect();
+    let mut vanished: FxHashMap<&str, Option<usize>> = FxHashMap::default();
+    for (i, f) in old_functions.iter().enumerate() {
+        let now_at = old_path_of.get(f.path.as_str()).copied().unwrap_or(&f.path);
+        if !still_there.contains(&(now_at, f.qualified_name.as_str())) {
+            vanished
+                .entry(f.qualified_name.as_str())
+                .and_modify(|v| *v = None)
+                .or_insert(Some(i));
+        }
+    }
+    functions
+        .iter()
+        .map(|f| {
+            let Some(c) = changed.get(f.path.as_str()) else {
+                return Touched::No;
+            };
+            if !c.touches(f.start_line, f.end_line) || moved.contains(&f.text_hash) {
+                return Touched::No;
+            }
+            let old = c
+                .old_path
+                .as_deref()
+                .and_then(|p| by_name.get(&(p, f.qualified_name.as_str())).copied())
+                .or_else(|| vanished.get(f.qualified_name.as_str()).copied().flatten());
+            match old {
+                Some(o)
+                    if old_functions[o].shape == f.shape && old_functions[o].terms == f.terms =>
+                {
+                    Touched::Reformatted
+                }
+                Some(o) => Touched::Changed(o),
+                None => Touched::Added,
+            }
+        })
+        .collect()
+}
+
+/// The reranker scores each checked function's candidates.
 fn rerank(
     functions: &[Function],
     ranked: &[(usize, Vec<Candidate>)],
     judge: &mut dyn PairJudge,
-) -> anyhow::Result<Vec<Decision>> {
+) -> anyhow::Result<Vec<(usize, Vec<Scored>)>> {
     let pairs: Vec<(usize, usize)> = ranked
         .iter()
         .flat_map(|(q, cands)| cands.iter().map(move |c| (*q, c.index)))
@@ -435,19 +624,19 @@ fn rerank(
         .map(|&(q, d)| (functions[q].text.as_str(), functions[d].text.as_str()))
         .collect();
     let scores = judge.judge(&texts)?;
-    let threshold = judge.threshold();
-    let mut best: rustc_hash::FxHashMap<usize, (usize, PairScore)> = Default::default();
-    for (&(q, d), s) in pairs.iter().zip(scores) {
-        let better = best.get(&q).is_none_or(|(_, b)| s.logit > b.logit);
-        if better {
-            best.insert(q, (d, s));
-        }
-    }
-    let mut out: Vec<Decision> = best
-        .into_iter()
-        .filter(|(_, (_, s))| s.score >= threshold)
-        .map(|(q, (d, s))| (q, d, s.score, Some(s.logit), Engine::Reranker))
+    let mut judged: Vec<(usize, Vec<Scored>)> =
+        ranked.iter().map(|(q, _)| (*q, Vec::new())).collect();
+    let slot: FxHashMap<usize, usize> = judged
+        .iter()
+        .enumerate()
+        .map(|(i, (q, _))| (*q, i))
         .collect();
-    out.sort_by_key(|d| d.0);
-    Ok(out)
+    for (&(q, d), s) in pairs.iter().zip(scores) {
+        judged[slot[&q]].1.push(Scored {
+            index: d,
+            score: s.score,
+            logit: Some(s.logit),
+        });
+    }
+    Ok(judged)
 }

@@ -46,12 +46,30 @@ impl From<&Function> for FunctionRef {
     }
 }
 
+/// Another function of a clone group, with its score against the new function.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Match {
+    #[serde(flatten)]
+    pub function: FunctionRef,
+    pub score: f32,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     pub new: FunctionRef,
     pub existing: FunctionRef,
-    /// Whether the existing side is itself added by the change (two new duplicates).
+    /// Whether the existing side is itself added by the change (two new duplicates, and
+    /// no existing function matches).
     pub existing_is_new: bool,
+    /// Whether the change made this a duplicate. False for a changed function that
+    /// already duplicated the same function before (shown only with --show-existing).
+    pub introduced: bool,
+    /// For a changed function: its old version's score against `existing`.
+    pub before_score: Option<f32>,
+    /// More existing functions that match, best first (a clone group).
+    pub also_existing: Vec<Match>,
+    /// Other functions the change adds that duplicate the same code.
+    pub new_copies: Vec<Match>,
     /// In [0, 1]; the deciding engine's score.
     pub score: f32,
     /// The reranker's yes−no logit difference (a finer ranking key near saturation).
@@ -77,12 +95,65 @@ impl Finding {
             new: new.into(),
             existing: existing.into(),
             existing_is_new,
+            introduced: true,
+            before_score: None,
+            also_existing: Vec::new(),
+            new_copies: Vec::new(),
             score,
             logit,
             engine,
             fingerprint: fingerprint(&new.text, &existing.text),
             diff: unified_diff(existing, new),
         }
+    }
+}
+
+impl Finding {
+    /// The rest of the clone group in one sentence, or "" when the pair is alone:
+    /// "Also like `b` at b.py:3-9 and 2 more existing; new copies in this change: `c` at c.py:1-7."
+    pub fn group_sentence(&self) -> String {
+        let at = |m: &Match| {
+            format!(
+                "`{}` at {}:{}-{}",
+                m.function.qualified_name,
+                m.function.path,
+                m.function.start_line,
+                m.function.end_line
+            )
+        };
+        let mut parts = Vec::new();
+        if let Some(first) = self.also_existing.first() {
+            let more = self.also_existing.len() - 1;
+            parts.push(if more > 0 {
+                format!("Also like {} and {more} more existing", at(first))
+            } else {
+                format!("Also like {}", at(first))
+            });
+        }
+        if !self.new_copies.is_empty() {
+            let list: Vec<String> = self.new_copies.iter().map(at).collect();
+            parts.push(format!("new copies in this change: {}", list.join(", ")));
+        }
+        if parts.is_empty() {
+            return String::new();
+        }
+        let mut sentence = parts.join("; ");
+        if let Some(c) = sentence.get_mut(0..1) {
+            c.make_ascii_uppercase();
+        }
+        sentence.push('.');
+        sentence
+    }
+
+    /// For duplication the change did not introduce: "It was already a duplicate before
+    /// this change (score 0.91 then)."
+    pub fn existing_sentence(&self) -> Option<String> {
+        (!self.introduced).then(|| match self.before_score {
+            Some(b) => {
+                format!("It was already a duplicate before this change (score {b:.2} then).")
+            }
+            None => "It was already a duplicate before this change.".to_string(),
+        })
     }
 }
 
@@ -122,6 +193,58 @@ fn unified_diff(existing: &Function, new: &Function) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn fref(name: &str, path: &str) -> FunctionRef {
+        FunctionRef {
+            path: path.into(),
+            start_line: 1,
+            end_line: 5,
+            def_line: 1,
+            name: name.into(),
+            qualified_name: name.into(),
+        }
+    }
+
+    #[test]
+    fn group_sentence_names_the_next_best_and_counts_the_rest() {
+        let m = |n: &str, p: &str| Match {
+            function: fref(n, p),
+            score: 0.8,
+        };
+        let mut f = Finding {
+            new: fref("n", "n.py"),
+            existing: fref("e", "e.py"),
+            existing_is_new: false,
+            introduced: true,
+            before_score: None,
+            also_existing: vec![],
+            new_copies: vec![],
+            score: 0.9,
+            logit: None,
+            engine: Engine::Structural,
+            fingerprint: String::new(),
+            diff: String::new(),
+        };
+        assert_eq!(f.group_sentence(), "");
+        f.also_existing = vec![m("b", "b.py"), m("c", "c.py"), m("d", "d.py")];
+        f.new_copies = vec![m("x", "x.py")];
+        assert_eq!(
+            f.group_sentence(),
+            "Also like `b` at b.py:1-5 and 2 more existing; new copies in this change: `x` at x.py:1-5."
+        );
+        f.also_existing.clear();
+        assert_eq!(
+            f.group_sentence(),
+            "New copies in this change: `x` at x.py:1-5."
+        );
+        assert_eq!(f.existing_sentence(), None);
+        f.introduced = false;
+        f.before_score = Some(0.912);
+        assert_eq!(
+            f.existing_sentence().unwrap(),
+            "It was already a duplicate before this change (score 0.91 then)."
+        );
+    }
 
     #[test]
     fn fingerprint_ignores_order_indentation_and_comments() {

@@ -78,6 +78,9 @@ impl SkipReason {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ChangedFile {
     pub path: String,
+    /// The file's path in the old snapshot (it differs after a rename); None when the
+    /// change adds the file.
+    pub old_path: Option<String>,
     pub added: Vec<(u32, u32)>,
 }
 
@@ -315,8 +318,18 @@ impl Git {
                 if !wanted(&path) {
                     return true;
                 }
+                let old_path = (!matches!(delta.status(), Delta::Added | Delta::Untracked))
+                    .then(|| {
+                        delta
+                            .old_file()
+                            .path()?
+                            .to_str()
+                            .map(|p| p.replace('\\', "/"))
+                    })
+                    .flatten();
                 let f = files.entry(path.clone()).or_insert_with(|| ChangedFile {
                     path,
+                    old_path,
                     added: Vec::new(),
                 });
                 match f.added.last_mut() {

@@ -26,6 +26,15 @@ pub struct NodeKinds {
     pub builtins: &'static [&'static str],
 }
 
+/// Where a language keeps its test code: files named like a test, or anywhere under a
+/// test directory.
+pub struct TestConventions {
+    /// File-name patterns; `*` stands for any run of characters.
+    pub files: &'static [&'static str],
+    /// Directory names: a file anywhere below one is test code.
+    pub dirs: &'static [&'static str],
+}
+
 const PYTHON_BUILTINS: &[&str] = &[
     "abs",
     "all",
@@ -151,11 +160,93 @@ impl Language {
         }
     }
 
+    pub fn test_conventions(self) -> &'static TestConventions {
+        match self {
+            Language::Python => &TestConventions {
+                // `tests.py` is Django's per-app test module.
+                files: &["test_*.py", "*_test.py", "tests.py", "conftest.py"],
+                dirs: &["tests", "test", "testing"],
+            },
+        }
+    }
+
+    /// Whether `path` (repository-relative, `/`-separated) holds test code by the
+    /// language's conventions.
+    pub fn is_test_path(self, path: &str) -> bool {
+        let conv = self.test_conventions();
+        let mut parts: Vec<&str> = path.split('/').collect();
+        let file = parts.pop().unwrap_or("");
+        parts.iter().any(|d| conv.dirs.contains(d))
+            || conv.files.iter().any(|p| wildcard_match(p, file))
+    }
+
     /// The comment marker that suppresses a function when it is on its def line
     /// or the line above.
     pub fn ignore_marker(self) -> &'static str {
         match self {
             Language::Python => "# dedupe-check: ignore",
         }
+    }
+}
+
+/// `*`-only glob match of a whole name.
+fn wildcard_match(pattern: &str, name: &str) -> bool {
+    let mut pieces = pattern.split('*');
+    let first = pieces.next().unwrap_or("");
+    let Some(mut rest) = name.strip_prefix(first) else {
+        return false;
+    };
+    let pieces: Vec<&str> = pieces.collect();
+    let Some((last, middle)) = pieces.split_last() else {
+        return rest.is_empty();
+    };
+    for piece in middle {
+        match rest.find(piece) {
+            Some(i) => rest = &rest[i + piece.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_test_code_by_name_and_directory() {
+        let py = Language::Python;
+        for p in [
+            "test_util.py",
+            "pkg/test_util.py",
+            "pkg/util_test.py",
+            "conftest.py",
+            "tests/helpers.py",
+            "src/pkg/test/data.py",
+            "testing/tools.py",
+            "app/tests.py",
+        ] {
+            assert!(py.is_test_path(p), "{p}");
+        }
+        for p in [
+            "pkg/util.py",
+            "pkg/testutil.py",
+            "pkg/contest.py",
+            "pkg/latest_test_results/x.py",
+            "attest_it.py",
+            "pkg/tests_helpers.py",
+        ] {
+            assert!(!py.is_test_path(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn wildcards_match_whole_names() {
+        assert!(wildcard_match("test_*.py", "test_.py"));
+        assert!(!wildcard_match("test_*.py", "test_a.pyc"));
+        assert!(wildcard_match("*_test.py", "a_test.py"));
+        assert!(!wildcard_match("*_test.py", "_test.p"));
+        assert!(wildcard_match("conftest.py", "conftest.py"));
+        assert!(!wildcard_match("conftest.py", "xconftest.py"));
     }
 }

@@ -18,6 +18,7 @@ pub mod progress;
 pub mod report;
 pub mod rerank;
 pub mod review;
+pub mod verdict;
 
 use std::process::ExitCode;
 

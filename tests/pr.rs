@@ -829,15 +829,15 @@ fn exclude_glob_skips_new_and_existing_files() {
     r.write("vendor/lib/jsonconf.py", CONFIG_PY);
     r.commit("vendor a library");
     r.branch("feature");
-    r.write("tests/test_settings.py", RENAMED_COPY);
+    r.write("scripts/settings.py", RENAMED_COPY);
     r.write("app/pages/slug.py", EDITED_COPY);
     r.commit("feature");
     r.write(
         ".dedupe-check.yml",
-        "exclude: [\"tests/**\", \"vendor/**\"]\n",
+        "exclude: [\"scripts/**\", \"vendor/**\"]\n",
     );
     let json = pr_json(&r, 1, &[]);
-    // The test file is not checked, and the vendored copy is no candidate.
+    // The scripts file is not checked, and the vendored copy is no candidate.
     assert_eq!(
         pairs(&json),
         [pair(
@@ -847,11 +847,11 @@ fn exclude_glob_skips_new_and_existing_files() {
             "slugify"
         )]
     );
-    // Without the config, the test file's copy is reported (against either copy).
+    // Without the config, the scripts file's copy is reported (against either copy).
     r.remove(".dedupe-check.yml");
     let json = pr_json(&r, 1, &[]);
     assert!(
-        pairs(&json).iter().any(|p| p.0 == "tests/test_settings.py"),
+        pairs(&json).iter().any(|p| p.0 == "scripts/settings.py"),
         "{json:#}"
     );
 }

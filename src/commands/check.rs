@@ -30,7 +30,8 @@ pub fn run(mode: Mode, args: CheckArgs) -> anyhow::Result<ExitStatus> {
     }))?;
 
     report::emit(&outcome, &args.output, args.quiet)?;
-    let fails = !outcome.findings.is_empty() && config.fail_on == FailOn::Findings;
+    // Duplication the change did not introduce is a note, never a failure.
+    let fails = outcome.findings.iter().any(|f| f.introduced) && config.fail_on == FailOn::Findings;
     Ok(if fails {
         ExitStatus::Failure
     } else {
@@ -67,6 +68,12 @@ fn apply_overrides(config: &mut Config, args: &CheckArgs) {
     }
     if let Some(f) = args.fail_on {
         config.fail_on = f;
+    }
+    if args.show_existing {
+        config.report_existing = true;
+    }
+    if let Some(t) = args.tests {
+        config.tests = t;
     }
     if let Some(k) = args.top_k {
         config.top_k = k.max(1);

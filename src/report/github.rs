@@ -44,9 +44,8 @@ pub fn message(f: &Finding) -> String {
     } else {
         "existing function"
     };
-    format!(
-        "`{}` duplicates {other} `{}` at {}:{}-{} (score {:.2}, {} engine).\n\
-         Reuse it, or add `# dedupe-check: ignore` on the def line if the copy is intended.",
+    let mut text = format!(
+        "`{}` duplicates {other} `{}` at {}:{}-{} (score {:.2}, {} engine).",
         f.new.qualified_name,
         f.existing.qualified_name,
         f.existing.path,
@@ -54,13 +53,25 @@ pub fn message(f: &Finding) -> String {
         f.existing.end_line,
         f.score,
         f.engine.as_str(),
-    )
+    );
+    for sentence in [f.group_sentence()]
+        .into_iter()
+        .chain(f.existing_sentence())
+        .filter(|s| !s.is_empty())
+    {
+        text.push(' ');
+        text.push_str(&sentence);
+    }
+    text.push_str(
+        "\nReuse it, or add `# dedupe-check: ignore` on the def line if the copy is intended.",
+    );
+    text
 }
 
 /// The annotation of one finding, on the checked function's lines.
 pub fn finding_annotation(f: &Finding) -> String {
     annotation(
-        "warning",
+        if f.introduced { "warning" } else { "notice" },
         &[
             ("file", f.new.path.clone()),
             ("line", f.new.def_line.to_string()),
@@ -137,7 +148,13 @@ pub fn job_summary(outcome: &Outcome) -> String {
             table_cell(&code(&f.existing.path)),
             f.existing.start_line,
             f.existing.end_line,
-            if f.existing_is_new { " (also new)" } else { "" },
+            if f.existing_is_new {
+                " (also new)"
+            } else if !f.introduced {
+                " (already before this change)"
+            } else {
+                ""
+            },
             f.score,
             f.engine.as_str(),
         );

@@ -37,18 +37,33 @@ impl Format {
     }
 }
 
-/// "2 duplicates among 5 changed function(s), checked against 812 existing (engine: structural)".
+/// "2 duplicates among 5 changed function(s), checked against 812 existing (engine: structural)",
+/// and a word on duplication that was already there.
 pub fn summary(outcome: &Outcome) -> String {
     let engine = outcome.engine.map(|e| e.as_str()).unwrap_or("structural");
-    let found = match outcome.findings.len() {
+    let introduced = outcome.findings.iter().filter(|f| f.introduced).count();
+    let found = match introduced {
         0 => "no duplicates".to_string(),
         1 => "1 duplicate".to_string(),
         n => format!("{n} duplicates"),
     };
-    format!(
+    let mut line = format!(
         "{found} among {} changed function(s), checked against {} existing (engine: {engine})",
         outcome.checked_functions, outcome.existing_functions,
-    )
+    );
+    let old = outcome.existing_duplicates;
+    if old > 0 {
+        let shown = outcome.findings.len() > introduced;
+        line.push_str(&format!(
+            "; {old} duplicate(s) that were already there before the change {}",
+            if shown {
+                "listed as notes"
+            } else {
+                "not reported (--show-existing lists them)"
+            }
+        ));
+    }
+    line
 }
 
 pub struct Options {

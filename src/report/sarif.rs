@@ -182,7 +182,7 @@ fn result(f: &Finding) -> Value {
     } else {
         "the existing function"
     };
-    let message = format!(
+    let mut message = format!(
         "{} duplicates {other} [{} at {}]({RELATED_ID}) (score {:.2}, {} engine).",
         quoted(&f.new.qualified_name),
         escape_link_text(&quoted(&f.existing.qualified_name)),
@@ -190,28 +190,67 @@ fn result(f: &Finding) -> Value {
         f.score,
         f.engine.as_str(),
     );
+    let more = f.also_existing.len();
+    if more > 0 {
+        message.push_str(&format!(" {more} more existing function(s) match too."));
+    }
+    if !f.new_copies.is_empty() {
+        message.push_str(&format!(
+            " {} other new copy(ies) in this change.",
+            f.new_copies.len()
+        ));
+    }
+    if let Some(sentence) = f.existing_sentence() {
+        message.push(' ');
+        message.push_str(&sentence);
+    }
     let mut properties = json!({
         "score": round(f.score),
         "engine": f.engine.as_str(),
         "existingIsNew": f.existing_is_new,
+        "introduced": f.introduced,
         "existingFunction": f.existing.qualified_name,
         "newFunction": f.new.qualified_name,
     });
     if let Some(logit) = f.logit {
         properties["logit"] = json!(round(logit));
     }
+    if let Some(before) = f.before_score {
+        properties["beforeScore"] = json!(round(before));
+    }
+    let mut related = vec![location(
+        &f.existing,
+        Some(RELATED_ID),
+        &format!(
+            "{} already implements this.",
+            quoted(&f.existing.qualified_name)
+        ),
+    )];
+    let others = f
+        .also_existing
+        .iter()
+        .map(|m| (m, "also matches (score {score})"))
+        .chain(
+            f.new_copies
+                .iter()
+                .map(|m| (m, "is another new copy (score {score})")),
+        );
+    for (id, (m, what)) in (RELATED_ID + 1..).zip(others) {
+        let what = what.replace("{score}", &format!("{:.2}", m.score));
+        related.push(location(
+            &m.function,
+            Some(id),
+            &format!("{} {what}.", quoted(&m.function.qualified_name)),
+        ));
+    }
     json!({
         "ruleId": RULE_ID,
         "ruleIndex": 0,
-        "level": level(f.score),
+        "level": if f.introduced { level(f.score) } else { "note" },
         "rank": round(f.score * 100.0),
         "message": { "text": message },
         "locations": [location(&f.new, None, "The function this change adds.")],
-        "relatedLocations": [location(
-            &f.existing,
-            Some(RELATED_ID),
-            &format!("{} already implements this.", quoted(&f.existing.qualified_name)),
-        )],
+        "relatedLocations": related,
         "partialFingerprints": { FINGERPRINT_KEY: f.fingerprint },
         "properties": properties,
     })

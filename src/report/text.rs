@@ -30,12 +30,17 @@ pub fn write(outcome: &Outcome, opts: &Options, out: &mut dyn Write) -> std::io:
         } else {
             "existing function"
         };
+        let label = if f.introduced {
+            p.wrap("1;33", "duplicate-function:")
+        } else {
+            p.wrap("1;36", "note: existing-duplicate:")
+        };
         writeln!(
             out,
             "{}:{}:1: {} `{}` duplicates {} `{}` at {}:{}-{} (score {:.2}, {})",
             p.wrap("1", &f.new.path),
             f.new.def_line,
-            p.wrap("1;33", "duplicate-function:"),
+            label,
             f.new.qualified_name,
             existing_kind,
             f.existing.qualified_name,
@@ -45,6 +50,13 @@ pub fn write(outcome: &Outcome, opts: &Options, out: &mut dyn Write) -> std::io:
             f.score,
             f.engine.as_str(),
         )?;
+        for sentence in [f.group_sentence()]
+            .into_iter()
+            .chain(f.existing_sentence())
+            .filter(|s| !s.is_empty())
+        {
+            writeln!(out, "    {sentence}")?;
+        }
         if opts.show_diff {
             for line in f.diff.lines() {
                 let colored = match line.chars().next() {
@@ -58,7 +70,7 @@ pub fn write(outcome: &Outcome, opts: &Options, out: &mut dyn Write) -> std::io:
         }
     }
     let summary = super::summary(outcome);
-    let n = outcome.findings.len();
+    let n = outcome.findings.iter().filter(|f| f.introduced).count();
     writeln!(
         out,
         "{}",

@@ -121,9 +121,14 @@ fn html_escape(s: &str) -> String {
 pub fn line_comment(f: &Finding, links: &Links) -> String {
     let mut body = String::new();
     let _ = writeln!(body, "{}", fingerprint_marker(&f.fingerprint));
+    let heading = if f.introduced {
+        "Possible duplicate"
+    } else {
+        "Existing duplicate (not introduced by this pull request)"
+    };
     let _ = writeln!(
         body,
-        "**Possible duplicate:** {} does the same job as {} [{}]({}) in {}, lines {}–{}.\n",
+        "**{heading}:** {} does the same job as {} [{}]({}) in {}, lines {}–{}.\n",
         code(&f.new.qualified_name),
         what(f),
         code(&f.existing.qualified_name),
@@ -132,6 +137,13 @@ pub fn line_comment(f: &Finding, links: &Links) -> String {
         f.existing.start_line,
         f.existing.end_line,
     );
+    for sentence in [f.group_sentence()]
+        .into_iter()
+        .chain(f.existing_sentence())
+        .filter(|s| !s.is_empty())
+    {
+        let _ = writeln!(body, "{sentence}\n");
+    }
     let _ = writeln!(
         body,
         "Score {:.2} ({} engine). Consider calling the existing function instead; if the copy \

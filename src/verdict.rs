@@ -1,0 +1,207 @@
+//! From judged candidates to findings: which existing function to name, which other new
+//! copies to list with it, and whether the change introduced the duplication at all.
+//!
+//! Pure bookkeeping over indices; the scores come from whichever engine judged.
+
+use rustc_hash::FxHashSet;
+
+/// What the change did to a function of the new snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Not touched by the change: only ever the existing side.
+    Existing,
+    /// Touched, and it existed before: the index of its old version.
+    Changed(usize),
+    /// Added by the change (no old version).
+    Added,
+}
+
+/// One judged candidate of a checked function.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scored {
+    /// Index into the new snapshot's functions.
+    pub index: usize,
+    pub score: f32,
+    pub logit: Option<f32>,
+}
+
+impl Scored {
+    fn key(&self) -> f32 {
+        self.logit.unwrap_or(self.score)
+    }
+}
+
+/// A checked function and what it matches at or above the threshold, best first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    pub query: usize,
+    /// Functions that are not added by the change (at most `MAX_EXISTING`). Empty when
+    /// the query matches only other new functions.
+    pub existing: Vec<Scored>,
+    /// Other functions the change adds that match too.
+    pub copies: Vec<Scored>,
+}
+
+/// How many existing functions of a clone group one finding names.
+pub const MAX_EXISTING: usize = 5;
+
+/// Where the existing side of an old pair is: its own old version when the change
+/// touched it too, else the function as it stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Old(usize),
+    Current(usize),
+}
+
+/// The pairs to judge at the old snapshot: (old version of the query, existing side),
+/// one per existing match of each draft of a changed function, in draft order.
+pub fn old_pairs(drafts: &[Draft], roles: &[Role]) -> Vec<(usize, Side)> {
+    let mut out = Vec::new();
+    for d in drafts {
+        let Role::Changed(old_q) = roles[d.query] else {
+            continue;
+        };
+        for m in &d.existing {
+            let side = match roles[m.index] {
+                Role::Changed(old_e) => Side::Old(old_e),
+                _ => Side::Current(m.index),
+            };
+            out.push((old_q, side));
+        }
+    }
+    out
+}
+
+/// The drafts of one check: a checked function that matches an existing function names
+/// it (even when another new function scores higher); one that matches only new
+/// functions is reported once per pair, and not at all when it is already listed as a
+/// copy in another draft.
+pub fn drafts(roles: &[Role], judged: &[(usize, Vec<Scored>)], threshold: f32) -> Vec<Draft> {
+    let mut with_existing = Vec::new();
+    let mut only_new = Vec::new();
+    for (q, cands) in judged {
+        let mut matches: Vec<Scored> = cands
+            .iter()
+            .copied()
+            .filter(|c| c.score >= threshold && c.index != *q)
+            .collect();
+        matches.sort_by(|a, b| b.key().total_cmp(&a.key()).then(a.index.cmp(&b.index)));
+        let (mut existing, copies): (Vec<Scored>, Vec<Scored>) = matches
+            .into_iter()
+            .partition(|c| roles[c.index] != Role::Added);
+        existing.truncate(MAX_EXISTING);
+        let draft = Draft {
+            query: *q,
+            existing,
+            copies,
+        };
+        if !draft.existing.is_empty() {
+            with_existing.push(draft);
+        } else if !draft.copies.is_empty() {
+            only_new.push(draft);
+        }
+    }
+    let listed: FxHashSet<usize> = with_existing
+        .iter()
+        .flat_map(|d| d.copies.iter().map(|c| c.index))
+        .collect();
+    let mut pairs = FxHashSet::default();
+    for d in only_new {
+        if listed.contains(&d.query) {
+            continue;
+        }
+        let other = d.copies[0].index;
+        if pairs.insert((d.query.min(other), d.query.max(other))) {
+            with_existing.push(d);
+        }
+    }
+    with_existing
+}
+
+/// Whether a match of a changed function is new: the old version scored below the
+/// threshold against the same existing function, or the score rose by `margin` or more.
+pub fn is_introduced(new_score: f32, old_score: f32, threshold: f32, margin: f32) -> bool {
+    old_score < threshold || new_score - old_score >= margin
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(index: usize, score: f32) -> Scored {
+        Scored {
+            index,
+            score,
+            logit: None,
+        }
+    }
+
+    #[test]
+    fn names_the_existing_function_even_when_a_new_copy_scores_higher() {
+        // 0 existing; 1 and 2 added copies of it.
+        let roles = [Role::Existing, Role::Added, Role::Added];
+        let judged = vec![
+            (1, vec![s(2, 0.99), s(0, 0.90)]),
+            (2, vec![s(1, 0.99), s(0, 0.85)]),
+        ];
+        let got = drafts(&roles, &judged, 0.7);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].existing, vec![s(0, 0.90)]);
+        assert_eq!(got[0].copies, vec![s(2, 0.99)]);
+        assert_eq!(got[1].existing, vec![s(0, 0.85)]);
+    }
+
+    #[test]
+    fn a_clone_group_lists_up_to_five_existing_in_score_order() {
+        let mut roles = vec![Role::Existing; 8];
+        roles[7] = Role::Added;
+        let cands: Vec<Scored> = (0..7).map(|i| s(i, 0.71 + 0.04 * i as f32)).collect();
+        let got = drafts(&roles, &[(7, cands)], 0.7);
+        let order: Vec<usize> = got[0].existing.iter().map(|m| m.index).collect();
+        assert_eq!(order, [6, 5, 4, 3, 2]);
+    }
+
+    #[test]
+    fn two_new_functions_alone_are_one_finding() {
+        let roles = [Role::Existing, Role::Added, Role::Added];
+        let judged = vec![(1, vec![s(2, 0.9)]), (2, vec![s(1, 0.9), s(0, 0.2)])];
+        let got = drafts(&roles, &judged, 0.7);
+        assert_eq!(got.len(), 1);
+        assert!(got[0].existing.is_empty());
+    }
+
+    #[test]
+    fn a_copy_listed_under_an_existing_match_is_not_reported_again() {
+        // 2 matches only the new 1; 1 matches the existing 0 and lists 2.
+        let roles = [Role::Existing, Role::Added, Role::Added];
+        let judged = vec![
+            (1, vec![s(0, 0.8), s(2, 0.9)]),
+            (2, vec![s(1, 0.9), s(0, 0.6)]),
+        ];
+        let got = drafts(&roles, &judged, 0.7);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].query, 1);
+    }
+
+    #[test]
+    fn old_pairs_use_the_old_version_of_both_sides() {
+        let roles = [Role::Changed(4), Role::Existing, Role::Changed(7)];
+        let d = vec![Draft {
+            query: 2,
+            existing: vec![s(0, 0.9), s(1, 0.8)],
+            copies: vec![],
+        }];
+        assert_eq!(
+            old_pairs(&d, &roles),
+            [(7, Side::Old(4)), (7, Side::Current(1))]
+        );
+    }
+
+    #[test]
+    fn introduced_only_when_it_crossed_the_threshold_or_rose_by_the_margin() {
+        assert!(is_introduced(0.9, 0.5, 0.7, 0.1));
+        assert!(!is_introduced(0.9, 0.85, 0.7, 0.1));
+        assert!(is_introduced(0.99, 0.75, 0.7, 0.1));
+        assert!(!is_introduced(0.8, 0.82, 0.7, 0.1));
+    }
+}

@@ -1,0 +1,409 @@
+//! Findings a reviewer acts on: only duplication the change introduces, the existing
+//! function to reuse (with the rest of its clone group), and no test code by default.
+//! Real git repositories in temp dirs, driven through the binary.
+
+mod common;
+
+use common::{DUPLICATE, EXISTING, TestRepo, UNRELATED, pairs};
+
+/// `slugify` and an old copy of it, `to_slug`, both on main for a long time.
+const OLD_TWIN: &str = r#"def to_slug(name):
+    """Another team's slug helper."""
+    pieces = []
+    for piece in name.lower().split():
+        clean = "".join(ch for ch in piece if ch.isalnum())
+        if clean:
+            pieces.append(clean)
+    return "-".join(pieces)
+"#;
+
+fn old_twins() -> TestRepo {
+    TestRepo::with_base(&[
+        ("web/text.py", EXISTING),
+        ("blog/urls.py", OLD_TWIN),
+        ("app/settings.py", UNRELATED),
+    ])
+}
+
+fn pr(r: &TestRepo, code: i32, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["pr", "--base", "main", "--format", "json"];
+    args.extend_from_slice(extra);
+    let run = r.run(&args);
+    run.code(code);
+    run.json()
+}
+
+#[test]
+fn a_one_line_edit_inside_an_old_duplicate_is_no_finding_but_a_note_when_asked() {
+    let r = old_twins();
+    r.branch("feature");
+    r.write(
+        "blog/urls.py",
+        OLD_TWIN.replace("name.lower().split()", "name.strip().lower().split()"),
+    );
+    r.commit("strip names first");
+
+    let json = pr(&r, 0, &[]);
+    assert_eq!(pairs(&json), [], "{json:#}");
+    assert_eq!(json["checked_functions"], 1);
+    let text = r.run(&["pr", "--base", "main"]);
+    text.code(0);
+    assert!(
+        text.stdout.contains("1 duplicate(s) that were already there before the change not reported (--show-existing lists them)"),
+        "{text}"
+    );
+
+    let json = pr(&r, 0, &["--show-existing"]);
+    let f = &json["findings"][0];
+    assert_eq!(json["findings"].as_array().unwrap().len(), 1, "{json:#}");
+    assert_eq!(f["new"]["qualified_name"], "to_slug");
+    assert_eq!(f["existing"]["qualified_name"], "slugify");
+    assert_eq!(f["introduced"], false);
+    assert!(f["before_score"].as_f64().unwrap() >= 0.7, "{f:#}");
+    let text = r.run(&["pr", "--base", "main", "--show-existing", "--no-diff"]);
+    text.code(0);
+    assert!(
+        text.stdout
+            .contains("blog/urls.py:1:1: note: existing-duplicate: `to_slug` duplicates existing function `slugify`"),
+        "{text}"
+    );
+    assert!(
+        text.stdout
+            .contains("It was already a duplicate before this change"),
+        "{text}"
+    );
+    // The same key in the config file.
+    r.write(".dedupe-check.yml", "report_existing: true\n");
+    r.commit("config");
+    let json = pr(&r, 0, &[]);
+    assert_eq!(json["findings"][0]["introduced"], false, "{json:#}");
+}
+
+#[test]
+fn a_function_edited_into_a_copy_is_introduced() {
+    // `slug_of` starts as something else and is rewritten into a copy of `slugify`.
+    let before = r#"def slug_of(title):
+    """Placeholder: the id of a title."""
+    value = hash(title)
+    if value < 0:
+        value = -value
+    return str(value)
+"#;
+    let r = TestRepo::with_base(&[("web/text.py", EXISTING), ("blog/ids.py", before)]);
+    r.branch("feature");
+    r.write("blog/ids.py", DUPLICATE.replace("make_slug", "slug_of"));
+    r.commit("real slugs");
+    let json = pr(&r, 1, &[]);
+    let f = &json["findings"][0];
+    assert_eq!(
+        pairs(&json),
+        [(
+            "blog/ids.py".into(),
+            "slug_of".into(),
+            "web/text.py".into(),
+            "slugify".into()
+        )],
+        "{json:#}"
+    );
+    assert_eq!(f["introduced"], true);
+    assert!(f["before_score"].as_f64().unwrap() < 0.7, "{f:#}");
+}
+
+#[test]
+fn editing_the_twin_of_an_old_duplicate_reports_nothing() {
+    // `slugify` is the one edited; its old twin `to_slug` is the existing side.
+    let r = old_twins();
+    r.branch("feature");
+    r.write(
+        "web/text.py",
+        EXISTING.replace(
+            "    return \"-\".join(words)",
+            "    return \"-\".join(words)[:80]",
+        ),
+    );
+    r.commit("cap slug length");
+    let json = pr(&r, 0, &[]);
+    assert_eq!(pairs(&json), [], "{json:#}");
+    assert_eq!(json["checked_functions"], 1);
+}
+
+#[test]
+fn renaming_a_file_that_holds_old_duplicates_reports_nothing() {
+    let r = old_twins();
+    r.branch("feature");
+    r.rename("blog/urls.py", "blog/routing/slugs.py");
+    // A small edit too, so that the rename is not an identical move.
+    r.write(
+        "blog/routing/slugs.py",
+        OLD_TWIN.replace("Another team's slug helper.", "Slug helper of the blog."),
+    );
+    r.stage_all();
+    r.commit("move the blog helpers");
+    let json = pr(&r, 0, &[]);
+    assert_eq!(pairs(&json), [], "{json:#}");
+}
+
+#[test]
+fn moving_an_old_duplicate_to_another_file_with_an_edit_reports_nothing() {
+    let r = old_twins();
+    r.branch("feature");
+    r.remove("blog/urls.py");
+    r.write(
+        "blog/helpers.py",
+        format!(
+            "import re\n\n\n{}",
+            OLD_TWIN.replace("name.lower()", "name.casefold()")
+        ),
+    );
+    r.stage_all();
+    r.commit("fold into helpers");
+    let json = pr(&r, 0, &[]);
+    assert_eq!(pairs(&json), [], "{json:#}");
+}
+
+#[test]
+fn two_new_renamed_copies_are_both_reported_against_the_existing_function() {
+    let r = TestRepo::with_base(&[("web/text.py", EXISTING), ("app/settings.py", UNRELATED)]);
+    r.branch("feature");
+    r.write("api/a.py", DUPLICATE);
+    // A second copy, closer to the first copy than to the original.
+    r.write("api/b.py", DUPLICATE.replace("make_slug", "slug_for"));
+    r.commit("two slug helpers");
+    let json = pr(&r, 1, &[]);
+    let got = pairs(&json);
+    assert_eq!(
+        got,
+        [
+            (
+                "api/a.py".into(),
+                "make_slug".into(),
+                "web/text.py".into(),
+                "slugify".into()
+            ),
+            (
+                "api/b.py".into(),
+                "slug_for".into(),
+                "web/text.py".into(),
+                "slugify".into()
+            ),
+        ],
+        "{json:#}"
+    );
+    for (f, other) in json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(["slug_for", "make_slug"])
+    {
+        assert_eq!(f["existing_is_new"], false);
+        assert_eq!(f["new_copies"][0]["qualified_name"], other, "{f:#}");
+    }
+    let text = r.run(&["pr", "--base", "main", "--no-diff"]);
+    assert!(
+        text.stdout
+            .contains("New copies in this change: `slug_for` at api/b.py:1-7."),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_three_way_group_lists_the_other_existing_functions() {
+    let r = old_twins();
+    r.branch("feature");
+    r.write("api/slugs.py", DUPLICATE);
+    r.commit("a third slug helper");
+    let json = pr(&r, 1, &[]);
+    let findings = json["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{json:#}");
+    let f = &findings[0];
+    let named = f["existing"]["qualified_name"].as_str().unwrap();
+    let also: Vec<&str> = f["also_existing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["qualified_name"].as_str().unwrap())
+        .collect();
+    let mut group = vec![named];
+    group.extend(&also);
+    group.sort();
+    assert_eq!(group, ["slugify", "to_slug"], "{f:#}");
+    assert!(f["score"].as_f64() >= f["also_existing"][0]["score"].as_f64());
+
+    let sarif_path = r.path().join("out.sarif");
+    r.run(&[
+        "pr",
+        "--base",
+        "main",
+        "--format",
+        "sarif",
+        "-o",
+        sarif_path.to_str().unwrap(),
+    ])
+    .code(1);
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif_path).unwrap()).unwrap();
+    let result = &sarif["runs"][0]["results"][0];
+    let related = result["relatedLocations"].as_array().unwrap();
+    assert_eq!(related.len(), 2, "{result:#}");
+    assert_eq!(related[1]["id"], 2);
+    assert!(
+        result["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("1 more existing function(s) match too"),
+        "{result:#}"
+    );
+}
+
+#[test]
+fn a_new_pair_with_no_existing_match_is_reported_once() {
+    let r = TestRepo::with_base(&[("app/settings.py", UNRELATED)]);
+    r.branch("feature");
+    r.write("web/text.py", EXISTING);
+    r.write("api/slugs.py", DUPLICATE);
+    r.commit("two new slug helpers");
+    let json = pr(&r, 1, &[]);
+    let findings = json["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{json:#}");
+    assert_eq!(findings[0]["existing_is_new"], true);
+    assert_eq!(findings[0]["introduced"], true);
+}
+
+const TEST_A: &str = r#"def test_slug_of_a_title():
+    page = make_page(title="Hello World")
+    result = page.render()
+    assert result.status == 200
+    assert "hello-world" in result.body
+    assert result.headers["content-type"] == "text/html"
+"#;
+const TEST_B: &str = r#"def test_slug_of_another_title():
+    page = make_page(title="Good Bye")
+    result = page.render()
+    assert result.status == 200
+    assert "good-bye" in result.body
+    assert result.headers["content-type"] == "text/html"
+"#;
+
+#[test]
+fn test_files_are_not_checked_by_default() {
+    let r = TestRepo::with_base(&[("tests/test_pages.py", TEST_A), ("web/text.py", EXISTING)]);
+    r.branch("feature");
+    r.write("tests/test_more_pages.py", TEST_B);
+    r.write("web/pages_test.py", TEST_B.replace("another", "a_third"));
+    r.commit("more tests");
+
+    let json = pr(&r, 0, &[]);
+    assert_eq!(pairs(&json), []);
+    assert!(
+        json["nothing_to_check"]
+            .as_str()
+            .unwrap()
+            .contains("only test code changed"),
+        "{json:#}"
+    );
+    assert!(
+        json["notices"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("2 changed test file(s) not checked"),
+        "{json:#}"
+    );
+
+    let json = pr(&r, 1, &["--tests", "check"]);
+    assert!(!pairs(&json).is_empty(), "{json:#}");
+    assert!(
+        pairs(&json)
+            .iter()
+            .all(|p| p.1.starts_with("test_slug_of") && p.3.starts_with("test_slug_of")),
+        "{json:#}"
+    );
+    r.write(".dedupe-check.yml", "tests: check\n");
+    r.commit("check tests too");
+    let json = pr(&r, 1, &[]);
+    assert!(!pairs(&json).is_empty(), "{json:#}");
+}
+
+#[test]
+fn a_non_test_function_copying_a_test_helper_is_not_reported_by_default() {
+    let helper = DUPLICATE.replace("make_slug", "slug_for_fixture");
+    let r = TestRepo::with_base(&[
+        ("tests/helpers.py", &helper),
+        ("app/settings.py", UNRELATED),
+    ]);
+    r.branch("feature");
+    r.write("web/text.py", EXISTING);
+    r.commit("a slug helper");
+    let json = pr(&r, 0, &[]);
+    assert_eq!(pairs(&json), [], "{json:#}");
+    assert_eq!(json["existing_functions"], 1, "{json:#}");
+    let json = pr(&r, 1, &["--tests", "check"]);
+    assert_eq!(json["findings"][0]["existing"]["path"], "tests/helpers.py");
+}
+
+#[test]
+fn a_mass_reformat_reports_only_the_real_copy() {
+    // 40 files of 50 functions each; a formatter run rewrites every one of them (quotes,
+    // spacing, a comment), and the same commit adds one real copy of `slugify`.
+    let body = |i: usize, j: usize, quote: char, sp: &str| {
+        format!(
+            "def f_{i}_{j}(values, limit):\n    # step {j}\n    total{sp}={sp}0\n    for v in values:\n        if v > {j}:\n            total += v * {i}\n    if total > limit:\n        raise ValueError({quote}over {quote} + str({j}))\n    return total\n\n\n"
+        )
+    };
+    let file = |i: usize, quote: char, sp: &str| -> String {
+        (0..50).map(|j| body(i, j, quote, sp)).collect()
+    };
+    let r = TestRepo::new();
+    r.write("web/text.py", EXISTING);
+    for i in 0..40 {
+        r.write(&format!("pkg/m{i}.py"), file(i, '\'', ""));
+    }
+    r.commit("base");
+    r.branch("feature");
+    for i in 0..40 {
+        r.write(
+            &format!("pkg/m{i}.py"),
+            file(i, '"', " ").replace("# step", "# Step"),
+        );
+    }
+    r.write("api/slugs.py", DUPLICATE);
+    r.commit("format everything, and a slug helper");
+    let json = pr(&r, 1, &[]);
+    assert_eq!(
+        pairs(&json),
+        [(
+            "api/slugs.py".into(),
+            "make_slug".into(),
+            "web/text.py".into(),
+            "slugify".into()
+        )],
+        "{json:#}"
+    );
+    assert_eq!(json["checked_functions"], 1);
+    assert!(
+        json["notices"].as_array().unwrap().iter().any(|n| n
+            == "2000 changed function(s) not re-checked: only their layout or comments changed"),
+        "{json:#}"
+    );
+}
+
+#[test]
+fn bad_values_of_the_new_keys_name_file_line_and_key() {
+    let r = TestRepo::with_base(&[("web/text.py", EXISTING)]);
+    for (yaml, line, needle) in [
+        ("tests: sometimes\n", 1, "unknown variant `sometimes`"),
+        ("top_k: 5\nreport_existing: 3\n", 2, "report_existing"),
+        ("introduced_margin: [1]\n", 1, "introduced_margin"),
+    ] {
+        r.write(".dedupe-check.yml", yaml);
+        let run = r.run(&["pr", "--base", "main"]);
+        run.code(2);
+        assert!(
+            run.stderr.contains(&format!(".dedupe-check.yml:{line}:"))
+                && run.stderr.contains(needle),
+            "{yaml}: {run}"
+        );
+    }
+    let run = r.run(&["pr", "--base", "main", "--tests", "maybe"]);
+    run.code(2);
+    assert!(run.stderr.contains("--tests"), "{run}");
+}
