@@ -13,6 +13,7 @@
 #   JSCPD_VERSION  jscpd version installed from npm into a temp prefix (default 4.0.5)
 #   JSCPD_PREFIX   reuse an npm prefix that already has jscpd (skips npm install)
 #   SKIP_JSCPD=1   only run dedupe-check
+#   DEDUPE_ARGS    extra arguments for both dedupe-check runs (e.g. "--tests check")
 #   KEEP=1         keep the temp directory
 #
 # What it does: makes a temp shallow repository of REV (branch base), adds one commit
@@ -152,14 +153,14 @@ PY
 export DEDUPE_CHECK_CACHE_DIR="$tmp/dedupe-cache"
 echo "== dedupe-check pr (structural engine), cold cache" >&2
 read -r d_wall d_rss < <(timed dedupe "$bin" pr --repo "$work" --base base --head pr \
-    --format json --fail-on never --quiet --no-model)
+    --format json --fail-on never --quiet --no-model ${DEDUPE_ARGS:-})
 read -r d_checked d_existing d_findings d_extract < <(python3 -c '
 import json, sys; d = json.load(open(sys.argv[1]))
 print(d.get("checked_functions"), d.get("existing_functions"), len(d.get("findings", [])),
       d.get("timings", {}).get("extract", 0))' "$tmp/dedupe.out")
 echo "== dedupe-check pr (structural engine), warm cache" >&2
 read -r w_wall w_rss < <(timed dedupe "$bin" pr --repo "$work" --base base --head pr \
-    --format json --fail-on never --quiet --no-model)
+    --format json --fail-on never --quiet --no-model ${DEDUPE_ARGS:-})
 
 j_wall="" j_rss="" j_clones=""
 if [ "${SKIP_JSCPD:-0}" != 1 ]; then

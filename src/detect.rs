@@ -4,7 +4,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::PathBuf;
 
-use crate::candidates::{Candidate, CandidateIndex};
+use crate::candidates::{Candidate, CandidateIndex, shape_ratio};
 use crate::config::{Config, TestCode};
 use crate::extract::{FileFunctions, Function, extract};
 use crate::finding::{Engine, Finding, Match};
@@ -525,6 +525,9 @@ fn moved_bodies(
         .collect()
 }
 
+/// How much of its token stream a moved-and-edited function keeps, at the least.
+const MOVED_MIN_SHAPE: f32 = 0.5;
+
 /// What the change did to one function of the new snapshot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Touched {
@@ -557,12 +560,25 @@ fn roles(
 ) -> Vec<Touched> {
     let changed: FxHashMap<&str, &ChangedFile> =
         changes.iter().map(|c| (c.path.as_str(), c)).collect();
-    let mut by_name: FxHashMap<(&str, &str), usize> = FxHashMap::default();
+    // Several functions of one name in a file (a property's getter and setter): the old
+    // version is the one that looks most like the new.
+    let mut by_name: FxHashMap<(&str, &str), Vec<usize>> = FxHashMap::default();
     for (i, f) in old_functions.iter().enumerate() {
         by_name
             .entry((f.path.as_str(), f.qualified_name.as_str()))
-            .or_insert(i);
+            .or_default()
+            .push(i);
     }
+    let closest = |f: &Function, olds: &[usize]| -> Option<usize> {
+        match olds {
+            [] => None,
+            [one] => Some(*one),
+            many => many.iter().copied().max_by(|&a, &b| {
+                shape_ratio(&old_functions[a].shape, &f.shape)
+                    .total_cmp(&shape_ratio(&old_functions[b].shape, &f.shape))
+            }),
+        }
+    };
     // Old functions whose (old path, name) no longer holds a function of that name.
     let old_path_of: FxHashMap<&str, &str> = changes
         .iter()
@@ -582,6 +598,15 @@ fn roles(
                 .or_insert(Some(i));
         }
     }
+    // A function of the same name elsewhere is where this one moved from only when it
+    // still looks like it (a new `main` is not the deleted `main` of another script).
+    let moved_from = |f: &Function| {
+        vanished
+            .get(f.qualified_name.as_str())
+            .copied()
+            .flatten()
+            .filter(|&o| shape_ratio(&old_functions[o].shape, &f.shape) >= MOVED_MIN_SHAPE)
+    };
     functions
         .iter()
         .map(|f| {
@@ -594,8 +619,9 @@ fn roles(
             let old = c
                 .old_path
                 .as_deref()
-                .and_then(|p| by_name.get(&(p, f.qualified_name.as_str())).copied())
-                .or_else(|| vanished.get(f.qualified_name.as_str()).copied().flatten());
+                .and_then(|p| by_name.get(&(p, f.qualified_name.as_str())))
+                .and_then(|olds| closest(f, olds))
+                .or_else(|| moved_from(f));
             match old {
                 Some(o)
                     if old_functions[o].shape == f.shape && old_functions[o].terms == f.terms =>

@@ -101,19 +101,21 @@ pub fn drafts(roles: &[Role], judged: &[(usize, Vec<Scored>)], threshold: f32) -
             only_new.push(draft);
         }
     }
-    let listed: FxHashSet<usize> = with_existing
-        .iter()
-        .flat_map(|d| d.copies.iter().map(|c| c.index))
-        .collect();
-    let mut pairs = FxHashSet::default();
+    // Every pair a draft with an existing match already shows, either way round.
+    let mut shown: FxHashSet<(usize, usize)> = FxHashSet::default();
+    let mut listed: FxHashSet<usize> = FxHashSet::default();
+    for d in &with_existing {
+        for m in d.existing.iter().chain(&d.copies) {
+            shown.insert((d.query.min(m.index), d.query.max(m.index)));
+        }
+        listed.extend(d.copies.iter().map(|c| c.index));
+    }
     for d in only_new {
-        if listed.contains(&d.query) {
+        let other = d.copies[0].index;
+        if listed.contains(&d.query) || !shown.insert((d.query.min(other), d.query.max(other))) {
             continue;
         }
-        let other = d.copies[0].index;
-        if pairs.insert((d.query.min(other), d.query.max(other))) {
-            with_existing.push(d);
-        }
+        with_existing.push(d);
     }
     with_existing
 }
@@ -181,6 +183,17 @@ mod tests {
         let got = drafts(&roles, &judged, 0.7);
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].query, 1);
+    }
+
+    #[test]
+    fn a_changed_function_copied_by_a_new_one_is_one_finding() {
+        // 1 is an edited old function, 2 a new copy of it: "2 duplicates 1", once.
+        let roles = [Role::Existing, Role::Changed(0), Role::Added];
+        let judged = vec![(1, vec![s(2, 0.95)]), (2, vec![s(1, 0.95)])];
+        let got = drafts(&roles, &judged, 0.7);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].query, 2);
+        assert_eq!(got[0].existing, vec![s(1, 0.95)]);
     }
 
     #[test]
