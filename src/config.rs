@@ -73,8 +73,8 @@ pub struct Config {
     /// Also list, as notes that never fail the run, duplication that existed before the
     /// change and that the change merely touches.
     pub report_existing: bool,
-    /// A changed function that already duplicated the same function before the change is
-    /// reported again only when its score rose by at least this much.
+    /// A changed function is reported only when its score against the function it
+    /// matches rose by at least this much since its old version.
     pub introduced_margin: f32,
     pub model: ModelConfig,
 }

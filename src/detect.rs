@@ -326,6 +326,9 @@ impl Check<'_> {
 
         let margin = self.config.introduced_margin;
         let mut old_scores = old_scores.into_iter();
+        // Two changed functions that now match each other are one finding, not two.
+        let mut named_pairs: FxHashMap<(usize, usize), usize> = FxHashMap::default();
+        let mut built: Vec<Finding> = Vec::new();
         for d in drafts {
             let q = &functions[d.query];
             let changed = matches!(roles[d.query], Role::Changed(_));
@@ -335,7 +338,7 @@ impl Check<'_> {
                     .existing
                     .iter()
                     .zip(&olds)
-                    .map(|(m, &o)| verdict::is_introduced(m.score, o, threshold, margin))
+                    .map(|(m, &o)| verdict::is_introduced(m.score, o, margin))
                     .collect();
                 // Name the match the change made, when there is one.
                 let pick = new_ones.iter().position(|&n| n).unwrap_or(0);
@@ -343,12 +346,6 @@ impl Check<'_> {
             } else {
                 (0, true, None)
             };
-            if !introduced {
-                outcome.existing_duplicates += 1;
-                if !self.config.report_existing {
-                    continue;
-                }
-            }
             let (named, existing_is_new, also, copies) = if d.existing.is_empty() {
                 (d.copies[0], true, Vec::new(), &d.copies[1..])
             } else {
@@ -356,6 +353,7 @@ impl Check<'_> {
                 let named = also.remove(pick);
                 (named, false, also, &d.copies[..])
             };
+            let pair = (d.query.min(named.index), d.query.max(named.index));
             let to_match = |m: &Scored| Match {
                 function: (&functions[m.index]).into(),
                 score: m.score,
@@ -372,6 +370,26 @@ impl Check<'_> {
             finding.before_score = before_score;
             finding.also_existing = also.iter().map(to_match).collect();
             finding.new_copies = copies.iter().map(to_match).collect();
+            match named_pairs.get(&pair) {
+                // The other direction made it a duplicate: that one tells.
+                Some(&i) => {
+                    if finding.introduced && !built[i].introduced {
+                        built[i] = finding;
+                    }
+                }
+                None => {
+                    named_pairs.insert(pair, built.len());
+                    built.push(finding);
+                }
+            }
+        }
+        for finding in built {
+            if !finding.introduced {
+                outcome.existing_duplicates += 1;
+                if !self.config.report_existing {
+                    continue;
+                }
+            }
             outcome.findings.push(finding);
         }
         outcome

@@ -407,3 +407,29 @@ fn bad_values_of_the_new_keys_name_file_line_and_key() {
     run.code(2);
     assert!(run.stderr.contains("--tests"), "{run}");
 }
+
+#[test]
+fn two_old_twins_edited_alike_are_one_note_and_no_finding() {
+    let r = old_twins();
+    r.branch("feature");
+    r.write(
+        "web/text.py",
+        EXISTING.replace("title.lower().split()", "title.strip().lower().split()"),
+    );
+    r.write(
+        "blog/urls.py",
+        OLD_TWIN.replace("name.lower().split()", "name.strip().lower().split()"),
+    );
+    r.commit("strip both");
+    let json = pr(&r, 0, &[]);
+    assert_eq!(pairs(&json), [], "{json:#}");
+    assert_eq!(json["checked_functions"], 2);
+    let json = pr(&r, 0, &["--show-existing"]);
+    let findings = json["findings"].as_array().unwrap();
+    assert_eq!(
+        findings.len(),
+        1,
+        "one note for the pair, not one each way: {json:#}"
+    );
+    assert_eq!(findings[0]["introduced"], false);
+}
