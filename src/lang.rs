@@ -3,8 +3,9 @@
 
 use std::path::Path;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
+#[value(rename_all = "lowercase")]
 pub enum Language {
     Python,
     JavaScript,
@@ -1152,6 +1153,13 @@ impl Language {
     pub fn ignore_marker(self) -> &'static str {
         self.spec().ignore_marker
     }
+}
+
+/// The suppression marker for a file: its language's, or Python's for any other path.
+pub fn ignore_marker_for(path: &str) -> &'static str {
+    Language::from_path(path)
+        .unwrap_or(Language::Python)
+        .ignore_marker()
 }
 
 /// Whether a file lies below one of `dirs` (single names or `/`-joined runs) or its

@@ -724,6 +724,14 @@ fn languages_key_restricts_what_is_checked_and_wrong_names_are_errors() {
     );
     r.write(".dedupe-check.yml", "languages: [go]\n");
     assert_eq!(pairs(&pr(&r, 1)).len(), 1);
+    // The flag overrides the file.
+    let run = r.run(&["pr", "--base", "main", "--languages", "rust,typescript"]);
+    run.code(0);
+    assert!(
+        run.stdout
+            .contains("no TypeScript or Rust function source changed"),
+        "{run}"
+    );
     r.write(".dedupe-check.yml", "top_k: 5\nlanguages: [go, golang]\n");
     let run = r.run(&["pr", "--base", "main"]);
     run.code(2);
@@ -865,4 +873,16 @@ fn rust_test_modules_and_test_functions_are_test_code() {
     ]);
     run.code(1);
     assert_eq!(pairs(&run.json())[0].1, "tests::Urls::make_slug", "{run}");
+}
+
+#[test]
+fn messages_name_the_languages_own_suppression_comment() {
+    let r = pr_adding(&GO, GO.renamed.0, GO.renamed.2);
+    let run = r.run(&["pr", "--base", "main", "--format", "github"]);
+    run.code(1);
+    assert!(
+        run.stdout
+            .contains("add `// dedupe-check: ignore` on the def line"),
+        "{run}"
+    );
 }
