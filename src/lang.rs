@@ -532,7 +532,7 @@ const JAVA_BUILTINS: &[&str] = &[
 /// Vendored and generated code, the same in every C-family ecosystem here.
 const VENDORED_DIRS: &[&str] = &["node_modules", "vendor", "third_party", "dist"];
 const GENERATED_MARKERS: &[&[&str]] = &[&["Code generated", "DO NOT EDIT"], &["@generated"]];
-const MAX_LINE_BYTES: usize = 1000;
+const MAX_LINE_BYTES: usize = 2000;
 
 const C_LINE_COMMENTS: &[&str] = &["//", "/*", "*"];
 const C_MARKER: &str = "// dedupe-check: ignore";
@@ -681,7 +681,8 @@ const JS_KINDS: NodeKinds = NodeKinds {
 
 const JS_TESTS: TestConventions = TestConventions {
     files: &["*.test.*", "*.spec.*"],
-    dirs: &["__tests__", "__mocks__"],
+    // Mocha and Jest keep tests under `test/` as often as in `__tests__/`.
+    dirs: &["__tests__", "__mocks__", "test", "tests"],
     attributes: &[],
 };
 
