@@ -368,7 +368,7 @@ impl Ctx<'_> {
             statements,
             shape,
             terms,
-            suppressed: self.suppressed(start_line, def_line),
+            suppressed: self.suppressed(self.leading_comments_line(first), start_line, def_line),
             test,
         })
     }
@@ -459,7 +459,26 @@ impl Ctx<'_> {
         }
     }
 
-    fn suppressed(&self, start_line: u32, def_line: u32) -> bool {
+    /// The first line of the comments (doc comments, JSDoc, Javadoc) and attributes
+    /// right above `node`, line after line; `node`'s own line when there are none.
+    fn leading_comments_line(&self, node: Node) -> u32 {
+        let mut first = node;
+        while let Some(prev) = first.prev_sibling() {
+            let kind = prev.kind();
+            let adjacent = prev.end_position().row + 1 >= first.start_position().row;
+            if !adjacent
+                || !(self.kinds.comments.contains(&kind) || self.kinds.attributes.contains(&kind))
+            {
+                break;
+            }
+            first = prev;
+        }
+        first.start_position().row as u32 + 1
+    }
+
+    /// Whether the marker is on the definition line, the line above it, or on or above
+    /// the comments and attributes right above the definition.
+    fn suppressed(&self, lead_line: u32, start_line: u32, def_line: u32) -> bool {
         let marker = self.lang.ignore_marker();
         let line = |n: u32| -> &str {
             n.checked_sub(1)
@@ -467,13 +486,10 @@ impl Ctx<'_> {
                 .copied()
                 .unwrap_or("")
         };
-        [
-            def_line,
-            start_line.saturating_sub(1),
-            def_line.saturating_sub(1),
-        ]
-        .into_iter()
-        .any(|n| n > 0 && line(n).contains(marker))
+        [def_line, def_line.saturating_sub(1)]
+            .into_iter()
+            .chain(lead_line.saturating_sub(1)..start_line)
+            .any(|n| n > 0 && line(n).contains(marker))
     }
 }
 
@@ -960,5 +976,18 @@ record R(int a) { R { check(a); } int twice() { return a * 2; } }
         // Python is read as before, long lines and all.
         let py = format!("def f():\n    return {}\n", "1 + ".repeat(500) + "1");
         assert!(!extract(Language::Python, "a.py", &py).generated);
+    }
+
+    #[test]
+    fn the_marker_may_stand_above_doc_comments_and_attributes() {
+        let java = "class A {\n    // dedupe-check: ignore\n    /**\n     * Doc.\n     */\n    @Override\n    public int f() { return 1; }\n\n    // dedupe-check: ignore\n\n    /** Doc. */\n    int g() { return 2; }\n}\n";
+        let got = extract(Language::Java, "A.java", java);
+        let s: Vec<bool> = got.functions.iter().map(|f| f.suppressed).collect();
+        // A blank line parts the marker from what follows it.
+        assert_eq!(s, [true, false]);
+        let rust = "// dedupe-check: ignore\n/// Doc.\n#[inline]\npub fn f() -> u32 {\n    1\n}\n";
+        assert!(extract(Language::Rust, "a.rs", rust).functions[0].suppressed);
+        let ts = "// dedupe-check: ignore\n/** Doc. */\nexport const f = (a: number) => a + 1;\n";
+        assert!(extract(Language::TypeScript, "a.ts", ts).functions[0].suppressed);
     }
 }
