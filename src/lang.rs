@@ -529,8 +529,17 @@ const JAVA_BUILTINS: &[&str] = &[
     "StringBuilder",
 ];
 
-/// Vendored and generated code, the same in every C-family ecosystem here.
-const VENDORED_DIRS: &[&str] = &["node_modules", "vendor", "third_party", "dist"];
+/// Vendored code and generated-code markers, the same in every ecosystem here.
+const VENDORED_DIRS: &[&str] = &["vendor", "third_party"];
+/// JavaScript's build output and package folders besides: `dist/` holds no Go, Rust or
+/// Java sources anyone generated (Go's own `cmd/dist` is hand-written).
+const JS_VENDORED_DIRS: &[&str] = &[
+    "node_modules",
+    "bower_components",
+    "vendor",
+    "third_party",
+    "dist",
+];
 const GENERATED_MARKERS: &[&[&str]] = &[&["Code generated", "DO NOT EDIT"], &["@generated"]];
 const MAX_LINE_BYTES: usize = 2000;
 
@@ -687,7 +696,7 @@ const JS_TESTS: TestConventions = TestConventions {
 };
 
 const JS_GENERATED: GeneratedConventions = GeneratedConventions {
-    dirs: VENDORED_DIRS,
+    dirs: JS_VENDORED_DIRS,
     files: &[
         "*.min.js",
         "*.min.mjs",
@@ -1290,6 +1299,7 @@ mod tests {
             assert!(l.is_vendored_path(p), "{p}");
         }
         assert!(!Language::JavaScript.is_vendored_path("src/distance.js"));
+        assert!(!Language::Go.is_vendored_path("cmd/dist/build.go"));
         assert!(!Language::Python.is_vendored_path("vendor/a.py"));
     }
 }
