@@ -990,4 +990,13 @@ record R(int a) { R { check(a); } int twice() { return a * 2; } }
         let ts = "// dedupe-check: ignore\n/** Doc. */\nexport const f = (a: number) => a + 1;\n";
         assert!(extract(Language::TypeScript, "a.ts", ts).functions[0].suppressed);
     }
+
+    #[test]
+    fn rust_match_arms_count_as_statements() {
+        let src = "fn kind(v: &Value) -> &str {\n    match v {\n        Value::A => \"a\",\n        Value::B => \"b\",\n        _ => \"other\",\n    }\n}\n";
+        assert_eq!(
+            extract(Language::Rust, "a.rs", src).functions[0].statements,
+            4
+        );
+    }
 }

@@ -946,15 +946,10 @@ const RUST: Spec = Spec {
             ("macro_invocation", "macro"),
         ],
         always_kept: &[],
-        extra_statements: &[
-            "let_declaration",
-            "function_item",
-            "if_expression",
-            "match_expression",
-            "for_expression",
-            "while_expression",
-            "loop_expression",
-        ],
+        // Block-like expressions (`if`, `match`, loops) in statement position, the tail
+        // included, are `expression_statement`s already. An arm is Rust's `case`: a
+        // `match` of five arms is no one-liner.
+        extra_statements: &["let_declaration", "function_item", "match_arm"],
         builtins: RUST_BUILTINS,
     },
     ignore_marker: C_MARKER,
