@@ -206,7 +206,11 @@ impl Ctx<'_> {
                 let kind = self.kinds.bindings.iter().find(|k| k.kind == b.kind())?;
                 self.name_text(b.child_by_field_name(kind.name)?)
             }
-            NameFrom::TypeIn(field) => self.type_name(node.child_by_field_name(field)?),
+            NameFrom::TypeIn(field) => {
+                let n = node.child_by_field_name(field)?;
+                // `impl Trait for i32`: a primitive type is no type name, but a name.
+                self.type_name(n).or_else(|| self.name_text(n))
+            }
         })
     }
 
@@ -997,6 +1001,15 @@ record R(int a) { R { check(a); } int twice() { return a * 2; } }
         assert_eq!(
             extract(Language::Rust, "a.rs", src).functions[0].statements,
             4
+        );
+    }
+
+    #[test]
+    fn rust_impls_for_primitive_and_generic_types() {
+        let src = "impl Parse for i32 {\n    fn parse(s: &str) -> i32 { s.len() as i32 }\n}\nimpl<'a, T: Clone> From<&'a [T]> for Stack<T> {\n    fn from(v: &'a [T]) -> Self { Stack(v.to_vec()) }\n}\n";
+        assert_eq!(
+            qualified(Language::Rust, "a.rs", src),
+            ["<i32 as Parse>::parse", "<Stack as From>::from"]
         );
     }
 }

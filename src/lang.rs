@@ -27,7 +27,8 @@ pub enum NameFrom {
     /// The name of the binding whose value the node is (`const parse = () => {...}`,
     /// `parse: function () {...}`, `let parse = |x| ...`): see `NodeKinds::bindings`.
     Binding,
-    /// The first type name inside this field (`impl<T> Store<T>` → `Store`).
+    /// The first type name inside this field (`impl<T> Store<T>` → `Store`), else the
+    /// field's text when it is a plain name (`impl Display for i32` → `i32`).
     TypeIn(&'static str),
 }
 
