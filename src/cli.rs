@@ -4,6 +4,7 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 use crate::config::{Device, FailOn, TestCode};
+use crate::lang::Language;
 use crate::report::Format;
 
 #[derive(Debug, Parser)]
@@ -74,9 +75,12 @@ pub struct CheckArgs {
     /// touches, as notes that never fail the run.
     #[arg(long)]
     pub show_existing: bool,
-    /// Test code (test_*.py, tests/, ...): skipped by default.
+    /// Test code (test_*.py, *.test.js, *_test.go, tests/, ...): skipped by default.
     #[arg(long, value_enum, value_name = "WHAT")]
     pub tests: Option<TestCode>,
+    /// Check only these languages (comma-separated) [default: all supported].
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "LANG,...")]
+    pub languages: Option<Vec<Language>>,
     /// Neither read nor write the caches (extracted functions, reranker scores).
     #[arg(long)]
     pub no_cache: bool,

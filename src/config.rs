@@ -4,6 +4,8 @@
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
+use crate::lang::Language;
+
 pub const FILE_NAME: &str = ".dedupe-check.yml";
 
 #[derive(Debug, thiserror::Error)]
@@ -70,6 +72,8 @@ pub struct Config {
     pub cache: bool,
     /// Test code: `skip` (default) or `check`.
     pub tests: TestCode,
+    /// The languages checked (default: all supported); `typescript` includes TSX.
+    pub languages: Vec<Language>,
     /// Also list, as notes that never fail the run, duplication that existed before the
     /// change and that the change merely touches.
     pub report_existing: bool,
@@ -109,10 +113,15 @@ impl Default for Config {
             min_tokens: 30,
             min_statements: 2,
             max_file_bytes: 1024 * 1024,
-            include: vec!["**/*.py".into()],
+            include: Language::ALL
+                .iter()
+                .flat_map(|l| l.spec().extensions)
+                .map(|ext| format!("**/*.{ext}"))
+                .collect(),
             exclude: Vec::new(),
             cache: true,
             tests: TestCode::Skip,
+            languages: Language::ALL.to_vec(),
             report_existing: false,
             introduced_margin: 0.10,
             model: ModelConfig::default(),
@@ -226,6 +235,11 @@ impl Config {
         Ok(())
     }
 
+    /// Whether files of `lang` are checked: `typescript` selects TSX too.
+    pub fn checks_language(&self, lang: Language) -> bool {
+        self.languages.contains(&lang) || self.languages.contains(&lang.family())
+    }
+
     /// Compiled include/exclude globs.
     pub fn file_filter(&self) -> FileFilter {
         let build = |globs: &[String]| {
@@ -315,6 +329,25 @@ mod tests {
         let err = parse("introduced_margin: 2\n").unwrap_err().to_string();
         assert!(
             err.contains("introduced_margin must be between 0 and 1"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn languages_default_to_all_and_wrong_names_name_the_key() {
+        let all = parse("top_k: 5\n").unwrap();
+        assert!(Language::ALL.iter().all(|&l| all.checks_language(l)));
+        let some = parse("languages: [go, typescript]\n").unwrap();
+        assert!(some.checks_language(Language::Go));
+        assert!(some.checks_language(Language::Tsx));
+        assert!(!some.checks_language(Language::Python));
+        assert!(!some.checks_language(Language::Java));
+        let err = parse("top_k: 5\nlanguages: [go, cobol]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("/r/.dedupe-check.yml:2:"), "{err}");
+        assert!(
+            err.contains("languages") && err.contains("unknown variant `cobol`"),
             "{err}"
         );
     }

@@ -114,10 +114,16 @@ impl Check<'_> {
         let mut notices = Vec::new();
         let git = Git::open(&self.repo)?;
         let filter = self.config.file_filter();
-        let source = |p: &str| Language::from_path(p).is_some() && filter.accepts(p);
+        let source = |p: &str| {
+            Language::from_path(p).is_some_and(|l| self.config.checks_language(l))
+                && filter.accepts(p)
+        };
         let skip_tests = self.config.tests == TestCode::Skip;
+        let vendored = |p: &str| Language::from_path(p).is_some_and(|l| l.is_vendored_path(p));
         let wanted = |p: &str| {
-            source(p) && !(skip_tests && Language::from_path(p).is_some_and(|l| l.is_test_path(p)))
+            source(p)
+                && !vendored(p)
+                && !(skip_tests && Language::from_path(p).is_some_and(|l| l.is_test_path(p)))
         };
         let mut outcome = Outcome {
             mode: self.mode.name(),
@@ -170,8 +176,11 @@ impl Check<'_> {
             files: all_changes,
             touched,
         } = git.changes(old, new, &source)?;
-        let (changes, test_changes): (Vec<ChangedFile>, Vec<ChangedFile>) =
+        let (changes, not_wanted): (Vec<ChangedFile>, Vec<ChangedFile>) =
             all_changes.into_iter().partition(|c| wanted(&c.path));
+        let (vendored_changes, test_changes): (Vec<ChangedFile>, Vec<ChangedFile>) =
+            not_wanted.into_iter().partition(|c| vendored(&c.path));
+        let mut generated = vendored_changes.len();
         let touched = TouchedPaths {
             old: touched.old.into_iter().filter(|p| wanted(p)).collect(),
             new: touched.new.into_iter().filter(|p| wanted(p)).collect(),
@@ -185,8 +194,12 @@ impl Check<'_> {
             ));
         }
         if changes.is_empty() {
+            push_generated_notice(&mut notices, generated);
             outcome.nothing_to_check = Some(if test_changes.is_empty() {
-                "nothing to check: no Python function source changed".into()
+                format!(
+                    "nothing to check: no {} function source changed",
+                    self.language_names()
+                )
             } else {
                 "nothing to check: only test code changed, and test code is off by default \
                  (`tests: check` turns it on)"
@@ -198,7 +211,9 @@ impl Check<'_> {
 
         let paths = git.files(new, &wanted)?;
         outcome.timings.push(clock.lap("diff"));
-        let functions = self.extract_all(&git, new, &paths, &changes, &mut notices)?;
+        let functions =
+            self.extract_all(&git, new, &paths, &changes, &mut notices, &mut generated)?;
+        push_generated_notice(&mut notices, generated);
         outcome.timings.push(clock.lap("extract"));
         let old_functions = self.old_functions(&git, old, &touched.old)?;
         let moved = moved_bodies(&old_functions, &touched, &functions);
@@ -231,7 +246,7 @@ impl Check<'_> {
             .count();
         if suppressed > 0 {
             notices.push(format!(
-                "{suppressed} changed function(s) skipped by `# dedupe-check: ignore`"
+                "{suppressed} changed function(s) skipped by a `dedupe-check: ignore` comment"
             ));
         }
         outcome.changed_files = changes;
@@ -240,6 +255,11 @@ impl Check<'_> {
 
         outcome.timings.push(clock.lap("moves"));
         let index = CandidateIndex::build(&functions);
+        // Candidates are compared within one language (TSX with TypeScript).
+        let families: Vec<Option<Language>> = functions
+            .iter()
+            .map(|f| Language::from_path(&f.path).map(Language::family))
+            .collect();
         outcome.timings.push(clock.lap("index"));
         let top_k = self.config.top_k;
         let queries: Vec<usize> = (first_checked..functions.len())
@@ -251,7 +271,7 @@ impl Check<'_> {
         let ranked: Vec<(usize, Vec<Candidate>)> = queries
             .par_iter()
             .map(|&q| {
-                let c = index.top_k(q, top_k, &|_| false);
+                let c = index.top_k(q, top_k, &|d| families[d] != families[q]);
                 bar.inc(1);
                 (q, c)
             })
@@ -402,6 +422,20 @@ impl Check<'_> {
         Ok(outcome)
     }
 
+    /// The checked languages, for messages: "Python, Go or Java".
+    fn language_names(&self) -> String {
+        let names: Vec<&str> = Language::ALL
+            .iter()
+            .filter(|&&l| l.family() == l && self.config.checks_language(l))
+            .map(|l| l.display())
+            .collect();
+        match names.split_last() {
+            Some((last, [])) => last.to_string(),
+            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+            None => "supported".into(),
+        }
+    }
+
     /// Reads and parses every wanted file of the snapshot, in parallel, applying the size floor.
     fn extract_all(
         &self,
@@ -410,6 +444,7 @@ impl Check<'_> {
         paths: &[String],
         changes: &[ChangedFile],
         notices: &mut Vec<String>,
+        generated: &mut usize,
     ) -> Result<Vec<Function>, GitError> {
         let bar = self.progress.bar(paths.len() as u64, "indexing functions");
         let changed: FxHashSet<&str> = changes.iter().map(|c| c.path.as_str()).collect();
@@ -448,7 +483,7 @@ impl Check<'_> {
                 (path, id, got)
             })
             .collect();
-        let per_file: Vec<(Vec<Function>, Option<String>)> = work
+        let per_file: Vec<(Vec<Function>, Option<String>, bool)> = work
             .into_par_iter()
             .map(|(path, id, got)| {
                 bar.inc(1);
@@ -456,7 +491,7 @@ impl Check<'_> {
                 let got = match got {
                     // The limit may have changed since the file was cached.
                     Ok(hit) if hit.bytes > self.config.max_file_bytes => {
-                        return (Vec::new(), Some(format!("{path}: skipped, {}", SkipReason::TooLarge.describe())));
+                        return (Vec::new(), Some(format!("{path}: skipped, {}", SkipReason::TooLarge.describe())), false);
                     }
                     Ok(hit) => hit,
                     Err(FileContent::Text(text)) => {
@@ -469,22 +504,29 @@ impl Check<'_> {
                     Err(FileContent::Skipped(reason)) => {
                         let warn = (changed.contains(path.as_str()) || reason != SkipReason::Unreadable)
                             .then(|| format!("{path}: skipped, {}", reason.describe()));
-                        return (Vec::new(), warn);
+                        return (Vec::new(), warn, false);
                     }
                 };
+                if got.generated {
+                    return (Vec::new(), None, changed.contains(path.as_str()));
+                }
                 let warn = (got.has_syntax_errors && changed.contains(path.as_str())).then(|| {
                     format!("{path}: could not parse parts of this file; its well-formed functions were still checked")
                 });
-                (got.functions, warn)
+                (got.functions, warn, false)
             })
             .collect();
         bar.finish_and_clear();
+        let skip_tests = self.config.tests == TestCode::Skip;
         let floor = |f: &Function| {
-            f.tokens() >= self.config.min_tokens && f.statements >= self.config.min_statements
+            f.tokens() >= self.config.min_tokens
+                && f.statements >= self.config.min_statements
+                && !(skip_tests && f.test)
         };
         let mut out = Vec::new();
-        for (functions, warn) in per_file {
+        for (functions, warn, changed_generated) in per_file {
             notices.extend(warn);
+            *generated += usize::from(changed_generated);
             out.extend(functions.into_iter().filter(floor));
         }
         Ok(out)
@@ -512,6 +554,16 @@ impl Check<'_> {
                 },
             )
             .collect())
+    }
+}
+
+/// One notice for all the changed files skipped as vendored or generated.
+fn push_generated_notice(notices: &mut Vec<String>, generated: usize) {
+    if generated > 0 {
+        notices.push(format!(
+            "{generated} changed file(s) not checked: vendored or generated code (node_modules/, \
+             vendor/, third_party/, dist/, *.min.js, a generated-code header, very long lines)"
+        ));
     }
 }
 

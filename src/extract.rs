@@ -4,7 +4,7 @@ use rustc_hash::{FxHashSet, FxHasher};
 use std::hash::{Hash, Hasher};
 use tree_sitter::{Node, Parser};
 
-use crate::lang::{Language, NodeKinds};
+use crate::lang::{Language, NameFrom, NodeKinds};
 
 /// One function as it stands in one file version.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -28,6 +28,9 @@ pub struct Function {
     /// Hash of the text without comments, blank lines or indentation: equal for moves.
     pub text_hash: u64,
     pub suppressed: bool,
+    /// Test code by an attribute of the function or a scope around it (Rust
+    /// `#[cfg(test)]`); test files are told by their path.
+    pub test: bool,
 }
 
 impl Function {
@@ -50,9 +53,19 @@ pub struct FileFunctions {
     pub has_syntax_errors: bool,
     /// Size of the source in bytes, so that a cached file still meets the size limit.
     pub bytes: u64,
+    /// Generated or minified by its text (a generated-code header, very long lines):
+    /// not parsed.
+    pub generated: bool,
 }
 
 pub fn extract(lang: Language, path: &str, source: &str) -> FileFunctions {
+    if lang.is_generated_text(source) {
+        return FileFunctions {
+            generated: true,
+            bytes: source.len() as u64,
+            ..FileFunctions::default()
+        };
+    }
     let mut parser = Parser::new();
     parser
         .set_language(&lang.grammar())
@@ -62,6 +75,7 @@ pub fn extract(lang: Language, path: &str, source: &str) -> FileFunctions {
             functions: Vec::new(),
             has_syntax_errors: true,
             bytes: source.len() as u64,
+            generated: false,
         };
     };
     let root = tree.root_node();
@@ -69,6 +83,7 @@ pub fn extract(lang: Language, path: &str, source: &str) -> FileFunctions {
         functions: Vec::new(),
         has_syntax_errors: root.has_error(),
         bytes: source.len() as u64,
+        generated: false,
     };
     let ctx = Ctx {
         lang,
@@ -78,7 +93,7 @@ pub fn extract(lang: Language, path: &str, source: &str) -> FileFunctions {
         src: source.as_bytes(),
         lines: source.lines().collect(),
     };
-    ctx.walk(root, &mut Vec::new(), &mut out.functions);
+    ctx.walk(root, &mut out.functions);
     out
 }
 
@@ -91,73 +106,259 @@ struct Ctx<'a> {
     lines: Vec<&'a str>,
 }
 
+/// A node still to visit: how many scope names apply to it, and whether it lies in
+/// test code.
+struct Pending<'t> {
+    node: Node<'t>,
+    /// Its parent and grandparent: `Node::parent` searches from the root, which would
+    /// make a walk of deeply nested code quadratic.
+    up: [Option<Node<'t>>; 2],
+    depth: usize,
+    /// How many functions it lies in.
+    nesting: usize,
+    test: bool,
+}
+
+/// Functions nested deeper in other functions than this are part of their outer
+/// functions only: thousands of nested named callbacks would otherwise cost time and
+/// memory quadratic in the depth.
+const MAX_NESTING: usize = 32;
+
 impl Ctx<'_> {
-    fn walk(&self, node: Node, scope: &mut Vec<String>, out: &mut Vec<Function>) {
-        let mut cursor = node.walk();
-        for child in node.named_children(&mut cursor) {
-            let (def, outer) = if child.kind() == self.kinds.decorated {
-                match child.child_by_field_name("definition") {
-                    Some(def) => (def, child),
-                    None => continue,
+    /// Every function of the tree, in source order. Iterative, so that thousands of
+    /// nested callbacks cannot overflow the stack.
+    fn walk(&self, root: Node, out: &mut Vec<Function>) {
+        let mut scope: Vec<String> = Vec::new();
+        let mut stack = vec![Pending {
+            node: root,
+            up: [None, None],
+            depth: 0,
+            nesting: 0,
+            test: false,
+        }];
+        let mut children = Vec::new();
+        while let Some(Pending {
+            node,
+            up,
+            depth,
+            mut nesting,
+            test,
+        }) = stack.pop()
+        {
+            scope.truncate(depth);
+            let kind = node.kind();
+            let function = self.kinds.functions.iter().find(|f| f.kind == kind);
+            let container = self.kinds.containers.iter().find(|c| c.kind == kind);
+            let test = test
+                || ((function.is_some() || container.is_some()) && self.has_test_attribute(node));
+            if let Some(fk) = function
+                && nesting < MAX_NESTING
+            {
+                let has_body = fk
+                    .body
+                    .is_none_or(|b| node.child_by_field_name(b).is_some());
+                if let Some(name) = self.name(node, up, fk.name).filter(|_| has_body) {
+                    nesting += 1;
+                    let receiver = fk
+                        .receiver
+                        .and_then(|r| node.child_by_field_name(r))
+                        .and_then(|r| self.type_name(r));
+                    scope.extend(receiver);
+                    if !node.has_error()
+                        && let Some(f) = self.function(node, up, &name, &scope, test)
+                    {
+                        out.push(f);
+                    }
+                    scope.push(name);
                 }
-            } else {
-                (child, child)
-            };
-            if def.kind() == self.kinds.function {
-                let name = self.name_of(def);
-                if !def.has_error()
-                    && let Some(f) = self.function(def, outer, &name, scope)
+            } else if let Some(ck) = container
+                && let Some(name) = self.name(node, up, ck.name)
+            {
+                let name = match ck
+                    .as_trait
+                    .and_then(|t| node.child_by_field_name(t))
+                    .and_then(|t| self.type_name(t))
                 {
-                    out.push(f);
-                }
+                    Some(tr) => format!("<{name} as {tr}>"),
+                    None => name,
+                };
                 scope.push(name);
-                if let Some(body) = def.child_by_field_name("body") {
-                    self.walk(body, scope, out);
+            }
+            let mut cursor = node.walk();
+            children.extend(node.named_children(&mut cursor));
+            let depth = scope.len();
+            stack.extend(children.drain(..).rev().map(|child| Pending {
+                node: child,
+                up: [Some(node), up[0]],
+                depth,
+                nesting,
+                test,
+            }));
+        }
+    }
+
+    /// The first name that one of `from` gives `node`.
+    fn name(&self, node: Node, up: [Option<Node>; 2], from: &[NameFrom]) -> Option<String> {
+        from.iter().find_map(|f| match *f {
+            NameFrom::Field(field) => self.name_text(node.child_by_field_name(field)?),
+            NameFrom::Binding => {
+                let b = self.binding(node, up)?;
+                let kind = self.kinds.bindings.iter().find(|k| k.kind == b.kind())?;
+                self.name_text(b.child_by_field_name(kind.name)?)
+            }
+            NameFrom::TypeIn(field) => {
+                let n = node.child_by_field_name(field)?;
+                // `impl Trait for i32`: a primitive type is no type name, but a name.
+                self.type_name(n).or_else(|| self.name_text(n))
+            }
+        })
+    }
+
+    /// The name a node holding a name stands for: an identifier's text, a quoted key
+    /// without quotes, a member access's last part; none for a destructuring pattern.
+    fn name_text(&self, mut node: Node) -> Option<String> {
+        if self.kinds.lists.contains(&node.kind()) {
+            node = node.named_child(0)?;
+        }
+        if let Some((_, field)) = self.kinds.members.iter().find(|(k, _)| *k == node.kind()) {
+            node = node.child_by_field_name(field)?;
+        }
+        let text = node.utf8_text(self.src).ok()?;
+        let kind = node.kind();
+        if self.kinds.string.contains(&kind) {
+            let t = text.trim_matches(|c| c == '"' || c == '\'' || c == '`');
+            return (!t.is_empty()).then(|| t.to_string());
+        }
+        let plain = !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '#' || c == '.');
+        plain.then(|| text.to_string())
+    }
+
+    /// The binding whose value `node` is (its parent, or its grandparent through a list).
+    fn binding<'t>(&self, node: Node<'t>, up: [Option<Node<'t>>; 2]) -> Option<Node<'t>> {
+        let mut value = node;
+        let mut parent = up[0]?;
+        if self.kinds.lists.contains(&parent.kind()) {
+            if parent.named_child_count() != 1 {
+                return None;
+            }
+            value = parent;
+            parent = up[1]?;
+        }
+        let b = self
+            .kinds
+            .bindings
+            .iter()
+            .find(|b| b.kind == parent.kind())?;
+        (parent.child_by_field_name(b.value)?.id() == value.id()).then_some(parent)
+    }
+
+    /// The first type name in a subtree (`*Store[T]` → `Store`).
+    fn type_name(&self, node: Node) -> Option<String> {
+        let mut cursor = node.walk();
+        loop {
+            let n = cursor.node();
+            if self.kinds.type_names.contains(&n.kind()) {
+                return n.utf8_text(self.src).ok().map(str::to_string);
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.node().id() == node.id() {
+                    return None;
                 }
-                scope.pop();
-            } else if def.kind() == self.kinds.class {
-                scope.push(self.name_of(def));
-                if let Some(body) = def.child_by_field_name("body") {
-                    self.walk(body, scope, out);
+                if cursor.goto_next_sibling() {
+                    break;
                 }
-                scope.pop();
-            } else if self.may_hold_definitions(def) {
-                // Functions inside if/try/with blocks at any level still count.
-                self.walk(def, scope, out);
+                if !cursor.goto_parent() {
+                    return None;
+                }
             }
         }
     }
 
-    /// Statements and their blocks and clauses can hold a `def`; expressions cannot, so
-    /// the search for definitions does not descend into them.
-    fn may_hold_definitions(&self, node: Node) -> bool {
-        let kind = node.kind();
-        node.named_child_count() > 0
-            && (kind.ends_with("_statement") || kind.ends_with("_clause") || kind == "block")
+    /// The attribute siblings just before a definition (Rust `#[...]`), nearest first.
+    fn attributes<'t>(&self, node: Node<'t>) -> impl Iterator<Item = Node<'t>> + use<'t, '_> {
+        let none = self.kinds.attributes.is_empty();
+        std::iter::successors(
+            node.prev_named_sibling().filter(|_| !none),
+            |n: &Node<'t>| n.prev_named_sibling(),
+        )
+        .take_while(|n| self.kinds.attributes.contains(&n.kind()))
     }
 
-    fn name_of(&self, def: Node) -> String {
-        def.child_by_field_name("name")
-            .and_then(|n| n.utf8_text(self.src).ok())
-            .unwrap_or("<anonymous>")
-            .to_string()
+    fn has_test_attribute(&self, node: Node) -> bool {
+        let marks = self.lang.test_conventions().attributes;
+        !marks.is_empty()
+            && self.attributes(node).any(|a| {
+                let text: String = a
+                    .utf8_text(self.src)
+                    .unwrap_or("")
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
+                marks.contains(&text.as_str())
+            })
     }
 
-    fn function(&self, def: Node, outer: Node, name: &str, scope: &[String]) -> Option<Function> {
-        let start_line = outer.start_position().row as u32 + 1;
-        let def_line = def.start_position().row as u32 + 1;
+    /// The node whose text is the definition's: the function itself, or its binding,
+    /// climbing through wrappers that hold nothing else (decorators, `export`, `const`).
+    fn outer<'t>(&self, def: Node<'t>, up: [Option<Node<'t>>; 2]) -> Node<'t> {
+        let mut outer = self.binding(def, up).unwrap_or(def);
+        while let Some(p) = outer.parent() {
+            if !self.kinds.wrappers.contains(&p.kind()) {
+                break;
+            }
+            let mut cursor = p.walk();
+            let alone = p
+                .named_children(&mut cursor)
+                .all(|c| c.id() == outer.id() || self.kinds.decorations.contains(&c.kind()));
+            if !alone {
+                break;
+            }
+            outer = p;
+        }
+        outer
+    }
+
+    fn function(
+        &self,
+        def: Node,
+        up: [Option<Node>; 2],
+        name: &str,
+        scope: &[String],
+        test: bool,
+    ) -> Option<Function> {
+        let outer = self.outer(def, up);
+        let first = self.attributes(outer).last().unwrap_or(outer);
+        let start_line = first.start_position().row as u32 + 1;
+        // The line of the name, past any annotations inside the definition.
+        let def_line = def
+            .child_by_field_name("name")
+            .unwrap_or(def)
+            .start_position()
+            .row as u32
+            + 1;
         let end_line = def.end_position().row as u32 + 1;
-        let text = self.dedented(outer)?;
+        let text = self.dedented(first, outer)?;
         let mut shape = Vec::new();
         let mut terms = Vec::new();
         let mut statements = 0;
         self.tokens(def, &mut shape, &mut terms, &mut statements);
-        // The definition itself counted as one.
-        let statements = statements.saturating_sub(1);
+        // The definition itself is no statement of its own.
+        let statements = statements.saturating_sub(u32::from(self.is_statement(def)));
         let qualified_name = if scope.is_empty() {
             name.to_string()
         } else {
-            format!("{}.{}", scope.join("."), name)
+            format!(
+                "{}{sep}{}",
+                scope.join(self.kinds.separator),
+                name,
+                sep = self.kinds.separator
+            )
         };
         Some(Function {
             path: self.path.to_string(),
@@ -166,18 +367,26 @@ impl Ctx<'_> {
             start_line,
             def_line,
             end_line,
-            text_hash: text_hash(&text),
+            text_hash: hash64(&normalized_text_with(&text, self.kinds.line_comments)),
             text,
             statements,
             shape,
             terms,
-            suppressed: self.suppressed(start_line, def_line),
+            suppressed: self.suppressed(self.leading_comments_line(first), start_line, def_line),
+            test,
         })
     }
 
-    fn dedented(&self, node: Node) -> Option<String> {
-        let text = node.utf8_text(self.src).ok()?;
-        let indent = node.start_position().column;
+    fn is_statement(&self, n: Node) -> bool {
+        let kind = n.kind();
+        n.is_named()
+            && (kind.ends_with("_statement") || self.kinds.extra_statements.contains(&kind))
+    }
+
+    /// The source from the start of `first` to the end of `last`, dedented to column 0.
+    fn dedented(&self, first: Node, last: Node) -> Option<String> {
+        let text = std::str::from_utf8(self.src.get(first.start_byte()..last.end_byte())?).ok()?;
+        let indent = first.start_position().column;
         let mut out = String::with_capacity(text.len());
         for (i, line) in text.split('\n').enumerate() {
             if i > 0 {
@@ -205,34 +414,33 @@ impl Ctx<'_> {
             let n = cursor.node();
             let kind = n.kind();
             let mut descend = true;
-            if kind == self.kinds.comment {
+            let named = n.is_named();
+            if named && self.kinds.comments.contains(&kind) {
                 descend = false;
             } else {
-                if n.is_named()
-                    && (kind.ends_with("_statement") || self.kinds.extra_statements.contains(&kind))
-                {
+                if self.is_statement(n) {
                     *statements += 1;
                 }
-                if self.kinds.string.contains(&kind) {
+                if named && self.kinds.string.contains(&kind) {
                     shape.push(str_token);
                     descend = false;
                 } else if n.child_count() == 0 {
                     let text = n.utf8_text(self.src).unwrap_or("");
-                    if self.kinds.identifier.contains(&kind) {
+                    if named && self.kinds.identifier.contains(&kind) {
                         // Builtins are kept verbatim only where they name what is called or
                         // accessed (`len(x)`, `x.items()`), or are self/cls; a parameter
                         // called `items` is a name like any other.
-                        let keep = self.builtins.contains(text)
-                            && (text == "self"
-                                || text == "cls"
-                                || match (parents.last(), cursor.field_name()) {
-                                    (Some(&p), Some("function")) => p == self.kinds.call,
-                                    (Some(&p), Some("attribute")) => p == self.kinds.attribute,
+                        let keep = self.kinds.always_kept.contains(&text)
+                            || (self.builtins.contains(text)
+                                && match (parents.last(), cursor.field_name()) {
+                                    (Some(&p), Some(field)) => {
+                                        self.kinds.kept_positions.contains(&(p, field))
+                                    }
                                     _ => false,
                                 });
                         shape.push(if keep { hash32(text) } else { id_token });
                         for_each_subtoken(text, |t| terms.push(hash64(t)));
-                    } else if self.kinds.number.contains(&kind) {
+                    } else if named && self.kinds.number.contains(&kind) {
                         shape.push(num_token);
                     } else {
                         shape.push(hash32(kind));
@@ -255,7 +463,26 @@ impl Ctx<'_> {
         }
     }
 
-    fn suppressed(&self, start_line: u32, def_line: u32) -> bool {
+    /// The first line of the comments (doc comments, JSDoc, Javadoc) and attributes
+    /// right above `node`, line after line; `node`'s own line when there are none.
+    fn leading_comments_line(&self, node: Node) -> u32 {
+        let mut first = node;
+        while let Some(prev) = first.prev_sibling() {
+            let kind = prev.kind();
+            let adjacent = prev.end_position().row + 1 >= first.start_position().row;
+            if !adjacent
+                || !(self.kinds.comments.contains(&kind) || self.kinds.attributes.contains(&kind))
+            {
+                break;
+            }
+            first = prev;
+        }
+        first.start_position().row as u32 + 1
+    }
+
+    /// Whether the marker is on the definition line, the line above it, or on or above
+    /// the comments and attributes right above the definition.
+    fn suppressed(&self, lead_line: u32, start_line: u32, def_line: u32) -> bool {
         let marker = self.lang.ignore_marker();
         let line = |n: u32| -> &str {
             n.checked_sub(1)
@@ -263,13 +490,10 @@ impl Ctx<'_> {
                 .copied()
                 .unwrap_or("")
         };
-        [
-            def_line,
-            start_line.saturating_sub(1),
-            def_line.saturating_sub(1),
-        ]
-        .into_iter()
-        .any(|n| n > 0 && line(n).contains(marker))
+        [def_line, def_line.saturating_sub(1)]
+            .into_iter()
+            .chain(lead_line.saturating_sub(1)..start_line)
+            .any(|n| n > 0 && line(n).contains(marker))
     }
 }
 
@@ -307,17 +531,18 @@ pub fn for_each_subtoken(ident: &str, mut f: impl FnMut(&str)) {
     }
 }
 
-fn text_hash(text: &str) -> u64 {
-    hash64(&normalized_text(text))
-}
-
-/// Text with indentation, blank lines and whole-line comments removed: what a move
+/// Text with indentation, blank lines and whole-line `#` comments removed: what a move
 /// or a re-indent does not change.
 pub fn normalized_text(text: &str) -> String {
+    normalized_text_with(text, &["#"])
+}
+
+/// `normalized_text` for a language whose whole-line comments start with one of `comments`.
+pub fn normalized_text_with(text: &str, comments: &[&str]) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
         let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
+        if line.is_empty() || comments.iter().any(|c| line.starts_with(c)) {
             continue;
         }
         out.push_str(line);
@@ -421,5 +646,370 @@ if True:
         assert_eq!(fa.shape, fb.shape);
         assert_ne!(fa.terms, fb.terms);
         assert_eq!(fa.statements, 4);
+    }
+
+    fn names(lang: Language, path: &str, src: &str) -> Vec<(String, u32, u32, u32)> {
+        extract(lang, path, src)
+            .functions
+            .into_iter()
+            .map(|f| (f.qualified_name, f.start_line, f.def_line, f.end_line))
+            .collect()
+    }
+
+    fn qualified(lang: Language, path: &str, src: &str) -> Vec<String> {
+        names(lang, path, src).into_iter().map(|n| n.0).collect()
+    }
+
+    const TS_SAMPLE: &str = "\
+export function parseRows(rows: string[]): number {
+  return rows.length;
+}
+const toCsv = (rows) => {
+  return rows.join(\",\");
+};
+exports.load = function (x) { return x; };
+function overloaded(a: string): void;
+function overloaded(a: any) { return a; }
+abstract class Shape {
+  abstract area(): number;
+  constructor(private w: number) { this.w = w; }
+  get width() { return this.w; }
+  set width(v) { this.w = v; }
+  static *gen() { yield 1; }
+  async load() { await fetch(\"x\"); }
+  handler = (e) => { console.log(e); };
+  // dedupe-check: ignore
+  @dec
+  decorated() { return 1; }
+}
+interface Api { get(): void; }
+const api = {
+  get() { return 1; },
+  post: async () => { return 2; },
+  nested: { deep() { return 3; } },
+};
+function outer() {
+  function inner() { return 1; }
+  return inner();
+}
+items.map(function (x) { return x; });
+";
+
+    #[test]
+    fn typescript_functions_methods_bindings_and_no_signatures() {
+        let got = extract(Language::TypeScript, "a.ts", TS_SAMPLE);
+        let q: Vec<&str> = got
+            .functions
+            .iter()
+            .map(|f| f.qualified_name.as_str())
+            .collect();
+        assert_eq!(
+            q,
+            [
+                "parseRows",
+                "toCsv",
+                "load",
+                "overloaded",
+                "Shape.constructor",
+                "Shape.width",
+                "Shape.width",
+                "Shape.gen",
+                "Shape.load",
+                "Shape.handler",
+                "Shape.decorated",
+                "api.get",
+                "api.post",
+                "api.nested.deep",
+                "outer",
+                "outer.inner",
+            ]
+        );
+        // `export` and `const` belong to the definition; decorators too, and the marker
+        // above them suppresses it.
+        assert!(
+            got.functions[0]
+                .text
+                .starts_with("export function parseRows(")
+        );
+        assert!(
+            got.functions[1]
+                .text
+                .starts_with("const toCsv = (rows) => {")
+        );
+        let decorated = &got.functions[10];
+        assert_eq!((decorated.start_line, decorated.def_line), (19, 20));
+        assert!(decorated.suppressed);
+        assert!(!got.functions[9].suppressed);
+        // The same source is JavaScript (without the types) and TSX.
+        assert_eq!(qualified(Language::Tsx, "a.tsx", TS_SAMPLE), q);
+    }
+
+    #[test]
+    fn javascript_with_jsx_and_generators() {
+        let src = "\
+export const Row = ({ item }) => {
+  const label = item.name;
+  return <li className=\"row\">{label}</li>;
+};
+function* ids() { let i = 0; while (true) yield i++; }
+module.exports.parse = async function (text) { return JSON.parse(text); };
+";
+        let got = extract(Language::JavaScript, "a.jsx", src);
+        assert!(!got.has_syntax_errors);
+        assert_eq!(
+            qualified(Language::JavaScript, "a.jsx", src),
+            ["Row", "ids", "parse"]
+        );
+    }
+
+    #[test]
+    fn go_functions_methods_by_receiver_type_and_bound_literals() {
+        let src = "\
+package store
+
+// Get returns a value.
+func (s *Store[T]) Get(key string) string {
+\thelper := func(k string) string { return k }
+\treturn helper(key)
+}
+
+func (s Store) Put(k string) {}
+
+func Free(a int) int { return a }
+
+var handler = func() {}
+
+func declared() int
+";
+        assert_eq!(
+            names(Language::Go, "a.go", src),
+            [
+                ("Store.Get".into(), 4, 4, 7),
+                ("Store.Get.helper".into(), 5, 5, 5),
+                ("Store.Put".into(), 9, 9, 9),
+                ("Free".into(), 11, 11, 11),
+                ("handler".into(), 13, 13, 13),
+            ]
+        );
+    }
+
+    #[test]
+    fn rust_impl_and_trait_methods_nested_fns_closures_and_test_modules() {
+        let src = "\
+pub fn free(a: i32) -> i32 { a }
+
+impl<T> Store<T> {
+    // dedupe-check: ignore
+    #[inline]
+    pub fn get(&self) -> i32 {
+        fn nested() -> i32 { 1 }
+        let add = |x: i32| x + 1;
+        add(nested())
+    }
+}
+
+impl fmt::Display for Store {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result { Ok(()) }
+}
+
+trait Named {
+    fn name(&self) -> String;
+    fn hello(&self) -> String { String::new() }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn works() { assert!(true); }
+}
+";
+        let got = extract(Language::Rust, "a.rs", src);
+        let q: Vec<(&str, u32, u32, bool, bool)> = got
+            .functions
+            .iter()
+            .map(|f| {
+                (
+                    f.qualified_name.as_str(),
+                    f.start_line,
+                    f.def_line,
+                    f.suppressed,
+                    f.test,
+                )
+            })
+            .collect();
+        assert_eq!(
+            q,
+            [
+                ("free", 1, 1, false, false),
+                ("Store::get", 5, 6, true, false),
+                ("Store::get::nested", 7, 7, false, false),
+                ("Store::get::add", 8, 8, false, false),
+                ("<Store as Display>::fmt", 14, 14, false, false),
+                ("Named::hello", 19, 19, false, false),
+                ("tests::works", 24, 25, false, true),
+            ]
+        );
+        assert!(
+            got.functions[1]
+                .text
+                .starts_with("#[inline]\npub fn get(&self)")
+        );
+    }
+
+    #[test]
+    fn java_methods_and_constructors_but_no_lambdas_or_bodiless_methods() {
+        let src = "\
+package a;
+
+public class A {
+    public A(int x) { this.x = x; }
+    @Override
+    public String toString() { return \"a\"; }
+    abstract void abs();
+    Runnable r = () -> { run(); };
+    static class Inner { void m() {} }
+}
+interface I { default int d() { return 1; } int nobody(); }
+enum E { X; int v() { return 1; } }
+record R(int a) { R { check(a); } int twice() { return a * 2; } }
+";
+        assert_eq!(
+            names(Language::Java, "A.java", src),
+            [
+                ("A.A".into(), 4, 4, 4),
+                ("A.toString".into(), 5, 6, 6),
+                ("A.Inner.m".into(), 9, 9, 9),
+                ("I.d".into(), 11, 11, 11),
+                ("E.v".into(), 12, 12, 12),
+                ("R.R".into(), 13, 13, 13),
+                ("R.twice".into(), 13, 13, 13),
+            ]
+        );
+    }
+
+    #[test]
+    fn renamed_copies_share_their_shape_in_every_language() {
+        let pairs = [
+            (
+                Language::JavaScript,
+                "function total(items) {\n  let s = 0;\n  for (const it of items) { s += it.price * 2; }\n  console.log(s);\n  return s;\n}\n",
+                "function sumUp(rows) {\n  let acc = 0;\n  for (const r of rows) { acc += r.cost * 3; }\n  console.log(acc);\n  return acc;\n}\n",
+            ),
+            (
+                Language::Go,
+                "package a\n\nfunc Total(items []Item) int {\n\ts := 0\n\tfor _, it := range items {\n\t\ts += it.Price * 2\n\t}\n\treturn len(items) + s\n}\n",
+                "package a\n\nfunc SumUp(rows []Row) int {\n\tacc := 0\n\tfor _, r := range rows {\n\t\tacc += r.Cost * 3\n\t}\n\treturn len(rows) + acc\n}\n",
+            ),
+            (
+                Language::Rust,
+                "fn total(items: &[Item]) -> u32 {\n    let mut s = 0;\n    for it in items.iter() { s += it.price * 2; }\n    s\n}\n",
+                "fn sum_up(rows: &[Row]) -> u32 {\n    let mut acc = 0;\n    for r in rows.iter() { acc += r.cost * 3; }\n    acc\n}\n",
+            ),
+            (
+                Language::Java,
+                "class A {\n  int total(List<Item> items) {\n    int s = 0;\n    for (Item it : items) { s += it.price * 2; }\n    return items.size() + s;\n  }\n}\n",
+                "class B {\n  int sumUp(List<Row> rows) {\n    int acc = 0;\n    for (Row r : rows) { acc += r.cost * 3; }\n    return rows.size() + acc;\n  }\n}\n",
+            ),
+        ];
+        for (lang, a, b) in pairs {
+            let fa = &extract(lang, "a", a).functions[0];
+            let fb = &extract(lang, "b", b).functions[0];
+            assert_eq!(fa.shape, fb.shape, "{lang:?}");
+            assert_ne!(fa.terms, fb.terms, "{lang:?}");
+            assert!(fa.statements >= 2, "{lang:?}: {}", fa.statements);
+        }
+        // Builtins named where they are called stay verbatim: `len` is not `count`.
+        let go = |body: &str| {
+            let src = format!(
+                "package a\n\nfunc F(x []int) int {{\n\ty := 1\n\treturn {body}(x) + y\n}}\n"
+            );
+            extract(Language::Go, "a.go", &src).functions[0]
+                .shape
+                .clone()
+        };
+        assert_eq!(go("count"), go("total"));
+        assert_ne!(go("len"), go("count"));
+    }
+
+    #[test]
+    fn comments_and_layout_stay_out_of_the_shape_and_the_text_hash() {
+        let a = "function f(a) {\n  const b = a + 1;\n  return b;\n}\n";
+        let b = "function f(a) {\n  // add one\n  const b = a + 1; /* why */\n\n    return b;\n}\n";
+        let fa = &extract(Language::JavaScript, "a.js", a).functions[0];
+        let fb = &extract(Language::JavaScript, "b.js", b).functions[0];
+        assert_eq!(fa.shape, fb.shape);
+        assert_eq!(fa.statements, 2);
+        let c = "function f(a) {\n  const b = a + 1;\n  // note\n    return b;\n}\n";
+        let fc = &extract(Language::JavaScript, "c.js", c).functions[0];
+        assert_eq!(fa.text_hash, fc.text_hash);
+    }
+
+    #[test]
+    fn crlf_lines_keep_their_spans() {
+        let src =
+            "package a\r\n\r\n// doc\r\nfunc A(x int) int {\r\n\ty := x + 1\r\n\treturn y\r\n}\r\n";
+        assert_eq!(names(Language::Go, "a.go", src), [("A".into(), 4, 4, 7)]);
+    }
+
+    #[test]
+    fn thousands_of_nested_callbacks_do_not_overflow_the_stack() {
+        let n = 5000;
+        let deep = format!(
+            "function top() {{\n{}x();\n{}}}\n",
+            "f(function () {\n".repeat(n),
+            "});\n".repeat(n)
+        );
+        let got = extract(Language::JavaScript, "deep.js", &deep);
+        assert_eq!(qualified(Language::JavaScript, "deep.js", &deep), ["top"]);
+        assert!(!got.has_syntax_errors);
+        // Named ones too: the deepest are part of their outer functions only.
+        let named: String = (0..n).map(|i| format!("const a{i} = () => {{\n")).collect();
+        let named = format!("{named}x();\n{}", "};\n".repeat(n));
+        let got = extract(Language::JavaScript, "named.js", &named);
+        assert_eq!(got.functions.len(), MAX_NESTING);
+        assert!(got.functions[1].qualified_name.starts_with("a0.a1"));
+    }
+
+    #[test]
+    fn generated_and_minified_text_is_not_parsed() {
+        let go = "// Code generated by stringer; DO NOT EDIT.\n\npackage a\n\nfunc A(x int) int {\n\treturn x\n}\n";
+        let got = extract(Language::Go, "a.go", go);
+        assert!(got.generated && got.functions.is_empty());
+        let min = format!("function a(){{{}}}\n", "x();".repeat(1000));
+        assert!(extract(Language::JavaScript, "m.js", &min).generated);
+        // Python is read as before, long lines and all.
+        let py = format!("def f():\n    return {}\n", "1 + ".repeat(500) + "1");
+        assert!(!extract(Language::Python, "a.py", &py).generated);
+    }
+
+    #[test]
+    fn the_marker_may_stand_above_doc_comments_and_attributes() {
+        let java = "class A {\n    // dedupe-check: ignore\n    /**\n     * Doc.\n     */\n    @Override\n    public int f() { return 1; }\n\n    // dedupe-check: ignore\n\n    /** Doc. */\n    int g() { return 2; }\n}\n";
+        let got = extract(Language::Java, "A.java", java);
+        let s: Vec<bool> = got.functions.iter().map(|f| f.suppressed).collect();
+        // A blank line parts the marker from what follows it.
+        assert_eq!(s, [true, false]);
+        let rust = "// dedupe-check: ignore\n/// Doc.\n#[inline]\npub fn f() -> u32 {\n    1\n}\n";
+        assert!(extract(Language::Rust, "a.rs", rust).functions[0].suppressed);
+        let ts = "// dedupe-check: ignore\n/** Doc. */\nexport const f = (a: number) => a + 1;\n";
+        assert!(extract(Language::TypeScript, "a.ts", ts).functions[0].suppressed);
+    }
+
+    #[test]
+    fn rust_match_arms_count_as_statements() {
+        let src = "fn kind(v: &Value) -> &str {\n    match v {\n        Value::A => \"a\",\n        Value::B => \"b\",\n        _ => \"other\",\n    }\n}\n";
+        assert_eq!(
+            extract(Language::Rust, "a.rs", src).functions[0].statements,
+            4
+        );
+    }
+
+    #[test]
+    fn rust_impls_for_primitive_and_generic_types() {
+        let src = "impl Parse for i32 {\n    fn parse(s: &str) -> i32 { s.len() as i32 }\n}\nimpl<'a, T: Clone> From<&'a [T]> for Stack<T> {\n    fn from(v: &'a [T]) -> Self { Stack(v.to_vec()) }\n}\n";
+        assert_eq!(
+            qualified(Language::Rust, "a.rs", src),
+            ["<i32 as Parse>::parse", "<Stack as From>::from"]
+        );
     }
 }

@@ -1,25 +1,95 @@
 //! Languages as data: each tree-sitter grammar is one variant with its node-kind names,
-//! so adding a language adds a variant, not new control flow.
+//! so adding a language adds a variant and its data, not new control flow.
 
 use std::path::Path;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+#[value(rename_all = "lowercase")]
 pub enum Language {
     Python,
+    JavaScript,
+    /// TypeScript; `typescript` in a config selects TSX too.
+    TypeScript,
+    Tsx,
+    Go,
+    Rust,
+    Java,
+}
+
+/// How the name of a function or a scope is found. A kind may list several; the first
+/// that gives a name wins.
+#[derive(Debug, Clone, Copy)]
+pub enum NameFrom {
+    /// The text of this field of the node (a member access such as `exports.parse`
+    /// gives its last part, a quoted key loses its quotes).
+    Field(&'static str),
+    /// The name of the binding whose value the node is (`const parse = () => {...}`,
+    /// `parse: function () {...}`, `let parse = |x| ...`): see `NodeKinds::bindings`.
+    Binding,
+    /// The first type name inside this field (`impl<T> Store<T>` → `Store`), else the
+    /// field's text when it is a plain name (`impl Display for i32` → `i32`).
+    TypeIn(&'static str),
+}
+
+/// A node kind that is a function.
+pub struct FunctionKind {
+    pub kind: &'static str,
+    pub name: &'static [NameFrom],
+    /// When set, a node without this field is a declaration, not a function (a Java
+    /// interface method, an abstract method).
+    pub body: Option<&'static str>,
+    /// A field holding the receiver, whose type name scopes the function (Go methods).
+    pub receiver: Option<&'static str>,
+}
+
+/// A node kind that adds a scope to the qualified names of the functions inside it.
+pub struct ContainerKind {
+    pub kind: &'static str,
+    pub name: &'static [NameFrom],
+    /// A field naming the trait a block implements: the scope reads `<Type as Trait>`.
+    pub as_trait: Option<&'static str>,
+}
+
+/// A node that binds a name to a value (a function, an object literal): its name and
+/// value fields.
+pub struct BindingKind {
+    pub kind: &'static str,
+    pub name: &'static str,
+    pub value: &'static str,
 }
 
 /// The node kinds the extractor needs to know about in one grammar.
 pub struct NodeKinds {
-    pub function: &'static str,
-    pub decorated: &'static str,
-    pub class: &'static str,
-    pub comment: &'static str,
+    pub functions: &'static [FunctionKind],
+    pub containers: &'static [ContainerKind],
+    pub bindings: &'static [BindingKind],
+    /// Kinds a binding's name or value may be wrapped in (Go's `expression_list`).
+    pub lists: &'static [&'static str],
+    /// A member access and the field holding its last part (`exports.parse` → `parse`).
+    pub members: &'static [(&'static str, &'static str)],
+    /// Type-name kinds, for `NameFrom::TypeIn`.
+    pub type_names: &'static [&'static str],
+    /// Scope separator of qualified names: `Class.method`, `Type::method`.
+    pub separator: &'static str,
+    /// Nodes that wrap a function without adding to it (decorators, `export`, `const`):
+    /// the definition's text and first line are the wrapper's when the wrapper holds
+    /// nothing else but `decorations`.
+    pub wrappers: &'static [&'static str],
+    pub decorations: &'static [&'static str],
+    /// Sibling nodes just before a definition that belong to it (Rust attributes).
+    pub attributes: &'static [&'static str],
+    pub comments: &'static [&'static str],
+    /// How a whole-line comment starts, for the layout-free text hash.
+    pub line_comments: &'static [&'static str],
     pub identifier: &'static [&'static str],
     pub string: &'static [&'static str],
     pub number: &'static [&'static str],
-    /// A call node with a `function` field, an attribute access with an `attribute` field.
-    pub call: &'static str,
-    pub attribute: &'static str,
+    /// Where a builtin is kept verbatim: (parent kind, field) pairs naming what is called
+    /// or accessed (`len(x)`, `x.push(y)`, `console.log`).
+    pub kept_positions: &'static [(&'static str, &'static str)],
+    /// Names kept verbatim wherever they stand (`self`, `cls`).
+    pub always_kept: &'static [&'static str],
     /// Kinds that count as one statement each (besides any kind ending in `_statement`).
     pub extra_statements: &'static [&'static str],
     /// Names that renaming never touches, kept verbatim in the normalized token stream.
@@ -31,8 +101,40 @@ pub struct NodeKinds {
 pub struct TestConventions {
     /// File-name patterns; `*` stands for any run of characters.
     pub files: &'static [&'static str],
-    /// Directory names: a file anywhere below one is test code.
+    /// Directory names (or `/`-joined runs of them, `src/test`): a file anywhere below
+    /// one is test code.
     pub dirs: &'static [&'static str],
+    /// Attributes (as written, spaces removed) that make the item after them test code
+    /// (Rust `#[cfg(test)]` modules, `#[test]` functions).
+    pub attributes: &'static [&'static str],
+}
+
+/// Code a repository carries but does not write: vendored and generated files.
+pub struct GeneratedConventions {
+    /// Directory names (as in `TestConventions::dirs`).
+    pub dirs: &'static [&'static str],
+    /// File-name patterns.
+    pub files: &'static [&'static str],
+    /// A line among the first few holding all the parts of one marker marks the file
+    /// generated (`// Code generated by stringer; DO NOT EDIT.`).
+    pub markers: &'static [&'static [&'static str]],
+    /// A file with a line longer than this is minified or generated.
+    pub max_line_bytes: Option<usize>,
+}
+
+/// Everything one language is, besides its grammar.
+pub struct Spec {
+    /// Config and cache name.
+    pub name: &'static str,
+    /// How the README and messages name it.
+    pub display: &'static str,
+    pub extensions: &'static [&'static str],
+    pub kinds: NodeKinds,
+    /// The comment marker that suppresses a function when it is on its definition line
+    /// or the line above (above its decorators, attributes or annotations too).
+    pub ignore_marker: &'static str,
+    pub tests: TestConventions,
+    pub generated: GeneratedConventions,
 }
 
 const PYTHON_BUILTINS: &[&str] = &[
@@ -122,71 +224,1040 @@ const PYTHON_BUILTINS: &[&str] = &[
     "close",
 ];
 
-impl Language {
-    pub fn from_path(path: &str) -> Option<Language> {
-        match Path::new(path).extension()?.to_str()? {
-            "py" => Some(Language::Python),
-            _ => None,
-        }
-    }
+const JS_BUILTINS: &[&str] = &[
+    "console",
+    "log",
+    "error",
+    "warn",
+    "info",
+    "debug",
+    "Math",
+    "JSON",
+    "Object",
+    "Array",
+    "Promise",
+    "String",
+    "Number",
+    "Boolean",
+    "Date",
+    "Map",
+    "Set",
+    "Error",
+    "Symbol",
+    "parseInt",
+    "parseFloat",
+    "isNaN",
+    "require",
+    "fetch",
+    "setTimeout",
+    "clearTimeout",
+    "stringify",
+    "parse",
+    "isArray",
+    "from",
+    "assign",
+    "keys",
+    "values",
+    "entries",
+    "freeze",
+    "resolve",
+    "reject",
+    "all",
+    "then",
+    "catch",
+    "finally",
+    "floor",
+    "ceil",
+    "round",
+    "max",
+    "min",
+    "abs",
+    "random",
+    "now",
+    "push",
+    "pop",
+    "shift",
+    "unshift",
+    "map",
+    "filter",
+    "reduce",
+    "forEach",
+    "find",
+    "findIndex",
+    "some",
+    "every",
+    "includes",
+    "indexOf",
+    "slice",
+    "splice",
+    "concat",
+    "join",
+    "split",
+    "trim",
+    "toLowerCase",
+    "toUpperCase",
+    "replace",
+    "startsWith",
+    "endsWith",
+    "length",
+    "has",
+    "get",
+    "set",
+    "add",
+    "delete",
+    "sort",
+    "reverse",
+    "toString",
+    "hasOwnProperty",
+    "charAt",
+    "substring",
+    "match",
+    "test",
+    "flat",
+    "flatMap",
+    "padStart",
+    "document",
+    "window",
+    "querySelector",
+    "querySelectorAll",
+    "getElementById",
+    "addEventListener",
+    "removeEventListener",
+    "appendChild",
+    "preventDefault",
+    "process",
+    "env",
+    "exit",
+];
 
-    pub fn name(self) -> &'static str {
+const GO_BUILTINS: &[&str] = &[
+    "append",
+    "len",
+    "cap",
+    "make",
+    "new",
+    "copy",
+    "delete",
+    "panic",
+    "recover",
+    "print",
+    "println",
+    "close",
+    "min",
+    "max",
+    "clear",
+    "fmt",
+    "strings",
+    "strconv",
+    "errors",
+    "sort",
+    "os",
+    "Println",
+    "Printf",
+    "Sprintf",
+    "Errorf",
+    "Fprintf",
+    "New",
+    "Contains",
+    "HasPrefix",
+    "HasSuffix",
+    "Split",
+    "Join",
+    "TrimSpace",
+    "ToLower",
+    "ToUpper",
+    "Replace",
+    "ReplaceAll",
+    "Fields",
+    "Itoa",
+    "Atoi",
+    "Is",
+    "As",
+    "Lock",
+    "Unlock",
+    "RLock",
+    "RUnlock",
+    "Close",
+    "Error",
+    "String",
+    "Slice",
+    "Strings",
+    "Ints",
+    "Trim",
+    "TrimPrefix",
+    "TrimSuffix",
+    "Index",
+    "EqualFold",
+    "ParseInt",
+    "ParseFloat",
+    "FormatInt",
+    "Sprint",
+    "Marshal",
+    "Unmarshal",
+    "Now",
+    "Since",
+    "Sleep",
+    "Exit",
+    "Getenv",
+    "Open",
+    "Create",
+    "ReadFile",
+    "WriteFile",
+    "Add",
+    "Done",
+    "Wait",
+    "json",
+    "time",
+    "io",
+];
+
+const RUST_BUILTINS: &[&str] = &[
+    "push",
+    "pop",
+    "iter",
+    "iter_mut",
+    "into_iter",
+    "map",
+    "filter",
+    "filter_map",
+    "collect",
+    "unwrap",
+    "expect",
+    "unwrap_or",
+    "unwrap_or_default",
+    "unwrap_or_else",
+    "ok_or",
+    "ok",
+    "err",
+    "is_some",
+    "is_none",
+    "is_ok",
+    "is_err",
+    "and_then",
+    "clone",
+    "to_string",
+    "to_owned",
+    "as_str",
+    "as_ref",
+    "len",
+    "is_empty",
+    "get",
+    "get_mut",
+    "insert",
+    "remove",
+    "contains",
+    "contains_key",
+    "entry",
+    "or_insert",
+    "or_default",
+    "extend",
+    "join",
+    "split",
+    "trim",
+    "starts_with",
+    "ends_with",
+    "lines",
+    "chars",
+    "parse",
+    "sum",
+    "count",
+    "enumerate",
+    "zip",
+    "rev",
+    "sort",
+    "sort_by",
+    "sort_by_key",
+    "any",
+    "all",
+    "find",
+    "max",
+    "min",
+    "format",
+    "println",
+    "eprintln",
+    "print",
+    "vec",
+    "write",
+    "writeln",
+    "panic",
+    "assert",
+    "assert_eq",
+    "Some",
+    "Ok",
+    "Err",
+    "Box",
+    "Vec",
+    "String",
+    "HashMap",
+    "HashSet",
+    "BTreeMap",
+    "Option",
+    "Result",
+    "new",
+    "from",
+    "into",
+    "default",
+    "with_capacity",
+    "map_err",
+    "push_str",
+    "to_vec",
+    "as_bytes",
+    "split_once",
+    "first",
+    "last",
+    "take",
+    "skip",
+    "flat_map",
+    "fold",
+    "copied",
+    "cloned",
+    "extend_from_slice",
+    "retain",
+    "drain",
+    "truncate",
+    "dedup",
+    "saturating_sub",
+];
+
+const JAVA_BUILTINS: &[&str] = &[
+    "add",
+    "get",
+    "put",
+    "set",
+    "remove",
+    "size",
+    "isEmpty",
+    "contains",
+    "containsKey",
+    "equals",
+    "hashCode",
+    "toString",
+    "length",
+    "charAt",
+    "substring",
+    "indexOf",
+    "trim",
+    "split",
+    "append",
+    "stream",
+    "map",
+    "filter",
+    "collect",
+    "forEach",
+    "println",
+    "printf",
+    "format",
+    "valueOf",
+    "parseInt",
+    "System",
+    "Math",
+    "String",
+    "Integer",
+    "Long",
+    "Objects",
+    "Arrays",
+    "Collections",
+    "Collectors",
+    "List",
+    "Map",
+    "Set",
+    "Optional",
+    "out",
+    "err",
+    "of",
+    "asList",
+    "requireNonNull",
+    "max",
+    "min",
+    "abs",
+    "toList",
+    "toLowerCase",
+    "toUpperCase",
+    "startsWith",
+    "endsWith",
+    "iterator",
+    "hasNext",
+    "next",
+    "close",
+    "orElse",
+    "isPresent",
+    "ArrayList",
+    "HashMap",
+    "HashSet",
+    "StringBuilder",
+    "join",
+    "replace",
+    "replaceAll",
+    "matches",
+    "compareTo",
+    "getOrDefault",
+    "entrySet",
+    "keySet",
+    "values",
+    "getKey",
+    "getValue",
+    "sort",
+    "addAll",
+    "removeIf",
+    "computeIfAbsent",
+    "isBlank",
+    "strip",
+    "sum",
+    "count",
+    "sorted",
+    "distinct",
+    "limit",
+    "findFirst",
+    "anyMatch",
+    "allMatch",
+    "reduce",
+];
+
+/// Vendored code and generated-code markers, the same in every ecosystem here.
+const VENDORED_DIRS: &[&str] = &["vendor", "third_party"];
+/// JavaScript's build output and package folders besides: `dist/` holds no Go, Rust or
+/// Java sources anyone generated (Go's own `cmd/dist` is hand-written).
+const JS_VENDORED_DIRS: &[&str] = &[
+    "node_modules",
+    "bower_components",
+    "vendor",
+    "third_party",
+    "dist",
+];
+const GENERATED_MARKERS: &[&[&str]] = &[&["Code generated", "DO NOT EDIT"], &["@generated"]];
+const MAX_LINE_BYTES: usize = 2000;
+
+const C_LINE_COMMENTS: &[&str] = &["//", "/*", "*"];
+const C_MARKER: &str = "// dedupe-check: ignore";
+
+const JS_FUNCTIONS: &[FunctionKind] = &[
+    FunctionKind {
+        kind: "function_declaration",
+        name: &[NameFrom::Field("name")],
+        body: None,
+        receiver: None,
+    },
+    FunctionKind {
+        kind: "generator_function_declaration",
+        name: &[NameFrom::Field("name")],
+        body: None,
+        receiver: None,
+    },
+    FunctionKind {
+        kind: "method_definition",
+        name: &[NameFrom::Field("name")],
+        body: Some("body"),
+        receiver: None,
+    },
+    FunctionKind {
+        kind: "function_expression",
+        name: &[NameFrom::Binding],
+        body: None,
+        receiver: None,
+    },
+    FunctionKind {
+        kind: "generator_function",
+        name: &[NameFrom::Binding],
+        body: None,
+        receiver: None,
+    },
+    FunctionKind {
+        kind: "arrow_function",
+        name: &[NameFrom::Binding],
+        body: None,
+        receiver: None,
+    },
+];
+
+const JS_CONTAINERS: &[ContainerKind] = &[
+    ContainerKind {
+        kind: "class_declaration",
+        name: &[NameFrom::Field("name")],
+        as_trait: None,
+    },
+    ContainerKind {
+        kind: "abstract_class_declaration",
+        name: &[NameFrom::Field("name")],
+        as_trait: None,
+    },
+    ContainerKind {
+        kind: "class",
+        name: &[NameFrom::Field("name"), NameFrom::Binding],
+        as_trait: None,
+    },
+    ContainerKind {
+        kind: "object",
+        name: &[NameFrom::Binding],
+        as_trait: None,
+    },
+    ContainerKind {
+        kind: "internal_module",
+        name: &[NameFrom::Field("name")],
+        as_trait: None,
+    },
+];
+
+const JS_BINDINGS: &[BindingKind] = &[
+    BindingKind {
+        kind: "variable_declarator",
+        name: "name",
+        value: "value",
+    },
+    BindingKind {
+        kind: "assignment_expression",
+        name: "left",
+        value: "right",
+    },
+    BindingKind {
+        kind: "pair",
+        name: "key",
+        value: "value",
+    },
+    BindingKind {
+        kind: "field_definition",
+        name: "property",
+        value: "value",
+    },
+    BindingKind {
+        kind: "public_field_definition",
+        name: "name",
+        value: "value",
+    },
+];
+
+const JS_KINDS: NodeKinds = NodeKinds {
+    functions: JS_FUNCTIONS,
+    containers: JS_CONTAINERS,
+    bindings: JS_BINDINGS,
+    lists: &[],
+    members: &[("member_expression", "property")],
+    type_names: &["type_identifier"],
+    separator: ".",
+    wrappers: &[
+        "export_statement",
+        "lexical_declaration",
+        "variable_declaration",
+        "expression_statement",
+    ],
+    decorations: &["decorator", "comment", "html_comment"],
+    // Decorators of class members are siblings before them.
+    attributes: &["decorator"],
+    comments: &["comment", "html_comment"],
+    line_comments: C_LINE_COMMENTS,
+    identifier: &[
+        "identifier",
+        "property_identifier",
+        "shorthand_property_identifier",
+        "shorthand_property_identifier_pattern",
+        "private_property_identifier",
+        "statement_identifier",
+        "type_identifier",
+    ],
+    string: &["string", "template_string", "regex"],
+    number: &["number"],
+    kept_positions: &[
+        ("call_expression", "function"),
+        ("member_expression", "property"),
+        ("member_expression", "object"),
+        ("new_expression", "constructor"),
+    ],
+    always_kept: &[],
+    extra_statements: &[
+        "lexical_declaration",
+        "variable_declaration",
+        "function_declaration",
+        "generator_function_declaration",
+        "class_declaration",
+    ],
+    builtins: JS_BUILTINS,
+};
+
+const JS_TESTS: TestConventions = TestConventions {
+    files: &["*.test.*", "*.spec.*"],
+    // Mocha and Jest keep tests under `test/` as often as in `__tests__/`.
+    dirs: &["__tests__", "__mocks__", "test", "tests"],
+    attributes: &[],
+};
+
+const JS_GENERATED: GeneratedConventions = GeneratedConventions {
+    dirs: JS_VENDORED_DIRS,
+    files: &[
+        "*.min.js",
+        "*.min.mjs",
+        "*.min.cjs",
+        "*.bundle.js",
+        "*.d.ts",
+    ],
+    markers: GENERATED_MARKERS,
+    max_line_bytes: Some(MAX_LINE_BYTES),
+};
+
+const PYTHON: Spec = Spec {
+    name: "python",
+    display: "Python",
+    extensions: &["py"],
+    kinds: NodeKinds {
+        functions: &[FunctionKind {
+            kind: "function_definition",
+            name: &[NameFrom::Field("name")],
+            body: None,
+            receiver: None,
+        }],
+        containers: &[ContainerKind {
+            kind: "class_definition",
+            name: &[NameFrom::Field("name")],
+            as_trait: None,
+        }],
+        bindings: &[],
+        lists: &[],
+        members: &[],
+        type_names: &[],
+        separator: ".",
+        wrappers: &["decorated_definition"],
+        decorations: &["decorator", "comment"],
+        attributes: &[],
+        comments: &["comment"],
+        line_comments: &["#"],
+        identifier: &["identifier"],
+        string: &["string", "concatenated_string"],
+        number: &["integer", "float"],
+        kept_positions: &[("call", "function"), ("attribute", "attribute")],
+        always_kept: &["self", "cls"],
+        extra_statements: &["function_definition", "class_definition"],
+        builtins: PYTHON_BUILTINS,
+    },
+    ignore_marker: "# dedupe-check: ignore",
+    tests: TestConventions {
+        // `tests.py` is Django's per-app test module.
+        files: &["test_*.py", "*_test.py", "tests.py", "conftest.py"],
+        dirs: &["tests", "test", "testing"],
+        attributes: &[],
+    },
+    // Python's checks stay as they were: vendored Python is excluded by `exclude` globs.
+    generated: GeneratedConventions {
+        dirs: &[],
+        files: &[],
+        markers: &[],
+        max_line_bytes: None,
+    },
+};
+
+const JAVASCRIPT: Spec = Spec {
+    name: "javascript",
+    display: "JavaScript",
+    extensions: &["js", "mjs", "cjs", "jsx"],
+    kinds: JS_KINDS,
+    ignore_marker: C_MARKER,
+    tests: JS_TESTS,
+    generated: JS_GENERATED,
+};
+
+const TYPESCRIPT: Spec = Spec {
+    name: "typescript",
+    display: "TypeScript",
+    extensions: &["ts", "mts", "cts"],
+    kinds: JS_KINDS,
+    ignore_marker: C_MARKER,
+    tests: JS_TESTS,
+    generated: JS_GENERATED,
+};
+
+const TSX: Spec = Spec {
+    name: "tsx",
+    display: "TSX",
+    extensions: &["tsx"],
+    kinds: JS_KINDS,
+    ignore_marker: C_MARKER,
+    tests: JS_TESTS,
+    generated: JS_GENERATED,
+};
+
+const GO: Spec = Spec {
+    name: "go",
+    display: "Go",
+    extensions: &["go"],
+    kinds: NodeKinds {
+        functions: &[
+            FunctionKind {
+                kind: "function_declaration",
+                name: &[NameFrom::Field("name")],
+                body: Some("body"),
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "method_declaration",
+                name: &[NameFrom::Field("name")],
+                body: Some("body"),
+                receiver: Some("receiver"),
+            },
+            FunctionKind {
+                kind: "func_literal",
+                name: &[NameFrom::Binding],
+                body: None,
+                receiver: None,
+            },
+        ],
+        containers: &[],
+        bindings: &[
+            BindingKind {
+                kind: "short_var_declaration",
+                name: "left",
+                value: "right",
+            },
+            BindingKind {
+                kind: "assignment_statement",
+                name: "left",
+                value: "right",
+            },
+            BindingKind {
+                kind: "var_spec",
+                name: "name",
+                value: "value",
+            },
+        ],
+        lists: &["expression_list"],
+        members: &[("selector_expression", "field")],
+        type_names: &["type_identifier"],
+        separator: ".",
+        wrappers: &["var_declaration"],
+        decorations: &["comment"],
+        attributes: &[],
+        comments: &["comment"],
+        line_comments: C_LINE_COMMENTS,
+        identifier: &[
+            "identifier",
+            "field_identifier",
+            "type_identifier",
+            "package_identifier",
+            "label_name",
+        ],
+        string: &[
+            "interpreted_string_literal",
+            "raw_string_literal",
+            "rune_literal",
+        ],
+        number: &["int_literal", "float_literal", "imaginary_literal"],
+        kept_positions: &[
+            ("call_expression", "function"),
+            ("selector_expression", "field"),
+            ("selector_expression", "operand"),
+        ],
+        always_kept: &[],
+        extra_statements: &[
+            "short_var_declaration",
+            "var_declaration",
+            "const_declaration",
+        ],
+        builtins: GO_BUILTINS,
+    },
+    ignore_marker: C_MARKER,
+    tests: TestConventions {
+        files: &["*_test.go"],
+        dirs: &["testdata"],
+        attributes: &[],
+    },
+    generated: GeneratedConventions {
+        dirs: VENDORED_DIRS,
+        files: &["*.pb.go"],
+        markers: GENERATED_MARKERS,
+        max_line_bytes: Some(MAX_LINE_BYTES),
+    },
+};
+
+const RUST: Spec = Spec {
+    name: "rust",
+    display: "Rust",
+    extensions: &["rs"],
+    kinds: NodeKinds {
+        functions: &[
+            FunctionKind {
+                kind: "function_item",
+                name: &[NameFrom::Field("name")],
+                body: Some("body"),
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "closure_expression",
+                name: &[NameFrom::Binding],
+                body: None,
+                receiver: None,
+            },
+        ],
+        containers: &[
+            ContainerKind {
+                kind: "impl_item",
+                name: &[NameFrom::TypeIn("type")],
+                as_trait: Some("trait"),
+            },
+            ContainerKind {
+                kind: "trait_item",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "mod_item",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+        ],
+        bindings: &[BindingKind {
+            kind: "let_declaration",
+            name: "pattern",
+            value: "value",
+        }],
+        lists: &[],
+        members: &[],
+        type_names: &["type_identifier"],
+        separator: "::",
+        wrappers: &[],
+        decorations: &[],
+        attributes: &["attribute_item"],
+        comments: &["line_comment", "block_comment"],
+        line_comments: C_LINE_COMMENTS,
+        identifier: &[
+            "identifier",
+            "field_identifier",
+            "type_identifier",
+            "shorthand_field_identifier",
+        ],
+        string: &["string_literal", "raw_string_literal", "char_literal"],
+        number: &["integer_literal", "float_literal"],
+        kept_positions: &[
+            ("call_expression", "function"),
+            ("field_expression", "field"),
+            ("scoped_identifier", "path"),
+            ("scoped_identifier", "name"),
+            ("macro_invocation", "macro"),
+        ],
+        always_kept: &[],
+        // Block-like expressions (`if`, `match`, loops) in statement position, the tail
+        // included, are `expression_statement`s already. An arm is Rust's `case`: a
+        // `match` of five arms is no one-liner.
+        extra_statements: &["let_declaration", "function_item", "match_arm"],
+        builtins: RUST_BUILTINS,
+    },
+    ignore_marker: C_MARKER,
+    tests: TestConventions {
+        files: &[],
+        dirs: &["tests", "benches"],
+        attributes: &["#[cfg(test)]", "#[test]"],
+    },
+    generated: GeneratedConventions {
+        dirs: VENDORED_DIRS,
+        files: &[],
+        markers: GENERATED_MARKERS,
+        max_line_bytes: Some(MAX_LINE_BYTES),
+    },
+};
+
+const JAVA: Spec = Spec {
+    name: "java",
+    display: "Java",
+    extensions: &["java"],
+    kinds: NodeKinds {
+        functions: &[
+            FunctionKind {
+                kind: "method_declaration",
+                name: &[NameFrom::Field("name")],
+                body: Some("body"),
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "constructor_declaration",
+                name: &[NameFrom::Field("name")],
+                body: Some("body"),
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "compact_constructor_declaration",
+                name: &[NameFrom::Field("name")],
+                body: Some("body"),
+                receiver: None,
+            },
+        ],
+        containers: &[
+            ContainerKind {
+                kind: "class_declaration",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "interface_declaration",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "enum_declaration",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "record_declaration",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+        ],
+        bindings: &[],
+        lists: &[],
+        members: &[],
+        type_names: &["type_identifier"],
+        separator: ".",
+        wrappers: &[],
+        decorations: &[],
+        attributes: &[],
+        comments: &["line_comment", "block_comment"],
+        line_comments: C_LINE_COMMENTS,
+        identifier: &["identifier", "type_identifier"],
+        string: &["string_literal", "character_literal"],
+        number: &[
+            "decimal_integer_literal",
+            "hex_integer_literal",
+            "octal_integer_literal",
+            "binary_integer_literal",
+            "decimal_floating_point_literal",
+            "hex_floating_point_literal",
+        ],
+        kept_positions: &[
+            ("method_invocation", "name"),
+            ("method_invocation", "object"),
+            ("field_access", "field"),
+            ("field_access", "object"),
+            ("object_creation_expression", "type"),
+        ],
+        always_kept: &[],
+        extra_statements: &["local_variable_declaration", "switch_expression"],
+        builtins: JAVA_BUILTINS,
+    },
+    ignore_marker: C_MARKER,
+    tests: TestConventions {
+        files: &["*Test.java", "*Tests.java"],
+        dirs: &["src/test"],
+        attributes: &[],
+    },
+    generated: GeneratedConventions {
+        dirs: VENDORED_DIRS,
+        files: &[],
+        markers: GENERATED_MARKERS,
+        max_line_bytes: Some(MAX_LINE_BYTES),
+    },
+};
+
+impl Language {
+    pub const ALL: [Language; 7] = [
+        Language::Python,
+        Language::JavaScript,
+        Language::TypeScript,
+        Language::Tsx,
+        Language::Go,
+        Language::Rust,
+        Language::Java,
+    ];
+
+    pub fn spec(self) -> &'static Spec {
         match self {
-            Language::Python => "python",
+            Language::Python => &PYTHON,
+            Language::JavaScript => &JAVASCRIPT,
+            Language::TypeScript => &TYPESCRIPT,
+            Language::Tsx => &TSX,
+            Language::Go => &GO,
+            Language::Rust => &RUST,
+            Language::Java => &JAVA,
         }
     }
 
     pub fn grammar(self) -> tree_sitter::Language {
         match self {
             Language::Python => tree_sitter_python::LANGUAGE.into(),
+            Language::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
+            Language::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+            Language::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+            Language::Go => tree_sitter_go::LANGUAGE.into(),
+            Language::Rust => tree_sitter_rust::LANGUAGE.into(),
+            Language::Java => tree_sitter_java::LANGUAGE.into(),
         }
+    }
+
+    /// The language whose functions this one's are compared with, and which a
+    /// `languages` entry selects it by: TSX is TypeScript.
+    pub fn family(self) -> Language {
+        match self {
+            Language::Tsx => Language::TypeScript,
+            l => l,
+        }
+    }
+
+    pub fn from_path(path: &str) -> Option<Language> {
+        let ext = Path::new(path).extension()?.to_str()?;
+        Language::ALL
+            .into_iter()
+            .find(|l| l.spec().extensions.contains(&ext))
+    }
+
+    pub fn name(self) -> &'static str {
+        self.spec().name
+    }
+
+    pub fn display(self) -> &'static str {
+        self.spec().display
     }
 
     pub fn kinds(self) -> &'static NodeKinds {
-        match self {
-            Language::Python => &NodeKinds {
-                function: "function_definition",
-                decorated: "decorated_definition",
-                class: "class_definition",
-                comment: "comment",
-                identifier: &["identifier"],
-                string: &["string", "concatenated_string"],
-                number: &["integer", "float"],
-                call: "call",
-                attribute: "attribute",
-                extra_statements: &["function_definition", "class_definition"],
-                builtins: PYTHON_BUILTINS,
-            },
-        }
+        &self.spec().kinds
     }
 
     pub fn test_conventions(self) -> &'static TestConventions {
-        match self {
-            Language::Python => &TestConventions {
-                // `tests.py` is Django's per-app test module.
-                files: &["test_*.py", "*_test.py", "tests.py", "conftest.py"],
-                dirs: &["tests", "test", "testing"],
-            },
-        }
+        &self.spec().tests
     }
 
     /// Whether `path` (repository-relative, `/`-separated) holds test code by the
     /// language's conventions.
     pub fn is_test_path(self, path: &str) -> bool {
         let conv = self.test_conventions();
-        let mut parts: Vec<&str> = path.split('/').collect();
-        let file = parts.pop().unwrap_or("");
-        parts.iter().any(|d| conv.dirs.contains(d))
-            || conv.files.iter().any(|p| wildcard_match(p, file))
+        matches_dirs_or_files(path, conv.dirs, conv.files)
+    }
+
+    /// Whether `path` is vendored or generated code by its name alone.
+    pub fn is_vendored_path(self, path: &str) -> bool {
+        let conv = &self.spec().generated;
+        matches_dirs_or_files(path, conv.dirs, conv.files)
+    }
+
+    /// Whether a file's text says it is generated or minified: a generated-code marker
+    /// near the top, or a line too long for a person to have written.
+    pub fn is_generated_text(self, text: &str) -> bool {
+        let conv = &self.spec().generated;
+        let marked = text.lines().take(10).any(|line| {
+            conv.markers
+                .iter()
+                .any(|parts| parts.iter().all(|p| line.contains(p)))
+        });
+        marked
+            || conv
+                .max_line_bytes
+                .is_some_and(|max| text.split('\n').any(|l| l.len() > max))
     }
 
     /// The comment marker that suppresses a function when it is on its def line
     /// or the line above.
     pub fn ignore_marker(self) -> &'static str {
-        match self {
-            Language::Python => "# dedupe-check: ignore",
-        }
+        self.spec().ignore_marker
     }
+}
+
+/// The suppression marker for a file: its language's, or Python's for any other path.
+pub fn ignore_marker_for(path: &str) -> &'static str {
+    Language::from_path(path)
+        .unwrap_or(Language::Python)
+        .ignore_marker()
+}
+
+/// Whether a file lies below one of `dirs` (single names or `/`-joined runs) or its
+/// name matches one of `files`.
+fn matches_dirs_or_files(path: &str, dirs: &[&str], files: &[&str]) -> bool {
+    let (parent, file) = path.rsplit_once('/').unwrap_or(("", path));
+    let parent = format!("/{parent}/");
+    dirs.iter().any(|d| parent.contains(&format!("/{d}/")))
+        || files.iter().any(|p| wildcard_match(p, file))
 }
 
 /// `*`-only glob match of a whole name.
@@ -248,5 +1319,66 @@ mod tests {
         assert!(!wildcard_match("*_test.py", "_test.p"));
         assert!(wildcard_match("conftest.py", "conftest.py"));
         assert!(!wildcard_match("conftest.py", "xconftest.py"));
+    }
+
+    #[test]
+    fn files_by_extension() {
+        for (p, l) in [
+            ("a.py", Language::Python),
+            ("a.js", Language::JavaScript),
+            ("a.mjs", Language::JavaScript),
+            ("a.cjs", Language::JavaScript),
+            ("a.jsx", Language::JavaScript),
+            ("a.ts", Language::TypeScript),
+            ("a.mts", Language::TypeScript),
+            ("a.cts", Language::TypeScript),
+            ("a.tsx", Language::Tsx),
+            ("a.go", Language::Go),
+            ("src/a.rs", Language::Rust),
+            ("A.java", Language::Java),
+        ] {
+            assert_eq!(Language::from_path(p), Some(l), "{p}");
+        }
+        assert_eq!(Language::from_path("a.txt"), None);
+        assert_eq!(Language::Tsx.family(), Language::TypeScript);
+    }
+
+    #[test]
+    fn test_code_by_each_languages_conventions() {
+        for (l, p) in [
+            (Language::JavaScript, "src/util.test.js"),
+            (Language::JavaScript, "src/util.spec.jsx"),
+            (Language::TypeScript, "src/__tests__/util.ts"),
+            (Language::Go, "store/store_test.go"),
+            (Language::Rust, "tests/cli.rs"),
+            (Language::Java, "src/test/java/a/UtilTest.java"),
+            (Language::Java, "core/src/test/java/a/Helpers.java"),
+        ] {
+            assert!(l.is_test_path(p), "{p}");
+        }
+        for (l, p) in [
+            (Language::JavaScript, "src/latest.js"),
+            (Language::Go, "store/store.go"),
+            (Language::Rust, "src/testing.rs"),
+            (Language::Java, "src/main/java/a/Util.java"),
+        ] {
+            assert!(!l.is_test_path(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn vendored_and_generated_paths() {
+        for (l, p) in [
+            (Language::JavaScript, "node_modules/x/index.js"),
+            (Language::JavaScript, "web/dist/app.js"),
+            (Language::JavaScript, "web/app.min.js"),
+            (Language::Go, "vendor/github.com/x/y.go"),
+            (Language::Java, "third_party/a/B.java"),
+        ] {
+            assert!(l.is_vendored_path(p), "{p}");
+        }
+        assert!(!Language::JavaScript.is_vendored_path("src/distance.js"));
+        assert!(!Language::Go.is_vendored_path("cmd/dist/build.go"));
+        assert!(!Language::Python.is_vendored_path("vendor/a.py"));
     }
 }

@@ -75,6 +75,9 @@ fn apply_overrides(config: &mut Config, args: &CheckArgs) {
     if let Some(t) = args.tests {
         config.tests = t;
     }
+    if let Some(l) = &args.languages {
+        config.languages = l.clone();
+    }
     if let Some(k) = args.top_k {
         config.top_k = k.max(1);
     }

@@ -62,9 +62,10 @@ pub fn message(f: &Finding) -> String {
         text.push(' ');
         text.push_str(&sentence);
     }
-    text.push_str(
-        "\nReuse it, or add `# dedupe-check: ignore` on the def line if the copy is intended.",
-    );
+    text.push_str(&format!(
+        "\nReuse it, or add `{}` on the def line if the copy is intended.",
+        crate::lang::ignore_marker_for(&f.new.path)
+    ));
     text
 }
 

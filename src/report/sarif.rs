@@ -36,13 +36,15 @@ const FULL_DESCRIPTION: &str = "The change adds a function whose behaviour an ex
 const HELP_TEXT: &str = "Call the existing function (shown as the related location) instead of \
     adding a second implementation, or move the shared logic into one function both places use. \
     If the copy is intended, suppress the finding with a `# dedupe-check: ignore` comment on the \
-    `def` line or on the line above it. To report fewer findings, raise `threshold` (or \
+    `def` line or on the line above it (`// dedupe-check: ignore` in JavaScript, TypeScript, Go, \
+    Rust and Java, on the definition line or above its decorators, attributes or annotations). To report fewer findings, raise `threshold` (or \
     `model.threshold` for the reranker) in .dedupe-check.yml.";
 const HELP_MARKDOWN: &str = "**Reuse the existing function.** The related location is the \
     function that already does this job: call it instead of adding a second implementation, or \
     move the shared logic into one function that both places use.\n\n\
     **Intended copy?** Suppress the finding with a comment on the `def` line or on the line above \
     it:\n\n```python\ndef parse_date(text):  # dedupe-check: ignore\n```\n\n\
+    In JavaScript, TypeScript, Go, Rust and Java the comment is `// dedupe-check: ignore`.\n\n\
     **Too many findings?** Raise `threshold` (structural engine) or `model.threshold` \
     (reranker) in `.dedupe-check.yml`.";
 

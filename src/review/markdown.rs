@@ -147,9 +147,10 @@ pub fn line_comment(f: &Finding, links: &Links) -> String {
     let _ = writeln!(
         body,
         "Score {:.2} ({} engine). Consider calling the existing function instead; if the copy \
-         is intended, add `# dedupe-check: ignore` on the `def` line.\n",
+         is intended, add `{}` on the `def` line.\n",
         f.score,
         f.engine.as_str(),
+        crate::lang::ignore_marker_for(&f.new.path),
     );
     body.push_str(&diff_block(f, MAX_DIFF_CHARS));
     body

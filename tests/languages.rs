@@ -1,0 +1,888 @@
+//! Every language at Python's quality: the same PR scenarios for JavaScript, TypeScript,
+//! Go, Rust and Java on real git repositories in temp dirs, and their bad input.
+
+mod common;
+
+use common::{TestRepo, pairs};
+
+/// One language's sample repository: an existing function, copies of it in another
+/// module (exact, renamed, statements edited) and an unrelated function, each a whole
+/// file with the function's qualified name.
+struct Sample {
+    existing: (&'static str, &'static str, &'static str),
+    renamed: (&'static str, &'static str, &'static str),
+    edited: (&'static str, &'static str, &'static str),
+    unrelated: (&'static str, &'static str, &'static str),
+    /// The renamed file before the change made it a copy: the same function, different.
+    stub: &'static str,
+    /// A function that does not parse, appended to a file.
+    broken: &'static str,
+    /// A path that is test code by the language's conventions.
+    test_path: &'static str,
+    /// The line of the renamed copy's definition, where a suppression marker goes above.
+    def_needle: &'static str,
+}
+
+const JS: Sample = Sample {
+    existing: (
+        "src/text.js",
+        "slugify",
+        r#"export function slugify(title) {
+  const words = [];
+  for (const word of title.toLowerCase().split(" ")) {
+    const cleaned = word.replace(/[^a-z0-9]/g, "");
+    if (cleaned) {
+      words.push(cleaned);
+    }
+  }
+  return words.join("-");
+}
+"#,
+    ),
+    renamed: (
+        "src/urls.js",
+        "makeSlug",
+        r#"import { api } from "./api.js";
+
+export const makeSlug = (text) => {
+  const parts = [];
+  for (const token of text.toLowerCase().split(" ")) {
+    const kept = token.replace(/[^a-z0-9]/g, "");
+    if (kept) {
+      parts.push(kept);
+    }
+  }
+  return parts.join("-");
+};
+"#,
+    ),
+    edited: (
+        "src/pages.js",
+        "helpers.pageSlug",
+        r#"export const helpers = {
+  pageSlug(page) {
+    const parts = [];
+    const title = page.title.trim();
+    for (const token of title.toLowerCase().split(" ")) {
+      const kept = token.replace(/[^a-z0-9]/g, "");
+      if (kept.length > 0) {
+        parts.push(kept);
+      }
+    }
+    return parts.join("-");
+  },
+};
+"#,
+    ),
+    unrelated: (
+        "src/settings.js",
+        "mergeSettings",
+        r#"export function mergeSettings(defaults, overrides) {
+  const merged = Object.assign({}, defaults);
+  Object.keys(overrides).forEach((key) => {
+    const value = overrides[key];
+    merged[key] = typeof value === "object" ? mergeSettings(merged[key] || {}, value) : value;
+  });
+  return merged;
+}
+"#,
+    ),
+    stub: r#"import { api } from "./api.js";
+
+export const makeSlug = (text) => {
+  const url = api.slugFor(text);
+  return url;
+};
+"#,
+    broken: "\nfunction broken(a, {\n  return a +;\n}\n",
+    test_path: "src/urls.test.js",
+    def_needle: "export const makeSlug",
+};
+
+const TS: Sample = Sample {
+    existing: (
+        "src/text.ts",
+        "slugify",
+        r#"export function slugify(title: string): string {
+  const words: string[] = [];
+  for (const word of title.toLowerCase().split(" ")) {
+    const cleaned = word.replace(/[^a-z0-9]/g, "");
+    if (cleaned) {
+      words.push(cleaned);
+    }
+  }
+  return words.join("-");
+}
+"#,
+    ),
+    renamed: (
+        "src/urls.ts",
+        "Urls.makeSlug",
+        r#"export class Urls {
+  static base = "/";
+
+  static makeSlug(text: string): string {
+    const parts: string[] = [];
+    for (const token of text.toLowerCase().split(" ")) {
+      const kept = token.replace(/[^a-z0-9]/g, "");
+      if (kept) {
+        parts.push(kept);
+      }
+    }
+    return parts.join("-");
+  }
+}
+"#,
+    ),
+    edited: (
+        "src/pages.tsx",
+        "pageSlug",
+        r#"export const pageSlug = (page: Page): string => {
+  const parts: string[] = [];
+  const title = page.title.trim();
+  for (const token of title.toLowerCase().split(" ")) {
+    const kept = token.replace(/[^a-z0-9]/g, "");
+    if (kept.length > 0) {
+      parts.push(kept);
+    }
+  }
+  return parts.join("-");
+};
+
+export const Title = ({ page }: { page: Page }) => <h1>{pageSlug(page)}</h1>;
+"#,
+    ),
+    unrelated: (
+        "src/settings.ts",
+        "mergeSettings",
+        r#"export function mergeSettings(defaults: Settings, overrides: Settings): Settings {
+  const merged: Settings = Object.assign({}, defaults);
+  Object.keys(overrides).forEach((key) => {
+    const value = overrides[key];
+    merged[key] = typeof value === "object" ? mergeSettings(merged[key] || {}, value) : value;
+  });
+  return merged;
+}
+"#,
+    ),
+    stub: r#"export class Urls {
+  static base = "/";
+
+  static makeSlug(text: string): string {
+    const url = Urls.base + encodeURIComponent(text);
+    return url;
+  }
+}
+"#,
+    broken: "\nfunction broken(a: number, {\n  return a +;\n}\n",
+    test_path: "src/__tests__/urls.ts",
+    def_needle: "static makeSlug",
+};
+
+const GO: Sample = Sample {
+    existing: (
+        "text/slug.go",
+        "Slugify",
+        r#"package text
+
+import "strings"
+
+// Slugify turns a title into a URL slug.
+func Slugify(title string) string {
+	words := []string{}
+	for _, word := range strings.Fields(strings.ToLower(title)) {
+		cleaned := strings.Map(keepAlnum, word)
+		if cleaned != "" {
+			words = append(words, cleaned)
+		}
+	}
+	return strings.Join(words, "-")
+}
+"#,
+    ),
+    renamed: (
+        "web/urls.go",
+        "URLs.MakeSlug",
+        r#"package web
+
+import "strings"
+
+type URLs struct{ base string }
+
+func (u *URLs) MakeSlug(text string) string {
+	parts := []string{}
+	for _, token := range strings.Fields(strings.ToLower(text)) {
+		kept := strings.Map(keepAlnum, token)
+		if kept != "" {
+			parts = append(parts, kept)
+		}
+	}
+	return strings.Join(parts, "-")
+}
+"#,
+    ),
+    edited: (
+        "web/pages.go",
+        "PageSlug",
+        r#"package web
+
+import "strings"
+
+func PageSlug(page Page) string {
+	parts := []string{}
+	title := strings.TrimSpace(page.Title)
+	for _, token := range strings.Fields(strings.ToLower(title)) {
+		kept := strings.Map(keepAlnum, token)
+		if len(kept) > 0 {
+			parts = append(parts, kept)
+		}
+	}
+	return strings.Join(parts, "-")
+}
+"#,
+    ),
+    unrelated: (
+        "config/merge.go",
+        "MergeSettings",
+        r#"package config
+
+func MergeSettings(defaults, overrides map[string]any) map[string]any {
+	merged := make(map[string]any, len(defaults))
+	for k, v := range defaults {
+		merged[k] = v
+	}
+	for k, v := range overrides {
+		if sub, ok := v.(map[string]any); ok {
+			if base, ok := merged[k].(map[string]any); ok {
+				v = MergeSettings(base, sub)
+			}
+		}
+		merged[k] = v
+	}
+	return merged
+}
+"#,
+    ),
+    stub: r#"package web
+
+import "strings"
+
+type URLs struct{ base string }
+
+func (u *URLs) MakeSlug(text string) string {
+	url := u.base + url.PathEscape(text)
+	return url
+}
+"#,
+    broken: "\nfunc broken(a int {\n\treturn a +\n}\n",
+    test_path: "web/urls_test.go",
+    def_needle: "func (u *URLs) MakeSlug",
+};
+
+const RUST: Sample = Sample {
+    existing: (
+        "src/text.rs",
+        "slugify",
+        r#"/// Turns a title into a URL slug.
+pub fn slugify(title: &str) -> String {
+    let mut words = Vec::new();
+    for word in title.to_lowercase().split_whitespace() {
+        let cleaned: String = word.chars().filter(|c| c.is_alphanumeric()).collect();
+        if !cleaned.is_empty() {
+            words.push(cleaned);
+        }
+    }
+    words.join("-")
+}
+"#,
+    ),
+    renamed: (
+        "src/urls.rs",
+        "Urls::make_slug",
+        r#"pub struct Urls;
+
+impl Urls {
+    #[must_use]
+    pub fn make_slug(text: &str) -> String {
+        let mut parts = Vec::new();
+        for token in text.to_lowercase().split_whitespace() {
+            let kept: String = token.chars().filter(|c| c.is_alphanumeric()).collect();
+            if !kept.is_empty() {
+                parts.push(kept);
+            }
+        }
+        parts.join("-")
+    }
+}
+"#,
+    ),
+    edited: (
+        "src/pages.rs",
+        "<Page as Slug>::slug",
+        r#"impl Slug for Page {
+    fn slug(&self) -> String {
+        let mut parts = Vec::new();
+        let title = self.title.trim();
+        for token in title.to_lowercase().split_whitespace() {
+            let kept: String = token.chars().filter(|c| c.is_alphanumeric()).collect();
+            if kept.len() > 0 {
+                parts.push(kept);
+            }
+        }
+        parts.join("-")
+    }
+}
+"#,
+    ),
+    unrelated: (
+        "src/settings.rs",
+        "merge_settings",
+        r#"pub fn merge_settings(defaults: &Map, overrides: &Map) -> Map {
+    let mut merged = defaults.clone();
+    for (key, value) in overrides {
+        match (merged.get_mut(key), value) {
+            (Some(Value::Object(base)), Value::Object(sub)) => *base = merge_settings(base, sub),
+            _ => {
+                merged.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    merged
+}
+"#,
+    ),
+    stub: r#"pub struct Urls;
+
+impl Urls {
+    #[must_use]
+    pub fn make_slug(text: &str) -> String {
+        let url = format!("/{}", urlencoding::encode(text));
+        url
+    }
+}
+"#,
+    broken: "\nfn broken(a: i32 -> i32 {\n    a +\n}\n",
+    test_path: "tests/urls.rs",
+    def_needle: "    #[must_use]",
+};
+
+const JAVA: Sample = Sample {
+    existing: (
+        "src/main/java/text/Text.java",
+        "Text.slugify",
+        r#"package text;
+
+public final class Text {
+    /** Turns a title into a URL slug. */
+    public static String slugify(String title) {
+        List<String> words = new ArrayList<>();
+        for (String word : title.toLowerCase().split(" ")) {
+            String cleaned = word.replaceAll("[^a-z0-9]", "");
+            if (!cleaned.isEmpty()) {
+                words.add(cleaned);
+            }
+        }
+        return String.join("-", words);
+    }
+}
+"#,
+    ),
+    renamed: (
+        "src/main/java/web/Urls.java",
+        "Urls.makeSlug",
+        r#"package web;
+
+public class Urls {
+    @Deprecated
+    static String makeSlug(String text) {
+        List<String> parts = new ArrayList<>();
+        for (String token : text.toLowerCase().split(" ")) {
+            String kept = token.replaceAll("[^a-z0-9]", "");
+            if (!kept.isEmpty()) {
+                parts.add(kept);
+            }
+        }
+        return String.join("-", parts);
+    }
+}
+"#,
+    ),
+    edited: (
+        "src/main/java/web/Page.java",
+        "Page.slug",
+        r#"package web;
+
+public record Page(String title) {
+    String slug() {
+        List<String> parts = new ArrayList<>();
+        String trimmed = title.trim();
+        for (String token : trimmed.toLowerCase().split(" ")) {
+            String kept = token.replaceAll("[^a-z0-9]", "");
+            if (kept.length() > 0) {
+                parts.add(kept);
+            }
+        }
+        return String.join("-", parts);
+    }
+}
+"#,
+    ),
+    unrelated: (
+        "src/main/java/config/Settings.java",
+        "Settings.merge",
+        r#"package config;
+
+public interface Settings {
+    default Map<String, Object> merge(Map<String, Object> defaults, Map<String, Object> overrides) {
+        Map<String, Object> merged = new HashMap<>(defaults);
+        overrides.forEach((key, value) -> merged.merge(key, value, (a, b) -> b));
+        return Collections.unmodifiableMap(merged);
+    }
+}
+"#,
+    ),
+    stub: r#"package web;
+
+public class Urls {
+    @Deprecated
+    static String makeSlug(String text) {
+        String url = BASE + URLEncoder.encode(text, UTF_8);
+        return url;
+    }
+}
+"#,
+    broken: "\nclass Broken { void broken(int a { return a +; } }\n",
+    test_path: "src/test/java/web/UrlsTest.java",
+    def_needle: "    @Deprecated",
+};
+
+fn base(s: &Sample) -> TestRepo {
+    TestRepo::with_base(&[(s.existing.0, s.existing.2), (s.unrelated.0, s.unrelated.2)])
+}
+
+fn pr(r: &TestRepo, code: i32) -> serde_json::Value {
+    let run = r.run(&["pr", "--base", "main", "--format", "json"]);
+    run.code(code);
+    run.json()
+}
+
+fn pr_adding(s: &Sample, path: &str, text: &str) -> TestRepo {
+    let r = base(s);
+    r.branch("feature");
+    r.write(path, text);
+    r.commit("feature");
+    r
+}
+
+fn found(json: &serde_json::Value, new: (&str, &str), existing: (&str, &str)) {
+    let want = (
+        new.0.to_string(),
+        new.1.to_string(),
+        existing.0.to_string(),
+        existing.1.to_string(),
+    );
+    assert_eq!(pairs(json), [want], "{json:#}");
+}
+
+fn exact_copy_in_another_module_is_found(s: &Sample) {
+    // The existing file's text under another path and name: every function a copy.
+    let (dir, file) = s.renamed.0.rsplit_once('/').unwrap();
+    let ext = file.rsplit_once('.').unwrap().1;
+    let path = format!("{dir}/copied.{ext}");
+    let r = pr_adding(s, &path, s.existing.2);
+    let json = pr(&r, 1);
+    found(&json, (&path, s.existing.1), (s.existing.0, s.existing.1));
+    // An exact copy: the same spans in both files.
+    let f = &json["findings"][0];
+    for key in ["start_line", "def_line", "end_line"] {
+        assert_eq!(f["new"][key], f["existing"][key], "{json:#}");
+    }
+}
+
+fn renamed_copy_is_found(s: &Sample) {
+    let r = pr_adding(s, s.renamed.0, s.renamed.2);
+    let json = pr(&r, 1);
+    found(
+        &json,
+        (s.renamed.0, s.renamed.1),
+        (s.existing.0, s.existing.1),
+    );
+}
+
+fn copy_with_statements_edited_is_found(s: &Sample) {
+    let r = pr_adding(s, s.edited.0, s.edited.2);
+    let json = pr(&r, 1);
+    found(
+        &json,
+        (s.edited.0, s.edited.1),
+        (s.existing.0, s.existing.1),
+    );
+}
+
+fn unrelated_new_function_is_not_reported(s: &Sample) {
+    let r = TestRepo::with_base(&[(s.existing.0, s.existing.2)]);
+    r.branch("feature");
+    r.write(s.unrelated.0, s.unrelated.2);
+    r.commit("feature");
+    let json = pr(&r, 0);
+    assert_eq!(pairs(&json), [], "{json:#}");
+    assert_eq!(json["checked_functions"], 1, "{json:#}");
+}
+
+fn changed_function_is_checked_and_old_duplication_is_not(s: &Sample) {
+    // A function that the change turns into a copy is a finding.
+    let r = TestRepo::with_base(&[(s.existing.0, s.existing.2), (s.renamed.0, s.stub)]);
+    r.branch("feature");
+    r.write(s.renamed.0, s.renamed.2);
+    r.commit("feature");
+    let json = pr(&r, 1);
+    found(
+        &json,
+        (s.renamed.0, s.renamed.1),
+        (s.existing.0, s.existing.1),
+    );
+    // A copy that was there before, touched by a one-line edit, is not.
+    let r = TestRepo::with_base(&[(s.existing.0, s.existing.2), (s.renamed.0, s.renamed.2)]);
+    r.branch("feature");
+    r.write(s.renamed.0, s.renamed.2.replace("\"-\"", "SEPARATOR"));
+    r.commit("one line");
+    let json = pr(&r, 0);
+    assert_eq!(pairs(&json), [], "{json:#}");
+    assert_eq!(json["checked_functions"], 1, "{json:#}");
+}
+
+fn suppression_comment_is_honoured(s: &Sample) {
+    let text = s.renamed.2.replacen(
+        s.def_needle,
+        &format!("// dedupe-check: ignore\n{}", s.def_needle),
+        1,
+    );
+    let r = pr_adding(s, s.renamed.0, &text);
+    let json = pr(&r, 0);
+    assert_eq!(pairs(&json), [], "{json:#}");
+    let notices = json["notices"].to_string();
+    assert!(
+        notices.contains("skipped by a `dedupe-check: ignore` comment"),
+        "{json:#}"
+    );
+}
+
+fn test_file_is_ignored_by_default(s: &Sample) {
+    let r = pr_adding(s, s.test_path, s.renamed.2);
+    let run = r.run(&["pr", "--base", "main"]);
+    run.code(0);
+    assert!(run.stdout.contains("only test code changed"), "{run}");
+    let run = r.run(&[
+        "pr", "--base", "main", "--format", "json", "--tests", "check",
+    ]);
+    run.code(1);
+    assert_eq!(pairs(&run.json()).len(), 1, "{run}");
+}
+
+fn syntax_error_keeps_the_rest(s: &Sample) {
+    let text = format!("{}{}", s.renamed.2, s.broken);
+    let r = pr_adding(s, s.renamed.0, &text);
+    let json = pr(&r, 1);
+    found(
+        &json,
+        (s.renamed.0, s.renamed.1),
+        (s.existing.0, s.existing.1),
+    );
+    assert!(
+        json["notices"]
+            .to_string()
+            .contains("could not parse parts of this file"),
+        "{json:#}"
+    );
+}
+
+fn crlf_and_bom_keep_spans(s: &Sample) {
+    let text = format!("\u{feff}{}", s.renamed.2.replace('\n', "\r\n"));
+    let r = pr_adding(s, s.renamed.0, &text);
+    let json = pr(&r, 1);
+    found(
+        &json,
+        (s.renamed.0, s.renamed.1),
+        (s.existing.0, s.existing.1),
+    );
+    let lines: Vec<&str> = s.renamed.2.lines().collect();
+    let def = lines.iter().position(|l| l.contains(s.def_needle)).unwrap() + 1;
+    let last = lines.iter().rposition(|l| !l.trim().is_empty()).unwrap() + 1;
+    let new = &json["findings"][0]["new"];
+    assert_eq!(new["start_line"], def as u64, "{json:#}");
+    // The function ends on or before the file's last line (a class brace may follow).
+    let end = new["end_line"].as_u64().unwrap();
+    assert!(end + 2 >= last as u64 && end <= last as u64, "{json:#}");
+}
+
+macro_rules! language_tests {
+    ($($module:ident: $sample:expr),* $(,)?) => {$(
+        mod $module {
+            use super::*;
+
+            #[test]
+            fn exact_copy_in_another_module_is_found() {
+                super::exact_copy_in_another_module_is_found(&$sample);
+            }
+
+            #[test]
+            fn renamed_copy_is_found() {
+                super::renamed_copy_is_found(&$sample);
+            }
+
+            #[test]
+            fn copy_with_statements_edited_is_found() {
+                super::copy_with_statements_edited_is_found(&$sample);
+            }
+
+            #[test]
+            fn unrelated_new_function_is_not_reported() {
+                super::unrelated_new_function_is_not_reported(&$sample);
+            }
+
+            #[test]
+            fn changed_function_is_checked_and_old_duplication_is_not() {
+                super::changed_function_is_checked_and_old_duplication_is_not(&$sample);
+            }
+
+            #[test]
+            fn suppression_comment_is_honoured() {
+                super::suppression_comment_is_honoured(&$sample);
+            }
+
+            #[test]
+            fn test_file_is_ignored_by_default() {
+                super::test_file_is_ignored_by_default(&$sample);
+            }
+
+            #[test]
+            fn syntax_error_keeps_the_rest() {
+                super::syntax_error_keeps_the_rest(&$sample);
+            }
+
+            #[test]
+            fn crlf_and_bom_keep_spans() {
+                super::crlf_and_bom_keep_spans(&$sample);
+            }
+        }
+    )*};
+}
+
+language_tests! {
+    javascript: JS,
+    typescript: TS,
+    go: GO,
+    rust: RUST,
+    java: JAVA,
+}
+
+// ---------------------------------------------------------------------------------------
+// Several languages in one repository, and the `languages` key
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn one_run_checks_every_language_and_pairs_within_one_only() {
+    let r = TestRepo::with_base(&[
+        (JS.existing.0, JS.existing.2),
+        (GO.existing.0, GO.existing.2),
+        (RUST.existing.0, RUST.existing.2),
+    ]);
+    r.branch("feature");
+    r.write(JS.renamed.0, JS.renamed.2);
+    r.write(GO.renamed.0, GO.renamed.2);
+    // JavaScript that is valid TypeScript: still no copy of the JavaScript function,
+    // because candidates are compared within one language.
+    r.write("src/urls2.ts", JS.renamed.2);
+    r.commit("feature");
+    let json = pr(&r, 1);
+    let mut got = pairs(&json);
+    got.sort();
+    let pair = |s: &Sample| {
+        (
+            s.renamed.0.to_string(),
+            s.renamed.1.to_string(),
+            s.existing.0.to_string(),
+            s.existing.1.to_string(),
+        )
+    };
+    let mut want = vec![pair(&JS), pair(&GO)];
+    want.sort();
+    assert_eq!(got, want, "{json:#}");
+    assert_eq!(json["checked_functions"], 3, "{json:#}");
+}
+
+#[test]
+fn languages_key_restricts_what_is_checked_and_wrong_names_are_errors() {
+    let r = pr_adding(&GO, GO.renamed.0, GO.renamed.2);
+    r.write(".dedupe-check.yml", "languages: [python, java]\n");
+    let run = r.run(&["pr", "--base", "main"]);
+    run.code(0);
+    assert!(
+        run.stdout
+            .contains("nothing to check: no Python or Java function source changed"),
+        "{run}"
+    );
+    r.write(".dedupe-check.yml", "languages: [go]\n");
+    assert_eq!(pairs(&pr(&r, 1)).len(), 1);
+    // The flag overrides the file.
+    let run = r.run(&["pr", "--base", "main", "--languages", "rust,typescript"]);
+    run.code(0);
+    assert!(
+        run.stdout
+            .contains("no TypeScript or Rust function source changed"),
+        "{run}"
+    );
+    r.write(".dedupe-check.yml", "top_k: 5\nlanguages: [go, golang]\n");
+    let run = r.run(&["pr", "--base", "main"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains(".dedupe-check.yml:2:")
+            && run.stderr.contains("languages")
+            && run.stderr.contains("unknown variant `golang`"),
+        "{run}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Bad input
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn vendored_generated_and_minified_files_are_skipped_in_one_notice() {
+    let r = base(&JS);
+    r.write(".dedupe-check.yml", "max_file_bytes: 20000000\n");
+    r.commit("allow large files");
+    r.branch("feature");
+    // A 10 MB single-line bundle outside any vendored directory.
+    let bundle = format!(
+        "(function(){{{}}})();\n",
+        "var a=function(b){return b+1};".repeat(340_000)
+    );
+    assert!(bundle.len() > 10_000_000);
+    r.write("src/bundle.js", &bundle);
+    r.write("node_modules/slug/index.js", JS.renamed.2);
+    r.write("web/dist/urls.js", JS.renamed.2);
+    r.write("src/urls.min.js", JS.renamed.2);
+    r.write(
+        "web/urls_gen.go",
+        format!(
+            "// Code generated by slugger; DO NOT EDIT.\n\n{}",
+            GO.renamed.2
+        ),
+    );
+    r.write("vendor/x/urls.go", GO.renamed.2);
+    r.write(JS.edited.0, JS.edited.2);
+    r.commit("feature");
+    let started = std::time::Instant::now();
+    let json = pr(&r, 1);
+    assert!(
+        started.elapsed().as_secs() < 60,
+        "took {:?}",
+        started.elapsed()
+    );
+    found(
+        &json,
+        (JS.edited.0, JS.edited.1),
+        (JS.existing.0, JS.existing.1),
+    );
+    let notices: Vec<&str> = json["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n.as_str())
+        .collect();
+    let skipped: Vec<&&str> = notices
+        .iter()
+        .filter(|n| n.contains("vendored or generated"))
+        .collect();
+    assert_eq!(skipped.len(), 1, "{notices:#?}");
+    assert!(
+        skipped[0].starts_with("6 changed file(s) not checked"),
+        "{notices:#?}"
+    );
+}
+
+#[test]
+fn thousands_of_nested_callbacks_and_jsx_in_js_files() {
+    let n = 3000;
+    let deep = format!(
+        "export function main() {{\n{}run();\n{}}}\n",
+        "on(\"tick\", function () {\n".repeat(n),
+        "});\n".repeat(n)
+    );
+    let jsx = format!(
+        "export const Slug = ({{ text }}) => <span className=\"slug\">{{makeSlug(text)}}</span>;\n\n{}",
+        JS.renamed
+            .2
+            .replace("import { api } from \"./api.js\";\n", "")
+    );
+    let r = base(&JS);
+    r.branch("feature");
+    r.write("src/deep.js", &deep);
+    r.write("src/components.js", &jsx);
+    r.commit("feature");
+    let json = pr(&r, 1);
+    found(
+        &json,
+        ("src/components.js", "makeSlug"),
+        (JS.existing.0, JS.existing.1),
+    );
+    assert!(
+        !json["notices"].to_string().contains("could not parse"),
+        "{json:#}"
+    );
+}
+
+#[test]
+fn non_utf8_files_are_skipped_and_the_rest_checked() {
+    let r = base(&GO);
+    r.branch("feature");
+    let mut latin1 =
+        b"package web\n\n// Caf\xe9 helpers\nfunc Caf() string {\n\treturn \"caf\xe9\"\n}\n"
+            .to_vec();
+    latin1.extend_from_slice(b"\n");
+    r.write("web/latin1.go", latin1);
+    r.write(GO.renamed.0, GO.renamed.2);
+    r.commit("feature");
+    let json = pr(&r, 1);
+    found(
+        &json,
+        (GO.renamed.0, GO.renamed.1),
+        (GO.existing.0, GO.existing.1),
+    );
+    assert!(
+        json["notices"]
+            .to_string()
+            .contains("web/latin1.go: skipped, not valid UTF-8"),
+        "{json:#}"
+    );
+}
+
+#[test]
+fn rust_test_modules_and_test_functions_are_test_code() {
+    let body = RUST.renamed.2.replace("pub struct Urls;\n\n", "");
+    let text = format!(
+        "pub fn real() -> u32 {{\n    1\n}}\n\n#[cfg(test)]\nmod tests {{\n    struct Urls;\n{}\n}}\n",
+        body
+    );
+    let r = pr_adding(&RUST, "src/lib.rs", &text);
+    let json = pr(&r, 0);
+    assert_eq!(pairs(&json), [], "{json:#}");
+    let run = r.run(&[
+        "pr", "--base", "main", "--format", "json", "--tests", "check",
+    ]);
+    run.code(1);
+    assert_eq!(pairs(&run.json())[0].1, "tests::Urls::make_slug", "{run}");
+}
+
+#[test]
+fn messages_name_the_languages_own_suppression_comment() {
+    let r = pr_adding(&GO, GO.renamed.0, GO.renamed.2);
+    let run = r.run(&["pr", "--base", "main", "--format", "github"]);
+    run.code(1);
+    assert!(
+        run.stdout
+            .contains("add `// dedupe-check: ignore` on the def line"),
+        "{run}"
+    );
+}
