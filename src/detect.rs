@@ -224,7 +224,7 @@ impl Check<'_> {
             .count();
         if reformatted > 0 {
             notices.push(format!(
-                "{reformatted} changed function(s) not re-checked: only their layout or comments changed"
+                "{reformatted} changed function(s) not re-checked: only their layout, comments, docstrings or type annotations changed"
             ));
         }
 

@@ -415,7 +415,7 @@ impl Ctx<'_> {
             let kind = n.kind();
             let mut descend = true;
             let named = n.is_named();
-            if named && self.kinds.comments.contains(&kind) {
+            if (named && self.kinds.comments.contains(&kind)) || self.left_out(n, &parents) {
                 descend = false;
             } else {
                 if self.is_statement(n) {
@@ -461,6 +461,22 @@ impl Ctx<'_> {
                 parents.pop();
             }
         }
+    }
+
+    /// Whether a node stays out of the token stream though it is code: a type
+    /// annotation and its colon or arrow, a docstring.
+    fn left_out(&self, n: Node, parents: &[&'static str]) -> bool {
+        let kind = n.kind();
+        if !n.is_named() {
+            return parents
+                .last()
+                .is_some_and(|&p| self.kinds.annotation_marks.contains(&(p, kind)));
+        }
+        self.kinds.annotations.contains(&kind)
+            || (self.kinds.bare_strings.contains(&kind)
+                && n.named_child_count() == 1
+                && n.named_child(0)
+                    .is_some_and(|c| self.kinds.string.contains(&c.kind())))
     }
 
     /// The first line of the comments (doc comments, JSDoc, Javadoc) and attributes
@@ -635,6 +651,27 @@ if True:
             "{names:?}"
         );
         assert!(!names.contains(&"bad"));
+    }
+
+    #[test]
+    fn type_annotations_and_docstrings_leave_the_tokens_as_they_were() {
+        let plain = "def scale(values, factor=2):\n    out = []\n    for v in values:\n        out.append(v * factor)\n    return out\n";
+        let typed = "def scale(values: list[int], factor: int = 2) -> list[int]:\n    \"\"\"Multiply each value.\n\n    Long text.\n    \"\"\"\n    out: list[int] = []\n    for v in values:\n        out.append(v * factor)\n    return out\n";
+        let a = &extract(Language::Python, "a.py", plain).functions[0];
+        let b = &extract(Language::Python, "b.py", typed).functions[0];
+        assert_eq!(a.shape, b.shape);
+        assert_eq!(a.terms, b.terms);
+        assert_eq!(a.statements, b.statements);
+        // A string that is an argument is code.
+        let call = "def scale(values, factor=2):\n    out = []\n    for v in values:\n        out.append(v * factor)\n    log('done')\n    return out\n";
+        let c = &extract(Language::Python, "c.py", call).functions[0];
+        assert_ne!(a.shape, c.shape);
+
+        let ts_plain = "function scale(values, factor) {\n  const out = [];\n  for (const v of values) { out.push(v * factor); }\n  return out;\n}\n";
+        let ts_typed = "function scale(values: number[], factor: number): number[] {\n  const out: number[] = [];\n  for (const v of values) { out.push(v * factor); }\n  return out;\n}\n";
+        let a = &extract(Language::TypeScript, "a.ts", ts_plain).functions[0];
+        let b = &extract(Language::TypeScript, "b.ts", ts_typed).functions[0];
+        assert_eq!(a.shape, b.shape);
     }
 
     #[test]

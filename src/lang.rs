@@ -94,6 +94,14 @@ pub struct NodeKinds {
     pub extra_statements: &'static [&'static str],
     /// Names that renaming never touches, kept verbatim in the normalized token stream.
     pub builtins: &'static [&'static str],
+    /// Optional type annotations (Python's, TypeScript's): left out of the token stream,
+    /// with the punctuation that introduces them ((parent kind, token) pairs), so that
+    /// adding types to old code leaves its tokens as they were.
+    pub annotations: &'static [&'static str],
+    pub annotation_marks: &'static [(&'static str, &'static str)],
+    /// Statement kinds that do nothing when they hold a lone string (docstrings): left
+    /// out of the token stream and the statement count.
+    pub bare_strings: &'static [&'static str],
 }
 
 /// Where a language keeps its test code: files named like a test, or anywhere under a
@@ -770,6 +778,10 @@ const JS_KINDS: NodeKinds = NodeKinds {
         "class_declaration",
     ],
     builtins: JS_BUILTINS,
+    // TypeScript's `: T` (the colon is inside the node).
+    annotations: &["type_annotation"],
+    annotation_marks: &[],
+    bare_strings: &[],
 };
 
 const JS_TESTS: TestConventions = TestConventions {
@@ -825,6 +837,14 @@ const PYTHON: Spec = Spec {
         always_kept: &["self", "cls"],
         extra_statements: &["function_definition", "class_definition"],
         builtins: PYTHON_BUILTINS,
+        annotations: &["type"],
+        annotation_marks: &[
+            ("typed_parameter", ":"),
+            ("typed_default_parameter", ":"),
+            ("function_definition", "->"),
+            ("assignment", ":"),
+        ],
+        bare_strings: &["expression_statement"],
     },
     ignore_marker: "# dedupe-check: ignore",
     tests: TestConventions {
@@ -949,6 +969,9 @@ const GO: Spec = Spec {
             "const_declaration",
         ],
         builtins: GO_BUILTINS,
+        annotations: &[],
+        annotation_marks: &[],
+        bare_strings: &[],
     },
     ignore_marker: C_MARKER,
     tests: TestConventions {
@@ -1035,6 +1058,9 @@ const RUST: Spec = Spec {
         // `match` of five arms is no one-liner.
         extra_statements: &["let_declaration", "function_item", "match_arm"],
         builtins: RUST_BUILTINS,
+        annotations: &[],
+        annotation_marks: &[],
+        bare_strings: &[],
     },
     ignore_marker: C_MARKER,
     tests: TestConventions {
@@ -1127,6 +1153,9 @@ const JAVA: Spec = Spec {
         always_kept: &[],
         extra_statements: &["local_variable_declaration", "switch_expression"],
         builtins: JAVA_BUILTINS,
+        annotations: &[],
+        annotation_marks: &[],
+        bare_strings: &[],
     },
     ignore_marker: C_MARKER,
     tests: TestConventions {

@@ -381,7 +381,7 @@ fn a_mass_reformat_reports_only_the_real_copy() {
     assert_eq!(json["checked_functions"], 1);
     assert!(
         json["notices"].as_array().unwrap().iter().any(|n| n
-            == "2000 changed function(s) not re-checked: only their layout or comments changed"),
+            == "2000 changed function(s) not re-checked: only their layout, comments, docstrings or type annotations changed"),
         "{json:#}"
     );
 }
@@ -432,4 +432,32 @@ fn two_old_twins_edited_alike_are_one_note_and_no_finding() {
         "one note for the pair, not one each way: {json:#}"
     );
     assert_eq!(findings[0]["introduced"], false);
+}
+
+#[test]
+fn typing_and_documenting_an_old_duplicate_is_not_re_checked() {
+    let r = old_twins();
+    r.branch("feature");
+    r.write(
+        "blog/urls.py",
+        OLD_TWIN
+            .replace("def to_slug(name):", "def to_slug(name: str) -> str:")
+            .replace(
+                "\"\"\"Another team's slug helper.\"\"\"",
+                "\"\"\"Another team's slug helper.\n\n    Words are lower-cased and joined by dashes.\n    \"\"\"",
+            )
+            .replace("    pieces = []", "    pieces: list[str] = []"),
+    );
+    r.commit("type the blog helpers");
+    let json = pr(&r, 0, &["--show-existing"]);
+    assert_eq!(pairs(&json), [], "{json:#}");
+    assert_eq!(json["checked_functions"], 0);
+    assert!(
+        json["notices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n == "1 changed function(s) not re-checked: only their layout, comments, docstrings or type annotations changed"),
+        "{json:#}"
+    );
 }
