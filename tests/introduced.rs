@@ -461,3 +461,47 @@ fn typing_and_documenting_an_old_duplicate_is_not_re_checked() {
         "{json:#}"
     );
 }
+
+#[test]
+fn generated_and_vendored_python_is_neither_checked_nor_searched() {
+    let r = TestRepo::with_base(&[("app/settings.py", UNRELATED)]);
+    r.branch("feature");
+    r.write(
+        "pkg/_aggregations.py",
+        format!(
+            "\"\"\"Mixins.\"\"\"\n\n# This file was generated using pkg.util.generate. Do not edit manually.\n\n{EXISTING}"
+        ),
+    );
+    r.write("src/pkg/_vendor/slugs/core.py", DUPLICATE);
+    r.commit("generated and vendored code");
+    let json = pr(&r, 0, &[]);
+    assert_eq!(pairs(&json), [], "{json:#}");
+    let notices: Vec<&str> = json["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n.as_str())
+        .collect();
+    assert!(
+        notices
+            .iter()
+            .any(|n| n.starts_with("2 changed file(s) not checked")
+                && n.contains("vendored or generated")),
+        "{notices:#?}"
+    );
+    // The same code written by hand is checked.
+    r.write("web/text.py", EXISTING);
+    r.write("api/slugs.py", DUPLICATE);
+    r.commit("by hand");
+    let json = pr(&r, 1, &[]);
+    assert_eq!(
+        pairs(&json),
+        [(
+            "api/slugs.py".into(),
+            "make_slug".into(),
+            "web/text.py".into(),
+            "slugify".into()
+        )],
+        "{json:#}"
+    );
+}
