@@ -93,7 +93,7 @@ def sha256(path):
 
 
 def fn_brief(f):
-    keep = ("path", "qualified_name", "name", "start_line", "end_line", "def_line")
+    keep = ("path", "qualified_name", "name", "start_line", "end_line", "def_line", "score")
     return {k: f[k] for k in keep if k in f}
 
 
@@ -246,6 +246,8 @@ def summarize(recs):
     any_f = [r for r in ok if r["findings"]]
     checked = [r for r in ok if (r.get("checked_functions") or 0) > 0]
     times = [r["time_s"] for r in recs]
+    # default fail_on: findings -> exit 1 exactly when an (introduced) finding is reported
+    rc_mismatch = [r for r in ok if (r["rc"] == 1) != (r in with_intro)]
     nfind = sum(1 for r in ok for f in r["findings"] if counts_as_finding(f))
     nall = sum(len(r["findings"]) for r in ok)
     ntest = sum(1 for r in ok for f in r["findings"] if counts_as_finding(f) and is_test_path(f["new"]["path"]))
@@ -253,6 +255,7 @@ def summarize(recs):
         "commits": n, "checked": len(checked), "with_finding": len(with_intro),
         "old_only": len(old_only), "any_pair": len(any_f), "failures": len(fails),
         "timeouts": sum(1 for r in fails if r["rc"] == "timeout"),
+        "rc_mismatch": len(rc_mismatch),
         "findings": nfind, "all_pairs": nall, "test_findings": ntest,
         "median_s": statistics.median(times) if times else float("nan"),
         "p95_s": pct(times, 0.95), "max_s": max(times) if times else float("nan"),
@@ -282,6 +285,9 @@ def print_table(label, res):
           f"| {share(s['old_only'], s['commits'])} | {share(s['any_pair'], s['commits'])} "
           f"| {s['failures']} ({s['timeouts']} timeouts) | {s['findings']} ({s['test_findings']}) "
           f"| {s['median_s']:.2f} | {s['p95_s']:.2f} | {s['max_s']:.1f} |")
+    if s["rc_mismatch"]:
+        print(f"  exit code disagrees with the findings (1 without an introduced finding, or 0 with one): "
+              f"{s['rc_mismatch']} commits")
     for repo, recs in res.items():
         for r in recs:
             if r["rc"] not in (0, 1) or "findings" not in r:
@@ -305,7 +311,7 @@ def print_precision(labels):
         return
     by_run = {}
     for x in lab:
-        by_run.setdefault(x["id"].split(":")[0], []).append(x)
+        by_run.setdefault(x.get("set") or x["id"].split(":")[0], []).append(x)
     print("\n## Hand-labelled samples\n")
     for run, xs in by_run.items():
         tp = sum(1 for x in xs if x["label"] == "TP")
@@ -316,6 +322,11 @@ def print_precision(labels):
                 cats[x.get("category", "?")] = cats.get(x.get("category", "?"), 0) + 1
         for c, k in sorted(cats.items(), key=lambda kv: -kv[1]):
             print(f"    - FP {c}: {k}")
+        for lo, hi in ((0.9, 1.01), (0.8, 0.9), (0.0, 0.8)):
+            band = [x for x in xs if x.get("score") is not None and lo <= x["score"] < hi]
+            if band:
+                k = sum(1 for x in band if x["label"] == "TP")
+                print(f"    - score in [{lo:.1f}, {min(hi, 1.0):.1f}{']' if hi > 1 else ')'}: {k}/{len(band)} TP")
 
 
 def cmd_report(args):
@@ -356,6 +367,24 @@ def lines_of(clone, rev, path, a, b, most):
     return "\n".join(out)
 
 
+def hunks_in(diff, a, b):
+    """The hunks of a one-file unified diff whose new side overlaps lines a..b."""
+    out, keep, hunk = [], False, []
+    for line in diff.splitlines():
+        if line.startswith("@@"):
+            if keep:
+                out += hunk
+            nums = line.split("+", 1)[1].split(" ", 1)[0].split(",")
+            start, length = int(nums[0]), int(nums[1]) if len(nums) > 1 else 1
+            keep = start <= b and a <= start + max(length, 1) - 1
+            hunk = [line]
+        elif hunk:
+            hunk.append(line)
+    if keep:
+        out += hunk
+    return "\n".join(out)
+
+
 def cmd_show(args):
     labels = load_labels(args.labels)
     label, sl, c8, idx = args.id.split(":")
@@ -371,8 +400,9 @@ def cmd_show(args):
                 n, e = f["new"], f["existing"]
                 print(f"# {repo} {c} {r['subject']}")
                 print(json.dumps({k: v for k, v in f.items() if k not in ("new", "existing")}))
-                print(f"\n## commit diff of {n['path']}\n")
-                print(git(clone, "diff", f"{c}^", c, "--", n["path"], check=False)[:args.max_diff])
+                diff = git(clone, "diff", f"{c}^", c, "--", n["path"], check=False)
+                print(f"\n## commit diff of {n['path']}, hunks inside the new function\n")
+                print(hunks_in(diff, n["start_line"], n["end_line"])[:args.max_diff])
                 print(f"\n## new: {n['path']} {n.get('qualified_name')} @ {c[:12]}\n")
                 print(lines_of(clone, c, n["path"], n["start_line"], n["end_line"], args.max_lines))
                 print(f"\n## existing: {e['path']} {e.get('qualified_name')} @ {c[:12]}\n")
