@@ -309,19 +309,24 @@ def print_precision(labels):
     lab = labels.get("labels") or []
     if not lab:
         return
-    by_run = {}
+    by_set = {}
     for x in lab:
-        by_run.setdefault(x.get("set") or x["id"].split(":")[0], []).append(x)
-    print("\n## Hand-labelled samples\n")
-    for run, xs in by_run.items():
+        by_set.setdefault(x.get("set") or x["id"].split(":")[0], []).append(x)
+    print("\n## Hand-labelled findings\n")
+    for name, xs in by_set.items():
         tp = sum(1 for x in xs if x["label"] == "TP")
-        print(f"- {run}: {len(xs)} findings labelled, {tp} TP, sampled precision {100.0 * tp / len(xs):.1f} %")
+        print(f"- {name}: {len(xs)} findings labelled, {tp} TP, precision {100.0 * tp / len(xs):.1f} %")
         cats = {}
         for x in xs:
             if x["label"] != "TP":
                 cats[x.get("category", "?")] = cats.get(x.get("category", "?"), 0) + 1
         for c, k in sorted(cats.items(), key=lambda kv: -kv[1]):
             print(f"    - FP {c}: {k}")
+    by_run = {}
+    for x in lab:
+        by_run.setdefault(x["id"].split(":")[0], []).append(x)
+    for run, xs in by_run.items():
+        print(f"- {run}, every labelled finding by score:")
         for lo, hi in ((0.9, 1.01), (0.8, 0.9), (0.0, 0.8)):
             band = [x for x in xs if x.get("score") is not None and lo <= x["score"] < hi]
             if band:
