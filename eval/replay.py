@@ -334,6 +334,32 @@ def print_precision(labels):
                 print(f"    - score in [{lo:.1f}, {min(hi, 1.0):.1f}{']' if hi > 1 else ')'}: {k}/{len(band)} TP")
 
 
+def label_key(commit, new, existing):
+    return (commit, new, existing)
+
+
+def print_label_coverage(label, res, labels):
+    """Precision among a run's findings that carry a hand label (matched by commit and
+    the locations-free names of both functions, so a label applies across runs)."""
+    keys = {}
+    for x in labels.get("labels") or []:
+        n_path, n_name = x["new"].split(":")[0], x["new"].split(" ", 1)[1]
+        e_path, e_name = x["existing"].split(":")[0], x["existing"].split(" ", 1)[1]
+        keys[label_key(x["commit"], (n_path, n_name), (e_path, e_name))] = x["label"]
+    n = tp = fp = 0
+    for _, _, r, f in finding_ids(label, res):
+        if not counts_as_finding(f):
+            continue
+        n += 1
+        k = label_key(r["commit"], (f["new"]["path"], f["new"].get("qualified_name")),
+                      (f["existing"]["path"], f["existing"].get("qualified_name")))
+        tp += keys.get(k) == "TP"
+        fp += keys.get(k) == "FP"
+    if tp + fp:
+        print(f"  hand labels cover {tp + fp} of its {n} findings: {tp} TP, {fp} FP "
+              f"({100.0 * tp / (tp + fp):.1f} % of the labelled)")
+
+
 def cmd_report(args):
     labels = load_labels(args.labels)
     for label in args.label or sorted(os.listdir(args.out)):
@@ -342,6 +368,7 @@ def cmd_report(args):
         res = load_results(args.out, label, labels)
         if res:
             print_table(label, res)
+            print_label_coverage(label, res, labels)
     print_precision(labels)
 
 
