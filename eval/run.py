@@ -21,8 +21,15 @@ The engine's threshold for <= 1 % false alarms on dev is printed as the suggeste
 Matches whose existing side is another eval case file (new-vs-new) are left out.
 
     python3 eval/run.py --dir OUT [--dir OUT_HARD ...] --bin target/release/dedupe-check \\
+                        --pool-bin target/release/examples/pair_features \\
                         --threshold F [--json out.json] [--verbose]
+
     python3 eval/run.py --dir OUT --bin BIN --model DIR     # reranker: findings at its threshold
+
+--pool-bin (recommended): each case's best *existing* match comes from the pair_features
+example (same index and score as the binary; case files are never candidates), because
+with every case in one PR the binary's single finding per function often names another
+case file, which would hide the case's existing match.
 """
 from __future__ import annotations
 
@@ -165,6 +172,10 @@ def main():
                          "(structural: applied to the scores of a --threshold 0 run)")
     ap.add_argument("--baseline-threshold", type=float, help="default: chosen on dev (<= 1 %% false alarms)")
     ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--pool-bin", help="the pair_features example (cargo build --release --example "
+                    "pair_features): take each case's best *existing* match and its score from it "
+                    "(same index and score as the binary, case files never candidates), so that a "
+                    "case whose best match is another case file still gets its existing match")
     ap.add_argument("--project", action="append", default=[], help="only these projects")
     ap.add_argument("--extra", action="append", default=[], help="extra argument for dedupe-check (repeatable)")
     ap.add_argument("--json", help="write the results (and every case's outcome) here")
@@ -173,6 +184,7 @@ def main():
     binary = os.path.abspath(args.bin)
 
     outcomes, timing, notices, engines = [], {}, [], set()
+    agree = {"binary top existing": 0, "same as pool top": 0}
     for d in args.dir:
         cases_doc = json.load(open(os.path.join(d, "cases.json")))
         for name, p in cases_doc["projects"].items():
@@ -192,11 +204,27 @@ def main():
                             "baseline_functions": len(bl.funcs) if bl else None,
                             "findings": len(doc.get("findings", []))}
             findings = doc.get("findings", [])
+            pools = {}
+            if args.pool_bin:
+                out = subprocess.run([os.path.abspath(args.pool_bin), repo], check=True,
+                                     capture_output=True).stdout.decode().splitlines()
+                for line in out[1:]:
+                    r = json.loads(line)
+                    pools[(r["path"], r["start_line"])] = sorted(
+                        (({"path": x[0], "start_line": x[1], "end_line": x[2]}, x[4]) for x in r["pool"]),
+                        key=lambda t: -t[1])
             for c in cases_doc["cases"]:
                 if c["project"] != name:
                     continue
                 new = c["new"]
                 matches, nn = engine_matches(findings, new)
+                if args.pool_bin:
+                    pool = pools.get((new["path"], new["start_line"]), [])
+                    if matches:
+                        agree["binary top existing"] += 1
+                        agree["same as pool top"] += bool(pool) and overlaps(matches[0][0], pool[0][0]) \
+                            and abs(matches[0][1] - pool[0][1]) < 1e-3
+                    matches = pool
                 expected = [c["expected"]] + c.get("also_expected", []) if c["expected"] else []
                 o = {"id": c["id"], "set": c.get("set", "regression"), "split": c.get("split", "test"),
                      "type": c["type"], "project": name, "new": new, "expected": c["expected"],
@@ -276,7 +304,10 @@ def main():
                                     for v, w in zip(vals, widths))
                 print(line)
     nn = sum(o["new_vs_new"] for o in outcomes)
-    print(f"\nnew-vs-new matches (ignored above): {nn}")
+    print(f"\nnew-vs-new matches of the binary (ignored above): {nn}")
+    if args.pool_bin:
+        print(f"matches from --pool-bin; of {agree['binary top existing']} cases whose binary finding names an "
+              f"existing function, {agree['same as pool top']} have the same function and score at the pool's top")
     tw = sum(v["wall_s"] for v in timing.values())
     print(f"time: {tw:.2f} s engine wall over {len(timing)} runs")
     for name, v in timing.items():
