@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import hashlib
 import io
 import subprocess
 import textwrap
@@ -291,3 +292,20 @@ def apply_edits(text: str, edits: list[dict]) -> str:
         else:
             raise ValueError(f"unknown edit op {e['op']}")
     return "".join(lines)
+
+
+def split_of(key: str) -> str:
+    """`dev` or `test`, fixed by the SHA-1 of *key* (a task or an original function's
+    project:path:qualname), so every case made from one function lands on one side."""
+    return "test" if int(hashlib.sha1(key.encode()).hexdigest()[:8], 16) % 2 else "dev"
+
+
+def identifier_tokens(text: str) -> set[str]:
+    """The identifiers of *text* as written (keywords, literals, punctuation dropped): what a
+    first token-set Jaccard script would compare."""
+    import keyword
+    try:
+        toks = code_tokens(text)
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return set()
+    return {s for typ, s in toks if typ == tokenize.NAME and not keyword.iskeyword(s)}

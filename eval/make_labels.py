@@ -5,7 +5,7 @@ This is how labels.json was made; it is committed for transparency. You do NOT n
 to run it to rebuild the evaluation set (build.py only reads labels.json). Running it
 again with the same mirrors, commits and seed reproduces labels.json.
 
-    python3 eval/make_labels.py --mirror-dir /work/.mirror [--seed 20250611] [--out eval/labels.json]
+    python3 eval/make_labels.py --mirror-dir MIRROR [--seed 20250611] [--out eval/labels.json]
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ import tokenize
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from evallib import (apply_edits, apply_literals, apply_mutation, apply_rename,  # noqa: E402
-                     body_statements,
+                     body_statements, split_of,
                      code_tokens, func_text, functions, ls_py, normalized_tokens, show)
 
 PROJECTS = [
@@ -540,6 +540,13 @@ def main():
         a = [s for _, s in code_tokens(t)]
         b = [s for _, s in code_tokens(nt)]
         c["token_similarity"] = round(difflib.SequenceMatcher(None, a, b, autojunk=False).ratio(), 3)
+
+    # dev/test split by original function (negatives: by their source function)
+    for c in cases + negatives:
+        o = c["source"] if c["type"] == "negative" else c["original"]
+        proj = o.get("project", c["project"])
+        c["set"] = "regression"
+        c["split"] = split_of(f"{proj}:{o['path']}:{o['qualname']}")
 
     labels = {
         "version": 1,
