@@ -11,8 +11,9 @@ original / source function, so every variant of one function lands on the same s
   The lists were completed once by pooling (as in TREC): the top 3 matches of the engine and
   the top match of the baseline, for every case of both splits, were read and those that do
   the same job were added.
-* `large`     – pypa/pip (vendored libraries included: > 5 000 functions): type-1/2/3 variants
-  of unambiguous pip originals, made by the generators of make_labels.py.
+* `large`     – pypa/pip (vendored libraries included) and sqlalchemy/sqlalchemy (> 5 000
+  functions outside tests): type-1/2/3 variants of unambiguous originals, made by the
+  generators of make_labels.py.
 * `hardneg`   – real functions of python-poetry/poetry added to pip's PR whose nearest pip
   function (by identifier Jaccard or normalized-token ratio) is close, read by hand and kept
   only when the two do something different (HARD_NEGATIVE_VERDICTS below).
@@ -45,10 +46,12 @@ PROJECTS = [
     ("thealgorithms", "TheAlgorithms/Python", "f5988cc09713315817df6a7e327e258013a94440"),
     ("pip", "pypa/pip", "6d309205789d368b2749d93fd6193d584811efd5"),
     ("poetry", "python-poetry/poetry", "f46702336862f30050d5c641d5ed6f7568ded793"),
+    ("sqlalchemy", "sqlalchemy/sqlalchemy", "f35da7e2b9349a08b8de1f6bd3b07c8bf8616790"),
 ]
 SEED = 20261201
 N_LARGE_PER_TYPE = 40
-LARGE_PREFIX = "src/pip/_internal/"
+# project, library prefix of the originals, case id prefix
+LARGE = [("pip", "src/pip/_internal/", "pip"), ("sqlalchemy", "lib/sqlalchemy/", "sqla")]
 AMBIGUOUS_SIM = 0.85
 
 # (task, held-out query "path:qualname", [existing implementations "path:qualname", ...])
@@ -492,6 +495,68 @@ def is_test_path(p: str) -> bool:
             or base.endswith("_test.py") or base == "conftest.py")
 
 
+class BandSim(Sim):
+    """Sim, comparing only token streams whose lengths allow a ratio >= AMBIGUOUS_SIM
+    (ratio <= 2 min / (a + b)): the same decisions at that threshold, much faster."""
+
+    def max(self, toks, skip=None):
+        n = len(toks)
+        keep = Sim([(k, nt) for k, nt in self.pool if 2 * min(n, len(nt)) >= AMBIGUOUS_SIM * (n + len(nt))])
+        return Sim.max(keep, toks, skip=skip)
+
+
+def large_cases(rng, pip, proj, prefix, tag):
+    """Type-1/2/3 variants of unambiguous originals of *proj* (functions of it: *pip*)."""
+    pool = sorted(((p, q) for (p, q), (f, t) in pip.items()
+                   if p.startswith(prefix) and not is_test_path(p) and eligible(f, t)))
+    rng.shuffle(pool)
+    sim = BandSim([((p, q), normalized_tokens(t)) for (p, q), (f, t) in pip.items()])
+    cases = []
+    counters = {1: 0, 2: 0, 3: 0}
+    for key in pool:
+        if all(v >= N_LARGE_PER_TYPE for v in counters.values()):
+            break
+        f, t = pip[key]
+        s, _ = sim.max(normalized_tokens(t), skip=key)
+        if s >= AMBIGUOUS_SIM:
+            continue
+        typ = min((k for k in counters if counters[k] < N_LARGE_PER_TYPE), key=lambda k: (counters[k], k))
+        case = {"set": "large", "type": typ, "project": proj, "original": span_of(f, t),
+                "split": split_of(f"{proj}:{key[0]}:{key[1]}")}
+        if typ == 1:
+            case["variant"] = {"verbatim": True}
+            nt = t
+        elif typ == 2:
+            rename = make_rename(rng, t)
+            lits = make_literals(rng, apply_rename(t, rename))
+            if not rename and not lits:
+                continue
+            case["variant"] = {"rename": rename, "literals": lits}
+            nt = apply_literals(apply_rename(t, rename), lits)
+        else:
+            rename = make_rename(rng, t, fraction=0.5)
+            renamed = apply_rename(t, rename)
+            n = len(body_statements(ast.parse(renamed).body[0]))
+            k = 1 + (n >= 6) + (n >= 12) + (n >= 20)
+            edits = None
+            for _attempt in range(20):
+                e = make_edits(rng, renamed, k)
+                v = apply_edits(renamed, e)
+                if e and len(body_statements(ast.parse(v).body[0])) >= 3 and n_code_tokens(v) >= 30:
+                    edits = e
+                    break
+            if not edits:
+                continue
+            case["variant"] = {"rename": rename, "edits": edits}
+            nt = apply_edits(renamed, edits)
+        ast.parse(nt)
+        counters[typ] += 1
+        case["id"] = f"{tag}_t{typ}_{counters[typ]:02d}"
+        case["token_similarity"] = token_similarity(t, nt)
+        cases.append(case)
+    return cases
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mirror-dir", required=True)
@@ -542,54 +607,9 @@ def main():
                       "token_similarity": max(sims)})
     projects[0]["holdout"] = sorted(holdout, key=lambda s: (s["path"], s["start_line"]))
 
-    # ---------------------------------------------------------------- large (pip types 1-3)
-    pip = funcs["pip"]
-    pool = sorted(((p, q) for (p, q), (f, t) in pip.items()
-                   if p.startswith(LARGE_PREFIX) and not is_test_path(p) and eligible(f, t)))
-    rng.shuffle(pool)
-    sim = Sim([((p, q), normalized_tokens(t)) for (p, q), (f, t) in pip.items()])
-    counters = {1: 0, 2: 0, 3: 0}
-    for key in pool:
-        if all(v >= N_LARGE_PER_TYPE for v in counters.values()):
-            break
-        f, t = pip[key]
-        s, _ = sim.max(normalized_tokens(t), skip=key)
-        if s >= AMBIGUOUS_SIM:
-            continue
-        typ = min((k for k in counters if counters[k] < N_LARGE_PER_TYPE), key=lambda k: (counters[k], k))
-        case = {"set": "large", "type": typ, "project": "pip", "original": span_of(f, t),
-                "split": split_of(f"pip:{key[0]}:{key[1]}")}
-        if typ == 1:
-            case["variant"] = {"verbatim": True}
-            nt = t
-        elif typ == 2:
-            rename = make_rename(rng, t)
-            lits = make_literals(rng, apply_rename(t, rename))
-            if not rename and not lits:
-                continue
-            case["variant"] = {"rename": rename, "literals": lits}
-            nt = apply_literals(apply_rename(t, rename), lits)
-        else:
-            rename = make_rename(rng, t, fraction=0.5)
-            renamed = apply_rename(t, rename)
-            n = len(body_statements(ast.parse(renamed).body[0]))
-            k = 1 + (n >= 6) + (n >= 12) + (n >= 20)
-            edits = None
-            for _attempt in range(20):
-                e = make_edits(rng, renamed, k)
-                v = apply_edits(renamed, e)
-                if e and len(body_statements(ast.parse(v).body[0])) >= 3 and n_code_tokens(v) >= 30:
-                    edits = e
-                    break
-            if not edits:
-                continue
-            case["variant"] = {"rename": rename, "edits": edits}
-            nt = apply_edits(renamed, edits)
-        ast.parse(nt)
-        counters[typ] += 1
-        case["id"] = f"pip_t{typ}_{counters[typ]:02d}"
-        case["token_similarity"] = token_similarity(t, nt)
-        cases.append(case)
+    # ---------------------------------------------------------------- large (types 1-3)
+    for proj, prefix, tag in LARGE:
+        cases += large_cases(rng, funcs[proj], proj, prefix, tag)
 
     # ---------------------------------------------------------------- hard negatives
     n_neg = 0

@@ -226,7 +226,8 @@ def main():
                             and abs(matches[0][1] - pool[0][1]) < 1e-3
                     matches = pool
                 expected = [c["expected"]] + c.get("also_expected", []) if c["expected"] else []
-                o = {"id": c["id"], "set": c.get("set", "regression"), "split": c.get("split", "test"),
+                st = c.get("set", "regression")
+                o = {"id": c["id"], "set": f"{st}/{name}" if st == "large" else st, "split": c.get("split", "test"),
                      "type": c["type"], "project": name, "new": new, "expected": c["expected"],
                      "token_similarity": c.get("token_similarity"), "new_vs_new": nn,
                      "engine": {"top": matches[0][0] if matches else None,
@@ -273,12 +274,14 @@ def main():
     summary = {}
     for sp in ("dev", "test"):
         print(f"\n== split {sp} ==")
-        hdr = f"{'set':<11}{'type':<7}{'n':>5}"
+        hdr = f"{'set':<17}{'type':<7}{'n':>5}"
         for m in methods:
             tag = "eng" if m == "engine" else "jac"
             hdr += f"{tag + ' r@1':>10}{tag + ' @thr':>10}{tag + ' @1%':>9}{tag + ' @2%':>9}"
         print(hdr)
-        for st in SETS:
+        present = sorted({o["set"] for o in outcomes},
+                         key=lambda s: (SETS.index(s.split("/")[0]) if s.split("/")[0] in SETS else len(SETS), s))
+        for st in present:
             rows = [o for o in outcomes if o["set"] == st and o["split"] == sp]
             if not rows:
                 continue
@@ -286,7 +289,7 @@ def main():
                 rs = [o for o in rows if o["type"] == t]
                 if not rs:
                     continue
-                line = f"{st:<11}{('type-' + str(t)) if t != 'negative' else 'neg FA':<7}{len(rs):>5}"
+                line = f"{st:<17}{('type-' + str(t)) if t != 'negative' else 'neg FA':<7}{len(rs):>5}"
                 for m in methods:
                     if t == "negative":
                         fa = lambda x: sum(o[m]["score"] >= x for o in rs) / len(rs)  # noqa: E731
