@@ -34,7 +34,7 @@ bin="${DEDUPE_CHECK:-$here/target/release/dedupe-check}"
 [ -x "$bin" ] || { echo "no dedupe-check binary at $bin (cargo build --release)" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "needs GNU time at /usr/bin/time" >&2; exit 2; }
 
-tmp="$(mktemp -d /tmp/dedupe-bench.XXXXXX)"
+tmp="$(mktemp -d -t dedupe-bench.XXXXXX)"
 if [ "${KEEP:-0}" != 1 ]; then trap 'rm -rf "$tmp"' EXIT; fi
 work="$tmp/repo"
 export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.invalid \

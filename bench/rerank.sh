@@ -8,7 +8,7 @@
 # Every flag has an environment twin (flags win):
 #   MODEL        model directory for the speed section (model.onnx, tokenizer.json,
 #                dedupe-model.json), e.g. a full-size random export:
-#                  python models/export.py --random full --tokenizer TOKENIZER --output /tmp/full-ld
+#                  python models/export.py --random full --tokenizer TOKENIZER --output OUT/full-ld
 #                (same cost as the real Qwen3-Reranker-0.6B: same architecture, same precision)
 #   COUNT        pairs in the speed section (default 32; two batches of the reference's 16).
 #                fp32 on 2 CPU cores scores about 0.1-0.3 pairs/s at this length mix.
@@ -88,7 +88,7 @@ if [ "${SKIP_SPEED:-0}" != 1 ]; then
   fi
 fi
 
-tmp="$(mktemp -d /tmp/dedupe-rerank-bench.XXXXXX)"
+tmp="$(mktemp -d -t dedupe-rerank-bench.XXXXXX)"
 if [ "${KEEP:-0}" != 1 ]; then trap 'rm -rf "$tmp"' EXIT; fi
 
 ort_py="$("$PYTHON" -c 'import onnxruntime; print(onnxruntime.__version__)')"

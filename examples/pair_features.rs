@@ -1,7 +1,8 @@
 //! Dumps the candidate pool, pair features and structural score of every function under
 //! `dedupe_eval/` in an evaluation repository made by eval/build.py (working tree at
 //! branch `pr`), for eval/fit_weights.py and eval/run.py. Indexes the tracked Python files
-//! as `dedupe-check pr` does (same size floor: 30 tokens, 2 statements), eval case files
+//! as `dedupe-check pr` does (same size floor: 30 tokens, 2 statements; test, vendored and
+//! generated files left out), eval case files
 //! last; candidates are existing functions only (never another case file).
 //!
 //!     cargo run --release --example pair_features -- REPO > features.jsonl
@@ -21,10 +22,15 @@ fn main() {
     let mut existing: Vec<Function> = Vec::new();
     let mut new: Vec<Function> = Vec::new();
     for path in paths.lines() {
+        // What `dedupe-check pr` leaves out by default: test, vendored and generated code.
+        let python = Language::Python;
+        if python.is_test_path(path) || python.is_vendored_path(path) {
+            continue;
+        }
         let Ok(text) = std::fs::read_to_string(format!("{repo}/{path}")) else {
             continue;
         };
-        let got = extract(Language::Python, path, &text);
+        let got = extract(python, path, &text);
         for f in got.functions {
             if f.tokens() < 30 || f.statements < 2 {
                 continue;

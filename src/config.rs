@@ -107,7 +107,7 @@ pub struct ModelConfig {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            threshold: 0.70,
+            threshold: 0.72,
             fail_on: FailOn::Findings,
             top_k: 20,
             min_tokens: 30,
