@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{DUPLICATE, EXISTING, TestRepo, UNRELATED, pairs};
+use common::{DUPLICATE, EXISTING, TestRepo, UNRELATED, notices, pairs};
 
 /// `slugify` and an old copy of it, `to_slug`, both on main for a long time.
 const OLD_TWIN: &str = r#"def to_slug(name):
@@ -302,10 +302,7 @@ fn test_files_are_not_checked_by_default() {
         "{json:#}"
     );
     assert!(
-        json["notices"][0]
-            .as_str()
-            .unwrap()
-            .starts_with("2 changed test file(s) not checked"),
+        notices(&json)[0].starts_with("2 changed test file(s) not checked"),
         "{json:#}"
     );
 
@@ -380,8 +377,9 @@ fn a_mass_reformat_reports_only_the_real_copy() {
     );
     assert_eq!(json["checked_functions"], 1);
     assert!(
-        json["notices"].as_array().unwrap().iter().any(|n| n
-            == "2000 changed function(s) not re-checked: only their layout, comments, docstrings or type annotations changed"),
+        notices(&json).contains(
+            &"2000 changed function(s) not re-checked: only their layout, comments, docstrings or type annotations changed"
+        ),
         "{json:#}"
     );
 }
@@ -453,11 +451,9 @@ fn typing_and_documenting_an_old_duplicate_is_not_re_checked() {
     assert_eq!(pairs(&json), [], "{json:#}");
     assert_eq!(json["checked_functions"], 0);
     assert!(
-        json["notices"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|n| n == "1 changed function(s) not re-checked: only their layout, comments, docstrings or type annotations changed"),
+        notices(&json).contains(
+            &"1 changed function(s) not re-checked: only their layout, comments, docstrings or type annotations changed"
+        ),
         "{json:#}"
     );
 }
@@ -476,12 +472,7 @@ fn generated_and_vendored_python_is_neither_checked_nor_searched() {
     r.commit("generated and vendored code");
     let json = pr(&r, 0, &[]);
     assert_eq!(pairs(&json), [], "{json:#}");
-    let notices: Vec<&str> = json["notices"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|n| n.as_str())
-        .collect();
+    let notices = notices(&json);
     assert!(
         notices
             .iter()

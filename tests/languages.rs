@@ -785,12 +785,7 @@ fn vendored_generated_and_minified_files_are_skipped_in_one_notice() {
         (JS.edited.0, JS.edited.1),
         (JS.existing.0, JS.existing.1),
     );
-    let notices: Vec<&str> = json["notices"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|n| n.as_str())
-        .collect();
+    let notices = common::notices(&json);
     let skipped: Vec<&&str> = notices
         .iter()
         .filter(|n| n.contains("vendored or generated"))

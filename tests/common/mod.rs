@@ -319,6 +319,16 @@ pub fn pairs(json: &serde_json::Value) -> Vec<(String, String, String, String)> 
         .collect()
 }
 
+/// The `notices` of a JSON report, as strings.
+pub fn notices(json: &serde_json::Value) -> Vec<&str> {
+    json["notices"]
+        .as_array()
+        .expect("notices is an array")
+        .iter()
+        .filter_map(|n| n.as_str())
+        .collect()
+}
+
 /// 1-based line of the first line of `text` containing `needle`.
 pub fn line_of(text: &str, needle: &str) -> u64 {
     text.lines()
