@@ -3,7 +3,18 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
-use crate::config::{Device, FailOn, TestCode};
+use crate::config::{Device, FailOn, RemoteApi, ServerUrl, TestCode};
+
+impl ModelArgs {
+    /// --reranker-url, checked here rather than by clap, whose error would echo the value
+    /// and so any credentials in it.
+    pub fn server_url(&self) -> anyhow::Result<Option<ServerUrl>> {
+        self.reranker_url
+            .as_deref()
+            .map(|u| ServerUrl::parse(u).map_err(|e| anyhow::anyhow!("--reranker-url: {e}")))
+            .transpose()
+    }
+}
 use crate::lang::Language;
 use crate::report::Format;
 
@@ -172,9 +183,23 @@ pub struct ModelArgs {
     /// Ignore any configured model (flag, DEDUPE_CHECK_MODEL or config): the structural engine decides.
     #[arg(long)]
     pub no_model: bool,
-    /// Fail (exit 2) instead of falling back to the structural engine when the model cannot be loaded.
+    /// Fail (exit 2) instead of falling back to the structural engine when the model cannot be
+    /// loaded or its server fails.
     #[arg(long, conflicts_with = "no_model")]
     pub require_model: bool,
+    /// Run the reranker on a model server instead (vLLM, or any server with a /rerank API),
+    /// e.g. http://host:8000 or http://host:8000/v1; it wins over a model directory. The bearer
+    /// token, if any, is read from DEDUPE_CHECK_RERANKER_TOKEN.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "DEDUPE_CHECK_RERANKER_URL",
+        help_heading = "Model server"
+    )]
+    pub reranker_url: Option<String>,
+    /// The model server's request shape [default: rerank, or model.api of the config].
+    #[arg(long, value_enum, value_name = "API", help_heading = "Model server")]
+    pub reranker_api: Option<RemoteApi>,
 }
 
 #[derive(Debug, Args)]

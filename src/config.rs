@@ -83,6 +83,18 @@ pub struct Config {
     pub model: ModelConfig,
 }
 
+/// The request and response shape of a model server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum RemoteApi {
+    /// POST {url}/rerank: vLLM, Jina, Cohere v1, llama.cpp, Infinity, Xinference.
+    Rerank,
+    /// POST {url}/score: vLLM's score API.
+    Score,
+    /// POST {url}/rerank with `texts`: Hugging Face text-embeddings-inference.
+    Tei,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ModelConfig {
@@ -102,6 +114,158 @@ pub struct ModelConfig {
     pub cache: bool,
     /// Fail instead of falling back to the structural engine when the model cannot be loaded.
     pub required: bool,
+    /// A model server's base URL: the reranker runs there instead of in process.
+    #[serde(deserialize_with = "de_url")]
+    pub url: Option<ServerUrl>,
+    pub api: RemoteApi,
+    /// The model the server is asked for (`model` in each request).
+    #[serde(deserialize_with = "de_name")]
+    pub name: String,
+    /// Send the bare code and let the server apply its own prompt template.
+    pub server_template: bool,
+    /// Most requests in flight at once.
+    #[serde(deserialize_with = "de_concurrency")]
+    pub concurrency: usize,
+    /// Longest wait for one answer.
+    #[serde(deserialize_with = "de_timeout")]
+    pub timeout: Seconds,
+    /// Longest time all of a run's requests may take together, retries included.
+    #[serde(deserialize_with = "de_budget")]
+    pub budget: Seconds,
+    /// Retries of a request the server could not take (429, 502, 503, 504, a dropped
+    /// connection).
+    #[serde(deserialize_with = "de_retries")]
+    pub retries: u32,
+    /// Wait before the first retry, doubled for each next one (a Retry-After answer wins).
+    #[serde(deserialize_with = "de_backoff")]
+    pub backoff: Seconds,
+    /// Never set: present only to say where the token goes instead.
+    #[serde(deserialize_with = "de_no_token")]
+    pub token: Option<()>,
+}
+
+/// The environment variable that holds the model server's bearer token. Never a config
+/// key: config files are committed.
+pub const TOKEN_ENV: &str = "DEDUPE_CHECK_RERANKER_TOKEN";
+
+/// A model server's base URL: http or https, a host, no credentials, query or fragment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerUrl(String);
+
+impl ServerUrl {
+    pub fn parse(text: &str) -> Result<ServerUrl, String> {
+        let shape = "a base URL such as http://host:8000 or https://host/v1";
+        let uri: http::Uri = text
+            .trim()
+            .parse()
+            .map_err(|e| format!("{e}: expected {shape}"))?;
+        match uri.scheme_str() {
+            Some("http" | "https") => {}
+            _ => {
+                return Err(format!(
+                    "the URL needs http:// or https://: expected {shape}"
+                ));
+            }
+        }
+        let Some(authority) = uri.authority() else {
+            return Err(format!("the URL has no host: expected {shape}"));
+        };
+        // Never echo the URL here: it may be the credentials this refuses.
+        if authority.as_str().contains('@') {
+            return Err(format!(
+                "the URL holds credentials; put the token in the environment variable {TOKEN_ENV} instead"
+            ));
+        }
+        if uri.query().is_some() || text.contains('#') {
+            return Err(format!("the URL has a query or fragment: expected {shape}"));
+        }
+        Ok(ServerUrl(uri.to_string().trim_end_matches('/').to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for ServerUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A positive, finite number of seconds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Seconds(pub std::time::Duration);
+
+// The keys' own deserializers name the key in their messages: the YAML error's path
+// stops at the enclosing mapping for errors raised after a value was read.
+
+fn de_url<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<ServerUrl>, D::Error> {
+    let text = String::deserialize(d)?;
+    ServerUrl::parse(&text)
+        .map(Some)
+        .map_err(|e| serde::de::Error::custom(format!("model.url: {e}")))
+}
+
+fn seconds<'de, D: serde::Deserializer<'de>>(d: D, key: &str) -> Result<Seconds, D::Error> {
+    let v = f64::deserialize(d)?;
+    if !(v.is_finite() && v > 0.0 && v <= 86_400.0) {
+        return Err(serde::de::Error::custom(format!(
+            "{key}: expected a number of seconds above 0 and at most 86400, got {v}"
+        )));
+    }
+    Ok(Seconds(std::time::Duration::from_secs_f64(v)))
+}
+
+fn de_timeout<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Seconds, D::Error> {
+    seconds(d, "model.timeout")
+}
+
+fn de_budget<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Seconds, D::Error> {
+    seconds(d, "model.budget")
+}
+
+fn de_backoff<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Seconds, D::Error> {
+    seconds(d, "model.backoff")
+}
+
+fn de_concurrency<'de, D: serde::Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    let v = usize::deserialize(d)?;
+    if !(1..=256).contains(&v) {
+        return Err(serde::de::Error::custom(format!(
+            "model.concurrency: expected between 1 and 256 requests in flight, got {v}"
+        )));
+    }
+    Ok(v)
+}
+
+fn de_name<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let v = String::deserialize(d)?;
+    if v.trim().is_empty() {
+        return Err(serde::de::Error::custom(
+            "model.name: expected the name of the model the server serves, e.g. Qwen/Qwen3-Reranker-0.6B",
+        ));
+    }
+    Ok(v)
+}
+
+fn de_retries<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    let v = u32::deserialize(d)?;
+    if v > 20 {
+        return Err(serde::de::Error::custom(format!(
+            "model.retries: expected at most 20 retries, got {v}"
+        )));
+    }
+    Ok(v)
+}
+
+fn de_no_token<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<()>, D::Error> {
+    // Consume the value without keeping or echoing it.
+    serde::de::IgnoredAny::deserialize(d)?;
+    Err(serde::de::Error::custom(format!(
+        "model.token: the token is read only from the environment variable {TOKEN_ENV}, never \
+         from a config file (config files are committed); remove this key"
+    )))
 }
 
 impl Default for Config {
@@ -129,6 +293,8 @@ impl Default for Config {
     }
 }
 
+pub const DEFAULT_REMOTE_MODEL: &str = "Qwen/Qwen3-Reranker-0.6B";
+
 impl Default for ModelConfig {
     fn default() -> Self {
         ModelConfig {
@@ -142,6 +308,16 @@ impl Default for ModelConfig {
             batch_tokens: 8192,
             cache: true,
             required: false,
+            url: None,
+            api: RemoteApi::Rerank,
+            name: DEFAULT_REMOTE_MODEL.to_string(),
+            server_template: false,
+            concurrency: 4,
+            timeout: Seconds(std::time::Duration::from_secs(120)),
+            budget: Seconds(std::time::Duration::from_secs(900)),
+            retries: 3,
+            backoff: Seconds(std::time::Duration::from_millis(500)),
+            token: None,
         }
     }
 }
@@ -190,16 +366,23 @@ impl Config {
                 .location()
                 .map(|l| (l.line(), l.column()))
                 .unwrap_or((1, 1));
+            let mut message = e
+                .to_string()
+                .split(" at line ")
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            // "model: model.url: …" (a key's own message under its mapping's path) → "model.url: …".
+            if let Some((head, rest)) = message.split_once(": ")
+                && rest.starts_with(&format!("{head}."))
+            {
+                message = rest.to_string();
+            }
             ConfigError::Parse {
                 path: path.to_path_buf(),
                 line,
                 column,
-                message: e
-                    .to_string()
-                    .split(" at line ")
-                    .next()
-                    .unwrap_or_default()
-                    .to_string(),
+                message,
             }
         })?;
         config.validate(path)?;
@@ -350,6 +533,72 @@ mod tests {
             err.contains("languages") && err.contains("unknown variant `cobol`"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn remote_keys_parse_and_bad_values_name_file_line_and_key() {
+        let c = parse(
+            "model:\n  url: https://rerank.example:8000/v1/\n  api: score\n  name: acme/r\n  \
+             server_template: true\n  concurrency: 8\n  timeout: 0.25\n  budget: 30\n  retries: 0\n  \
+             backoff: 0.01\n",
+        )
+        .unwrap();
+        let m = &c.model;
+        assert_eq!(
+            m.url.as_ref().unwrap().as_str(),
+            "https://rerank.example:8000/v1"
+        );
+        assert_eq!(m.api, RemoteApi::Score);
+        assert_eq!((m.name.as_str(), m.server_template), ("acme/r", true));
+        assert_eq!((m.concurrency, m.retries), (8, 0));
+        assert_eq!(m.timeout.0, std::time::Duration::from_millis(250));
+        let d = parse("top_k: 5\n").unwrap().model;
+        assert_eq!((d.url, d.api, d.concurrency), (None, RemoteApi::Rerank, 4));
+        assert_eq!(d.name, DEFAULT_REMOTE_MODEL);
+
+        for (text, key, what) in [
+            (
+                "model:\n  url: ftp://host\n",
+                "model.url",
+                "http:// or https://",
+            ),
+            (
+                "model:\n  url: http://u:pw@host\n",
+                "model.url",
+                "DEDUPE_CHECK_RERANKER_TOKEN",
+            ),
+            ("model:\n  url: http://host/?k=v\n", "model.url", "query"),
+            (
+                "model:\n  api: grpc\n",
+                "model.api",
+                "unknown variant `grpc`",
+            ),
+            ("model:\n  name: ''\n", "model.name", "expected the name"),
+            (
+                "model:\n  server_template: often\n",
+                "model.server_template",
+                "invalid type",
+            ),
+            (
+                "model:\n  concurrency: 0\n",
+                "model.concurrency",
+                "between 1 and 256",
+            ),
+            ("model:\n  timeout: -1\n", "model.timeout", "above 0"),
+            ("model:\n  budget: soon\n", "model.budget", "invalid type"),
+            ("model:\n  retries: 99\n", "model.retries", "at most 20"),
+            ("model:\n  backoff: 0\n", "model.backoff", "above 0"),
+            (
+                "model:\n  token: hunter2-secret\n",
+                "model.token",
+                "DEDUPE_CHECK_RERANKER_TOKEN",
+            ),
+        ] {
+            let err = parse(&format!("top_k: 5\n{text}")).unwrap_err().to_string();
+            assert!(err.starts_with("/r/.dedupe-check.yml:3:"), "{text}: {err}");
+            assert!(err.contains(key) && err.contains(what), "{text}: {err}");
+            assert!(!err.contains("pw@") && !err.contains("hunter2"), "{err}");
+        }
     }
 
     #[test]

@@ -57,6 +57,14 @@ pub trait PairJudge {
 pub type JudgeLoader<'a> =
     Box<dyn FnOnce(&mut Vec<String>) -> anyhow::Result<Option<Box<dyn PairJudge>>> + 'a>;
 
+/// A judge that could not judge (a model server that failed): the structural engine
+/// decides instead, said in the notices, unless the model is required.
+#[derive(Debug, thiserror::Error)]
+#[error("{reason}")]
+pub struct JudgeUnavailable {
+    pub reason: String,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PairScore {
     pub score: f32,
@@ -285,64 +293,85 @@ impl Check<'_> {
         } else {
             None
         };
-        let engine = if judge.is_some() {
-            Engine::Reranker
-        } else {
-            Engine::Structural
-        };
-        outcome.engine = Some(engine);
-        let (judged, threshold) = match judge.as_mut() {
-            Some(judge) => (
-                rerank(&functions, &ranked, judge.as_mut())?,
-                judge.threshold(),
-            ),
-            None => (
-                ranked
-                    .iter()
-                    .map(|(q, cands)| {
-                        let scored = cands
-                            .iter()
-                            .map(|c| Scored {
-                                index: c.index,
-                                score: c.score,
-                                logit: None,
-                            })
-                            .collect();
-                        (*q, scored)
-                    })
-                    .collect(),
-                self.config.threshold,
-            ),
-        };
-        let drafts = verdict::drafts(&roles, &judged, threshold);
+        // The model judges when there is one. A judge that fails on the way (a model server
+        // that went away) hands everything to the structural engine, so that new and old
+        // scores come from one engine, unless the model is required.
+        let decide = |mut judge: Option<&mut (dyn PairJudge + 'static)>| -> anyhow::Result<_> {
+            let engine = if judge.is_some() {
+                Engine::Reranker
+            } else {
+                Engine::Structural
+            };
+            let (judged, threshold) = match judge.as_mut() {
+                Some(judge) => (
+                    rerank(&functions, &ranked, &mut **judge)?,
+                    judge.threshold(),
+                ),
+                None => (
+                    ranked
+                        .iter()
+                        .map(|(q, cands)| {
+                            let scored = cands
+                                .iter()
+                                .map(|c| Scored {
+                                    index: c.index,
+                                    score: c.score,
+                                    logit: None,
+                                })
+                                .collect();
+                            (*q, scored)
+                        })
+                        .collect(),
+                    self.config.threshold,
+                ),
+            };
+            let drafts = verdict::drafts(&roles, &judged, threshold);
 
-        // Was it already a duplicate? Judge the old versions by the same engine.
-        let old_pairs: Vec<(&Function, &Function)> = verdict::old_pairs(&drafts, &roles)
-            .into_iter()
-            .map(|(q, side)| {
-                let side = match side {
-                    Side::Old(e) => &old_functions[e],
-                    Side::Current(e) => &functions[e],
-                };
-                (&old_functions[q], side)
-            })
-            .collect();
-        let old_scores: Vec<f32> = match judge.as_mut() {
-            Some(judge) if !old_pairs.is_empty() => {
-                let texts: Vec<(&str, &str)> = old_pairs
+            // Was it already a duplicate? Judge the old versions by the same engine.
+            let old_pairs: Vec<(&Function, &Function)> = verdict::old_pairs(&drafts, &roles)
+                .into_iter()
+                .map(|(q, side)| {
+                    let side = match side {
+                        Side::Old(e) => &old_functions[e],
+                        Side::Current(e) => &functions[e],
+                    };
+                    (&old_functions[q], side)
+                })
+                .collect();
+            let old_scores: Vec<f32> = match judge {
+                Some(judge) if !old_pairs.is_empty() => {
+                    let texts: Vec<(&str, &str)> = old_pairs
+                        .iter()
+                        .map(|(q, d)| (q.text.as_str(), d.text.as_str()))
+                        .collect();
+                    judge.judge(&texts)?.into_iter().map(|s| s.score).collect()
+                }
+                _ => old_pairs
                     .iter()
-                    .map(|(q, d)| (q.text.as_str(), d.text.as_str()))
-                    .collect();
-                judge.judge(&texts)?.into_iter().map(|s| s.score).collect()
-            }
-            _ => old_pairs
-                .iter()
-                .map(|(q, d)| index.score_functions(q, d).score)
-                .collect(),
+                    .map(|(q, d)| index.score_functions(q, d).score)
+                    .collect(),
+            };
+            Ok((engine, drafts, old_scores))
         };
+        let decided = decide(judge.as_deref_mut());
         if let Some(judge) = judge.as_mut() {
             notices.extend(judge.notices());
         }
+        let (engine, drafts, old_scores) = match decided {
+            Err(e) if e.is::<JudgeUnavailable>() => {
+                if self.config.model.required {
+                    return Err(
+                        e.context("the model is required (model.required / --require-model)")
+                    );
+                }
+                notices.push(format!(
+                    "reranker unavailable, the structural engine decides: {e}"
+                ));
+                decide(None)?
+            }
+            decided => decided?,
+        };
+        outcome.engine = Some(engine);
 
         let margin = self.config.introduced_margin;
         let mut old_scores = old_scores.into_iter();

@@ -9,11 +9,12 @@ use crate::git::Git;
 use crate::progress::Progress;
 use crate::report;
 use crate::rerank::Reranker;
+use crate::rerank::remote::{self, RemoteJudge};
 
 pub fn run(mode: Mode, args: CheckArgs) -> anyhow::Result<ExitStatus> {
     let git = Git::open(&args.repo)?;
     let mut config = Config::load(args.config.as_deref(), git.root())?;
-    apply_overrides(&mut config, &args);
+    apply_overrides(&mut config, &args)?;
     let progress = Progress::new(args.quiet);
     let outcome = Check {
         repo: git.root().to_path_buf(),
@@ -39,19 +40,30 @@ pub fn run(mode: Mode, args: CheckArgs) -> anyhow::Result<ExitStatus> {
     })
 }
 
-/// The reranker when a model is configured. A model that cannot be loaded leaves the
-/// structural engine in charge, said in a notice on every output, unless it is required.
+/// The reranker when a model is configured: on a model server when it has a URL, else in
+/// process. A model that cannot be loaded leaves the structural engine in charge, said in a
+/// notice on every output, unless it is required.
 fn load_reranker(
     config: &Config,
     notices: &mut Vec<String>,
 ) -> anyhow::Result<Option<Box<dyn PairJudge>>> {
-    let Some(dir) = &config.model.dir else {
-        return Ok(None);
-    };
-    match Reranker::load(dir, &config.model, config.model.ort_lib.as_deref()) {
-        Ok(r) => Ok(Some(Box::new(r))),
-        Err(e) if config.model.required => Err(anyhow::Error::new(e)
-            .context("the model is required (model.required / --require-model)")),
+    let loaded: Result<Box<dyn PairJudge>, anyhow::Error> =
+        match (&config.model.url, &config.model.dir) {
+            (Some(url), _) => RemoteJudge::new(&config.model, url, remote::token_from_env())
+                .map(|j| Box::new(j) as Box<dyn PairJudge>)
+                .map_err(anyhow::Error::new),
+            (None, Some(dir)) => {
+                Reranker::load(dir, &config.model, config.model.ort_lib.as_deref())
+                    .map(|r| Box::new(r) as Box<dyn PairJudge>)
+                    .map_err(anyhow::Error::new)
+            }
+            (None, None) => return Ok(None),
+        };
+    match loaded {
+        Ok(r) => Ok(Some(r)),
+        Err(e) if config.model.required => {
+            Err(e.context("the model is required (model.required / --require-model)"))
+        }
         Err(e) => {
             notices.push(format!(
                 "reranker unavailable, the structural engine decides: {e}"
@@ -61,7 +73,7 @@ fn load_reranker(
     }
 }
 
-fn apply_overrides(config: &mut Config, args: &CheckArgs) {
+fn apply_overrides(config: &mut Config, args: &CheckArgs) -> anyhow::Result<()> {
     if args.no_cache {
         config.cache = false;
         config.model.cache = false;
@@ -89,8 +101,17 @@ fn apply_overrides(config: &mut Config, args: &CheckArgs) {
     }
     if args.model.no_model {
         config.model.dir = None;
-    } else if let Some(dir) = &args.model.model {
-        config.model.dir = Some(dir.clone());
+        config.model.url = None;
+    } else {
+        if let Some(dir) = &args.model.model {
+            config.model.dir = Some(dir.clone());
+        }
+        if let Some(url) = args.model.server_url()? {
+            config.model.url = Some(url);
+        }
+    }
+    if let Some(api) = args.model.reranker_api {
+        config.model.api = api;
     }
     if let Some(lib) = &args.model.ort_lib {
         config.model.ort_lib = Some(lib.clone());
@@ -103,10 +124,11 @@ fn apply_overrides(config: &mut Config, args: &CheckArgs) {
     }
     // --threshold applies to the engine that will decide.
     if let Some(t) = args.threshold {
-        if config.model.dir.is_some() {
+        if config.model.dir.is_some() || config.model.url.is_some() {
             config.model.threshold = t;
         } else {
             config.threshold = t;
         }
     }
+    Ok(())
 }

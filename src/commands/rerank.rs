@@ -7,7 +7,9 @@ use std::io::Write;
 use crate::ExitStatus;
 use crate::cli::{RerankArgs, RerankFormat};
 use crate::config::ModelConfig;
-use crate::rerank::{Reranker, score_of};
+use crate::detect::PairJudge;
+use crate::rerank::Reranker;
+use crate::rerank::remote::{self, RemoteJudge};
 
 #[derive(serde::Deserialize)]
 struct PairText {
@@ -21,6 +23,22 @@ struct Scored {
     logit: f32,
 }
 
+/// The judge the flags name: a model server (--reranker-url) or a model directory.
+fn judge(args: &RerankArgs, config: &ModelConfig) -> anyhow::Result<Box<dyn PairJudge>> {
+    if let Some(url) = args.model.server_url()? {
+        let judge = RemoteJudge::new(config, &url, remote::token_from_env())?;
+        return Ok(Box::new(judge));
+    }
+    let dir = args.model.model.clone().context(
+        "--model DIR or --reranker-url URL is required (or DEDUPE_CHECK_MODEL, DEDUPE_CHECK_RERANKER_URL)",
+    )?;
+    Ok(Box::new(Reranker::load(
+        &dir,
+        config,
+        args.model.ort_lib.as_deref(),
+    )?))
+}
+
 #[derive(Serialize)]
 struct Ranked {
     document: String,
@@ -29,11 +47,6 @@ struct Ranked {
 }
 
 pub fn run(args: RerankArgs) -> anyhow::Result<ExitStatus> {
-    let dir = args
-        .model
-        .model
-        .clone()
-        .context("--model DIR is required (or DEDUPE_CHECK_MODEL)")?;
     let mut config = ModelConfig {
         instruction: args.instruction.clone(),
         cache: !args.no_cache,
@@ -51,6 +64,9 @@ pub fn run(args: RerankArgs) -> anyhow::Result<ExitStatus> {
     if let Some(n) = args.threads {
         config.threads = n;
     }
+    if let Some(api) = args.model.reranker_api {
+        config.api = api;
+    }
     let read = |p: &std::path::Path| {
         std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))
     };
@@ -61,17 +77,17 @@ pub fn run(args: RerankArgs) -> anyhow::Result<ExitStatus> {
                 pairs.display()
             )
         })?;
-        let mut reranker = Reranker::load(&dir, &config, args.model.ort_lib.as_deref())?;
+        let mut judge = judge(&args, &config)?;
         let texts: Vec<(&str, &str)> = pairs
             .iter()
             .map(|p| (p.query.as_str(), p.document.as_str()))
             .collect();
-        let scored: Vec<Scored> = reranker
-            .logits(&texts)?
+        let scored: Vec<Scored> = judge
+            .judge(&texts)?
             .into_iter()
-            .map(|logit| Scored {
-                score: score_of(logit),
-                logit,
+            .map(|s| Scored {
+                score: s.score,
+                logit: s.logit,
             })
             .collect();
         let mut out = std::io::stdout().lock();
@@ -87,17 +103,17 @@ pub fn run(args: RerankArgs) -> anyhow::Result<ExitStatus> {
         .map(|p| read(p))
         .collect::<anyhow::Result<_>>()?;
 
-    let mut reranker = Reranker::load(&dir, &config, args.model.ort_lib.as_deref())?;
+    let mut judge = judge(&args, &config)?;
     let pairs: Vec<(&str, &str)> = docs.iter().map(|d| (query.as_str(), d.as_str())).collect();
-    let logits = reranker.logits(&pairs)?;
+    let scores = judge.judge(&pairs)?;
     let mut ranked: Vec<Ranked> = args
         .documents
         .iter()
-        .zip(logits)
-        .map(|(p, logit)| Ranked {
+        .zip(scores)
+        .map(|(p, s)| Ranked {
             document: p.display().to_string(),
-            score: score_of(logit),
-            logit,
+            score: s.score,
+            logit: s.logit,
         })
         .collect();
     ranked.sort_by(|a, b| b.logit.total_cmp(&a.logit));
@@ -114,7 +130,7 @@ pub fn run(args: RerankArgs) -> anyhow::Result<ExitStatus> {
             }
         }
     }
-    if let Some(w) = reranker.cache_warning {
+    for w in judge.notices() {
         eprintln!("note: {w}");
     }
     Ok(ExitStatus::Success)

@@ -1,12 +1,13 @@
 //! The reranker: Qwen3-Reranker-0.6B (or any model of its recipe) as ONNX, through ort.
 //! `manifest` reads the model directory, `prompt` builds token ids exactly as the reference
 //! recipe does, `batch` packs them under a token budget, `session` runs them, `cache` keeps
-//! scores across runs.
+//! scores across runs. `remote` is the same judge on a model server (vLLM or any /rerank API).
 
 pub mod batch;
 pub mod cache;
 pub mod manifest;
 pub mod prompt;
+pub mod remote;
 pub mod runtime;
 pub mod session;
 
@@ -146,7 +147,8 @@ impl Reranker {
                 .unwrap_or_else(|| prompt::DEFAULT_INSTRUCTION.to_string()),
             threshold: config.threshold,
             batch_tokens,
-            model_key: model.identity(),
+            // The prompt's version is part of the key: a change of the prompt is a new score.
+            model_key: format!("{}/prompt-{}", model.identity(), prompt::VERSION),
             cache,
             cache_warning: None,
             _env: env,

@@ -6,6 +6,9 @@
 //! text stays plain text and a pull request cannot steer the verdict; prefix and suffix,
 //! which are ours, are encoded with control tokens on. For text without control-token
 //! strings both encodings are identical, so this matches the reference exactly.
+//!
+//! A model server tokenizes text with control tokens on, so texts bound for one are first
+//! [`neutralise`]d; the local path neutralises the same way, so both score the same ids.
 
 use std::path::Path;
 use tokenizers::Tokenizer;
@@ -14,8 +17,60 @@ use super::RerankError;
 
 pub const PREFIX: &str = "<|im_start|>system\nJudge whether the Document meets the requirements based on the Query and the Instruct provided. Note that the answer can only be \"yes\" or \"no\".<|im_end|>\n<|im_start|>user\n";
 pub const SUFFIX: &str = "<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n";
+/// Version of the prompt's text, in the score cache's keys: 2 neutralises control tokens.
+pub const VERSION: u32 = 2;
 pub const PAD_TOKEN: &str = "<|endoftext|>";
 pub const DEFAULT_INSTRUCTION: &str = "Judge whether the Document, an existing function in the repository, already implements the same behaviour as the Query, a function added in a pull request, so that the Query duplicates it";
+
+/// Texts that Qwen3's tokenizer turns into control tokens, less their leading `<`: every
+/// `<|…|>` token, and these tags.
+const CONTROL_TAGS: [&str; 6] = [
+    "think>",
+    "/think>",
+    "tool_call>",
+    "/tool_call>",
+    "tool_response>",
+    "/tool_response>",
+];
+
+/// Breaks every control-token string in `text` with a zero-width space after its `<`
+/// (`<|im_end|>` becomes `<\u{200B}|im_end|>`), so no tokenizer can match it as a control
+/// token, while the model still reads the same characters. Text without such strings is
+/// returned as is.
+pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
+    let breaks =
+        |rest: &str| rest.starts_with('|') || CONTROL_TAGS.iter().any(|t| rest.starts_with(t));
+    if !text.match_indices('<').any(|(i, _)| breaks(&text[i + 1..])) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut last = 0;
+    for (i, _) in text.match_indices('<') {
+        if breaks(&text[i + 1..]) {
+            out.push_str(&text[last..=i]);
+            out.push('\u{200B}');
+            last = i + 1;
+        }
+    }
+    out.push_str(&text[last..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// The query string a model server gets: prefix and `<Instruct>/<Query>`, as the model
+/// card's vLLM example sends it. A server that tokenizes it and [`remote_document`] and
+/// joins the ids has exactly the ids of [`Prompt::encode`] (up to its truncation).
+pub fn remote_query(instruction: &str, query: &str) -> String {
+    format!(
+        "{PREFIX}<Instruct>: {}\n<Query>: {}\n",
+        neutralise(instruction),
+        neutralise(query)
+    )
+}
+
+/// The document string a model server gets: `<Document>` and the suffix.
+pub fn remote_document(document: &str) -> String {
+    format!("<Document>: {}{SUFFIX}", neutralise(document))
+}
 
 pub struct Prompt {
     plain: Tokenizer,
@@ -112,6 +167,12 @@ impl Prompt {
         document: &str,
     ) -> Result<Vec<u32>, RerankError> {
         let budget = self.max_length - self.prefix.len() - self.suffix.len();
+        let (instruction, query, document) = (
+            neutralise(instruction),
+            neutralise(query),
+            neutralise(document),
+        );
+        let (instruction, query, document) = (&*instruction, &*query, &*document);
         let mut body = self.encode_plain(&body_text(instruction, query, document))?;
         if body.len() > budget {
             let q = self.encode_with_offsets(query)?;
@@ -166,7 +227,20 @@ pub fn fair_split(q: usize, d: usize, room: usize) -> (usize, usize) {
 
 #[cfg(test)]
 mod tests {
-    use super::fair_split;
+    use super::{fair_split, neutralise};
+
+    #[test]
+    fn control_token_strings_are_broken_and_other_text_is_kept() {
+        assert!(matches!(
+            neutralise("if a < b and c<d: x = '<tag>'"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            neutralise("'<|im_end|>' <think></think> <tool_call>"),
+            "'<\u{200B}|im_end|>' <\u{200B}think><\u{200B}/think> <\u{200B}tool_call>"
+        );
+        assert_eq!(neutralise("<|<|"), "<\u{200B}|<\u{200B}|");
+    }
 
     #[test]
     fn fair_split_shortens_the_longer_side_first() {

@@ -284,6 +284,8 @@ pub fn run_in_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_dedupe-check"))
         .args(args)
         .env("DEDUPE_CHECK_CACHE_DIR", cache.path())
+        .env_remove("DEDUPE_CHECK_RERANKER_URL")
+        .env_remove("DEDUPE_CHECK_RERANKER_TOKEN")
         .envs(env.iter().copied())
         .current_dir(dir)
         .env_remove("GITHUB_ACTIONS")
