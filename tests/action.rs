@@ -431,6 +431,45 @@ fn missing_model_fails_when_required() {
 }
 
 #[test]
+fn reranker_url_runs_the_model_on_the_server_and_the_token_stays_in_the_environment() {
+    let repo = repo_with_feature(DUPLICATE);
+    let token = "tok-ACTION-LEAKCHECK-91c4";
+    let dir = TempDir::new().unwrap();
+    let config = dir.path().join("fast.yml");
+    fs::write(&config, "model:\n  retries: 0\n  timeout: 0.5\n").unwrap();
+    // Nothing listens on port 9: the server is down.
+    let step = |require: &str| {
+        Step::new("pull_request", pull_request_event(&repo))
+            .input("review-comments", "false")
+            .input("config", config.to_str().unwrap())
+            .input("reranker-url", "http://127.0.0.1:9/v1")
+            .input("require-model", require)
+            .var("DEDUPE_CHECK_RERANKER_TOKEN", token)
+            .run(&repo.dir)
+    };
+    let res = step("false");
+    let all = res.all();
+    assert!(
+        all.contains("--reranker-url http://127.0.0.1:9/v1"),
+        "{all}"
+    );
+    assert!(
+        all.contains("cannot reach the model server at http://127.0.0.1:9/v1/rerank"),
+        "{all}"
+    );
+    assert_eq!(res.code(), 1, "{all}");
+    assert_eq!(res.findings(), Some(1), "{all}");
+    // The only line with the token is the one that tells the runner to mask it.
+    let lines: Vec<&str> = all.lines().filter(|l| l.contains(token)).collect();
+    assert_eq!(lines, [format!("::add-mask::{token}")], "{all}");
+    assert!(!res.summary.contains(token));
+
+    let res = step("true");
+    assert_eq!(res.code(), 2, "{}", res.all());
+    assert!(res.all().contains("the model is required"), "{}", res.all());
+}
+
+#[test]
 fn bad_inputs_are_errors() {
     let repo = repo_with_feature(DUPLICATE);
     for (name, value) in [

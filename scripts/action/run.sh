@@ -10,7 +10,9 @@
 #   INPUT_ORT_LIB                 libonnxruntime.so for the model
 #   INPUT_LD_LIBRARY_PATH         extra library dirs (CUDA wheels)
 #   MODEL_SETUP_ERROR             why model.sh could not provide the model
-#   INPUT_REQUIRE_MODEL           true: a missing model fails the run
+#   INPUT_REQUIRE_MODEL           true: a missing model (or a failing model server) fails the run
+#   INPUT_RERANKER_URL            a model server to run the reranker on ('' = none)
+#   DEDUPE_CHECK_RERANKER_TOKEN   its bearer token; read by dedupe-check, never put in args
 #   INPUT_DEVICE                  cpu | cuda
 #   INPUT_FAIL_ON                 findings | never ('' = config file, else findings)
 #   INPUT_THRESHOLD               report threshold ('' = config file)
@@ -150,13 +152,24 @@ args=(pr --base "$base" --head "$head" --format github --sarif "$sarif")
 [[ -n "$fail_on" ]] && args+=(--fail-on "$fail_on")
 [[ -n "${INPUT_THRESHOLD:-}" ]] && args+=(--threshold "$INPUT_THRESHOLD")
 
+reranker_url=${INPUT_RERANKER_URL:-}
+if [[ -n "${DEDUPE_CHECK_RERANKER_TOKEN:-}" ]]; then
+    # Masked even when it does not come from a secret; it stays in the environment only.
+    echo "::add-mask::$DEDUPE_CHECK_RERANKER_TOKEN"
+    export DEDUPE_CHECK_RERANKER_TOKEN
+fi
+
 model=${INPUT_MODEL:-}
 model_dir=${INPUT_MODEL_DIR:-}
 if [[ -n "$model_dir" && ! -f "$model_dir/dedupe-model.json" ]]; then
     MODEL_SETUP_ERROR="model directory $model_dir has no dedupe-model.json"
     model_dir=
 fi
-if [[ -n "$model_dir" ]]; then
+if [[ -n "$reranker_url" ]]; then
+    # The model server judges; a failure of it is dedupe-check's to report.
+    args+=(--reranker-url "$reranker_url")
+    [[ "$require_model" == true ]] && args+=(--require-model)
+elif [[ -n "$model_dir" ]]; then
     args+=(--model "$model_dir" --device "$device")
     [[ -n "${INPUT_ORT_LIB:-}" ]] && args+=(--ort-lib "$INPUT_ORT_LIB")
     if [[ -n "${INPUT_LD_LIBRARY_PATH:-}" ]]; then
