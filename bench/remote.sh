@@ -68,7 +68,7 @@ fi
 python3 - "$here/fixtures/pairs" "$QUERIES" "$DOCS" "$tmp/pairs.json" "$tmp/one.json" <<'PY'
 import json, pathlib, sys
 src, q, k = pathlib.Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-texts = [p.read_text() for p in sorted(src.glob("*.py"))]
+texts = [p.read_text()[:600] for p in sorted(src.glob("*.py"))]
 pairs = [{"query": f"# query {i}\n" + texts[i % len(texts)],
           "document": f"# candidate {i}.{j}\n" + texts[(i + j + 1) % len(texts)]}
          for i in range(q) for j in range(k)]
@@ -77,14 +77,21 @@ json.dump(pairs[:1], open(sys.argv[5], "w"))
 PY
 pairs=$((QUERIES * DOCS))
 
-"$server_bin" "$MODEL" "$ORT_LIB" >"$tmp/server.out" 2>"$tmp/server.err" &
-server_pid=$!
-for _ in $(seq 100); do
-  url="$(sed -n 's/^listening on //p' "$tmp/server.out")"
-  [ -n "$url" ] && break
-  sleep 0.1
-done
-[ -n "$url" ] || { echo "the server did not start:" >&2; cat "$tmp/server.err" >&2; exit 2; }
+# start_server NAME ARGS...: starts the server, sets url.
+start_server() {
+  local name="$1"; shift
+  "$server_bin" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" &
+  server_pid=$!
+  url=
+  for _ in $(seq 100); do
+    url="$(sed -n 's/^listening on //p' "$tmp/$name.out")"
+    [ -n "$url" ] && break
+    sleep 0.1
+  done
+  [ -n "$url" ] || { echo "the server did not start:" >&2; cat "$tmp/$name.err" >&2; exit 2; }
+}
+stop_server() { kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=; }
+start_server model-server "$MODEL" "$ORT_LIB"
 
 # wall NAME CMD...: runs CMD, stdout to $tmp/NAME.out; prints the wall seconds.
 wall() {
@@ -105,14 +112,21 @@ local_one=$(wall local-one "$bin" "${local_args[@]}" --pairs "$tmp/one.json")
 remote_one=$(wall remote-one "$bin" "${remote_args[@]}" --pairs "$tmp/one.json")
 local_all=$(wall local "$bin" "${local_args[@]}" --pairs "$tmp/pairs.json")
 remote_all=$(wall remote "$bin" "${remote_args[@]}" --pairs "$tmp/pairs.json")
+stop_server
+start_server constant-server --constant 0.5
+constant_args=(rerank --reranker-url "$url" --no-cache)
+wall warm-constant "$bin" "${constant_args[@]}" --pairs "$tmp/one.json" >/dev/null
+constant_one=$(wall constant-one "$bin" "${constant_args[@]}" --pairs "$tmp/one.json")
+constant_all=$(wall constant "$bin" "${constant_args[@]}" --pairs "$tmp/pairs.json")
 
 echo "== machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cpus"
 echo "== model $MODEL ($(sed -n 's/.*"model": *"\([^"]*\)".*/\1/p' "$MODEL/dedupe-model.json")), ORT $(basename "$ORT_LIB")"
 echo "== $pairs pairs: $QUERIES checked functions x $DOCS candidates ($QUERIES requests, model.concurrency 4)"
-python3 - "$tmp" "$pairs" "$QUERIES" "$local_one" "$remote_one" "$local_all" "$remote_all" <<'PY'
+python3 - "$tmp" "$pairs" "$QUERIES" "$local_one" "$remote_one" "$local_all" "$remote_all" \
+  "$constant_one" "$constant_all" <<'PY'
 import json, sys
 tmp, n, requests = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-local_one, remote_one, local_all, remote_all = map(float, sys.argv[4:8])
+local_one, remote_one, local_all, remote_all, constant_one, constant_all = map(float, sys.argv[4:10])
 loc = [x["score"] for x in json.load(open(f"{tmp}/local.out"))]
 rem = [x["score"] for x in json.load(open(f"{tmp}/remote.out"))]
 assert len(loc) == len(rem) == n
@@ -121,8 +135,12 @@ ls, rs = max(local_all - local_one, 1e-6), max(remote_all - remote_one, 1e-6)
 print(f"   {'side':<12} {'end to end s':>13} {'1-pair run s':>13} {'scoring s':>10} {'pairs/s':>10}")
 print(f"   {'in process':<12} {local_all:>13.3f} {local_one:>13.3f} {ls:>10.3f} {n / ls:>10.1f}")
 print(f"   {'server':<12} {remote_all:>13.3f} {remote_one:>13.3f} {rs:>10.3f} {n / rs:>10.1f}")
-print(f"   per-request overhead of the server path: {(rs - ls) / requests * 1000:.1f} ms "
-      f"((server - in-process scoring) / {requests} requests)")
+cs = max(constant_all - constant_one, 0.0)
+print(f"   {'no model':<12} {constant_all:>13.3f} {constant_one:>13.3f} {cs:>10.3f} {n / max(cs, 1e-6):>10.1f}"
+      f"   (the server answers 0.5 without scoring)")
+print(f"   per-request overhead (client + HTTP + JSON, {requests} requests of {n // requests} documents, "
+      f"4 in flight): {cs / requests * 1000:.2f} ms amortised; the one-pair run, process start "
+      f"included, takes {constant_one * 1000:.0f} ms")
 print(f"   end to end, the server path takes {remote_all / local_all:.2f}x the in-process time "
       f"(the in-process run also loads the model: {local_one:.3f} s for one pair vs {remote_one:.3f} s)")
 print(f"   scores: max |server - in process| = {diff:.2e} over {n} pairs")

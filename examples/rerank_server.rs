@@ -7,6 +7,10 @@
 //! For the tests and benchmarks of the remote reranker; not a production server.
 //!
 //!     cargo run --release --example rerank_server -- MODEL_DIR LIBONNXRUNTIME [PORT]
+//!     cargo run --release --example rerank_server -- --constant SCORE [PORT]
+//!
+//! `--constant` answers every document with SCORE and runs no model: what is left of a
+//! request's time is the client's and the transport's.
 #![allow(dead_code)]
 
 use serde_json::{Value, json};
@@ -16,7 +20,12 @@ use std::sync::Mutex;
 use dedupe_check::config::Device;
 use dedupe_check::rerank::manifest::ModelDir;
 use dedupe_check::rerank::session::OnnxScorer;
-use dedupe_check::rerank::{runtime, score_of};
+use dedupe_check::rerank::{batch, runtime, score_of};
+
+/// Scores of a query's documents.
+pub type Scores<'a> = &'a (dyn Fn(&str, &[String]) -> Vec<f64> + Sync);
+/// The same, shared by the server's workers.
+pub type SharedScores = std::sync::Arc<dyn Fn(&str, &[String]) -> Vec<f64> + Send + Sync>;
 
 pub struct Model {
     tokenizer: tokenizers::Tokenizer,
@@ -54,26 +63,30 @@ impl Model {
             .to_vec()
     }
 
-    /// Probabilities of each (query, document), in one left-padded batch.
+    /// Probabilities of each (query, document), in left-padded batches packed as the
+    /// in-process path packs them, so that a benchmark compares like with like.
     pub fn scores(&self, query: &str, documents: &[String]) -> Vec<f64> {
         let q = self.ids(query);
         let rows: Vec<Vec<u32>> = documents
             .iter()
             .map(|d| q.iter().copied().chain(self.ids(d)).collect())
             .collect();
-        let refs: Vec<&[u32]> = rows.iter().map(Vec::as_slice).collect();
-        let logits = self
-            .scorer
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .run(&refs)
-            .expect("inference");
-        logits.into_iter().map(|l| f64::from(score_of(l))).collect()
+        let lens: Vec<usize> = rows.iter().map(Vec::len).collect();
+        let mut out = vec![0.0; rows.len()];
+        let mut scorer = self.scorer.lock().unwrap_or_else(|e| e.into_inner());
+        for group in batch::plan(&lens, 8192) {
+            let refs: Vec<&[u32]> = group.iter().map(|&i| rows[i].as_slice()).collect();
+            let logits = scorer.run(&refs).expect("inference");
+            for (&i, l) in group.iter().zip(logits) {
+                out[i] = f64::from(score_of(l));
+            }
+        }
+        out
     }
 }
 
 /// Status and JSON body of vLLM's (or TEI's) answer to `body` at `path`.
-pub fn answer(model: &Model, path: &str, body: &[u8]) -> (u16, Value) {
+pub fn answer(scores: Scores<'_>, path: &str, body: &[u8]) -> (u16, Value) {
     let Ok(request) = serde_json::from_slice::<Value>(body) else {
         return (400, json!({"error": "the body is not JSON"}));
     };
@@ -92,7 +105,7 @@ pub fn answer(model: &Model, path: &str, body: &[u8]) -> (u16, Value) {
                 return (400, json!({"error": "no query"}));
             };
             if let Some(docs) = texts("texts") {
-                let scores = model.scores(query, &docs);
+                let scores = scores(query, &docs);
                 let mut out: Vec<Value> = scores
                     .iter()
                     .enumerate()
@@ -104,7 +117,7 @@ pub fn answer(model: &Model, path: &str, body: &[u8]) -> (u16, Value) {
             let Some(docs) = texts("documents") else {
                 return (400, json!({"error": "no documents"}));
             };
-            let scores = model.scores(query, &docs);
+            let scores = scores(query, &docs);
             // vLLM sorts by relevance, best first: the client must use the indices.
             let mut results: Vec<Value> = scores
                 .iter()
@@ -128,8 +141,7 @@ pub fn answer(model: &Model, path: &str, body: &[u8]) -> (u16, Value) {
                     json!({"error": "expected text_1 (a string) and text_2 (a list)"}),
                 );
             };
-            let data: Vec<Value> = model
-                .scores(query, &docs)
+            let data: Vec<Value> = scores(query, &docs)
                 .iter()
                 .enumerate()
                 .map(|(i, s)| json!({"index": i, "object": "score", "score": s}))
@@ -149,19 +161,15 @@ fn by_key(a: &Value, b: &Value, key: &str) -> std::cmp::Ordering {
 }
 
 /// Answers requests on `server` with `threads` workers, forever.
-pub fn serve(
-    model: std::sync::Arc<Model>,
-    server: std::sync::Arc<tiny_http::Server>,
-    threads: usize,
-) {
+pub fn serve(scores: SharedScores, server: std::sync::Arc<tiny_http::Server>, threads: usize) {
     let workers: Vec<_> = (0..threads)
         .map(|_| {
-            let (model, server) = (model.clone(), server.clone());
+            let (scores, server) = (scores.clone(), server.clone());
             std::thread::spawn(move || {
                 while let Ok(mut request) = server.recv() {
                     let mut body = Vec::new();
                     let _ = std::io::Read::read_to_end(request.as_reader(), &mut body);
-                    let (status, value) = answer(&model, request.url(), &body);
+                    let (status, value) = answer(&*scores, request.url(), &body);
                     let _ = request.respond(json_response(status, &value));
                 }
             })
@@ -184,12 +192,18 @@ pub fn json_response(status: u16, value: &Value) -> tiny_http::Response<std::io:
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [dir, lib, rest @ ..] = args.as_slice() else {
-        eprintln!("usage: rerank_server MODEL_DIR LIBONNXRUNTIME [PORT]");
+    let [first, second, rest @ ..] = args.as_slice() else {
+        eprintln!("usage: rerank_server MODEL_DIR LIBONNXRUNTIME [PORT] | --constant SCORE [PORT]");
         std::process::exit(2);
     };
     let port = rest.first().map(String::as_str).unwrap_or("0");
-    let model = std::sync::Arc::new(Model::load(Path::new(dir), Path::new(lib)));
+    let scores: SharedScores = if first == "--constant" {
+        let score: f64 = second.parse().expect("a score");
+        std::sync::Arc::new(move |_: &str, docs: &[String]| vec![score; docs.len()])
+    } else {
+        let model = Model::load(Path::new(first), Path::new(second));
+        std::sync::Arc::new(move |q: &str, docs: &[String]| model.scores(q, docs))
+    };
     let server = std::sync::Arc::new(
         tiny_http::Server::http(format!("127.0.0.1:{port}")).expect("the port is free"),
     );
@@ -197,5 +211,5 @@ fn main() {
         "listening on http://{}",
         server.server_addr().to_ip().expect("an IP address")
     );
-    serve(model, server, 8);
+    serve(scores, server, 8);
 }

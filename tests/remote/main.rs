@@ -146,12 +146,14 @@ impl TestServer {
                     std::thread::sleep(hold);
                     let response = match script(n, &s) {
                         Reply::Model => {
-                            let (status, value) = rerank_server::answer(&model, &s.path, &body);
+                            let (status, value) =
+                                rerank_server::answer(&|q, d| model.scores(q, d), &s.path, &body);
                             rerank_server::json_response(status, &value)
                         }
                         Reply::SleepThenModel(d) => {
                             std::thread::sleep(d);
-                            let (status, value) = rerank_server::answer(&model, &s.path, &body);
+                            let (status, value) =
+                                rerank_server::answer(&|q, d| model.scores(q, d), &s.path, &body);
                             rerank_server::json_response(status, &value)
                         }
                         Reply::Body(text) => tiny_http::Response::from_data(text.into_bytes()),
