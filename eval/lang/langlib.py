@@ -65,7 +65,7 @@ class Spec:
     keywords: frozenset
     camel: bool = True
     test_re: str = ""
-    vendor_re: str = r"(^|/)(vendor|third_party|node_modules|bower_components|dist)/"
+    vendor_re: str = r"(^|/)(vendor|third_party)/"
 
 
 _JS_KW = frozenset("""break case catch class const continue debugger default delete do else export extends
@@ -85,7 +85,8 @@ SPECS = {
         frozenset({"lexical_declaration", "variable_declaration", "function_declaration",
                    "generator_function_declaration", "class_declaration"}),
         _JS_KW, True,
-        r"(\.test\.|\.spec\.|(^|/)(__tests__|__mocks__|test|tests|examples?|benchmarks?|docs?)/)"),
+        r"(\.test\.|\.spec\.|(^|/)(__tests__|__mocks__|test|tests|examples?|benchmarks?|docs?)/)",
+        r"(^|/)(vendor|third_party|node_modules|bower_components|dist)/"),
     "typescript": Spec(
         "typescript", (".ts", ".mts", ".cts", ".tsx"), ".ts",
         frozenset({"identifier", "property_identifier", "shorthand_property_identifier",
@@ -99,7 +100,8 @@ SPECS = {
         _JS_KW | frozenset("any number string boolean never unknown object symbol bigint keyof readonly "
                            "declare namespace module abstract infer is asserts satisfies".split()), True,
         r"(\.test\.|\.spec\.|\.d\.ts$|(^|/)(__tests__|__mocks__|test|tests|examples?|benchmarks?|docs?|"
-        r"playground|scripts|e2e)/)"),
+        r"playground|scripts|e2e)/)",
+        r"(^|/)(vendor|third_party|node_modules|bower_components|dist)/"),
     "go": Spec(
         "go", (".go",), ".go",
         frozenset({"identifier", "field_identifier", "type_identifier", "package_identifier",
@@ -152,6 +154,17 @@ def lang_of_path(path: str) -> str | None:
         if path.endswith(s.exts):
             return name
     return None
+
+
+def indexable(lang: str, path: str, text: str) -> bool:
+    """False for vendored, built and generated files (what the engine skips too): under
+    vendor/, third_party/, node_modules/, dist/ (JS/TS), minified or bundled, a generated
+    marker in the first lines, a line over 2000 bytes."""
+    if re.search(SPECS[lang].vendor_re, path) or re.search(r"\.(min|bundle)\.js$|\.pb\.go$", path):
+        return False
+    lines = text.split("\n")
+    head = "\n".join(lines[:5])
+    return not ("Code generated" in head or "@generated" in head or any(len(l) > 2000 for l in lines))
 
 
 _PARSERS: dict = {}

@@ -55,15 +55,9 @@ def git(gd, *args) -> bytes:
     return subprocess.run(["git", "--git-dir", gd, *args], check=True, capture_output=True).stdout
 
 
-def generated(text: str) -> bool:
-    head = "\n".join(text.split("\n")[:5])
-    return "Code generated" in head or "@generated" in head or any(len(l) > 2000 for l in text.split("\n"))
-
-
 def library_file(lang, path) -> bool:
     s = L.SPECS[lang]
-    return not re.search(s.test_re, path) and not re.search(s.vendor_re, path) \
-        and not path.startswith(L.EVAL_DIR)
+    return not re.search(s.test_re, path) and not path.startswith(L.EVAL_DIR)
 
 
 class Repo:
@@ -79,7 +73,9 @@ class Repo:
                 text = git(gd, "show", f"{commit}:{p}").decode("utf-8")
             except (subprocess.CalledProcessError, UnicodeDecodeError):
                 continue
-            lib = library_file(lang, p) and not generated(text)
+            if not L.indexable(lang, p, text):       # vendored, built or generated: neither side
+                continue
+            lib = library_file(lang, p)
             tree = L.parse(lang, p, text)
             fs = L.functions(lang, p, text, tree)
             for f in fs:

@@ -12,7 +12,8 @@ finding, is run again alone (a commit of base plus that one file), so that its b
 ("unchecked") and counts as a miss (a negative: as silent).
 
 The baseline ranks every function of the base snapshot (tree-sitter, every file of the
-language, no size floor) by token-set Jaccard over identifiers as written.
+language but vendored, built and generated ones, as the engine skips them; test files
+included; no size floor) by token-set Jaccard over identifiers as written.
 
 Per language, split and type it prints: r@1 (best match is the labelled function: same
 path, overlapping lines), recall at the threshold (the engine's --threshold, the baseline's
@@ -138,6 +139,8 @@ class Jaccard:
             try:
                 text = git(repo, "show", f"base:{p}").decode("utf-8")
             except (subprocess.CalledProcessError, UnicodeDecodeError):
+                continue
+            if not L.indexable(lang, p, text):
                 continue
             for f in L.functions(lang, p, text):
                 toks = L.identifier_tokens(lang, f.node)
