@@ -14,6 +14,10 @@ flag when the binary reports one). A commit "has a finding" when it has a findin
 `introduced` true, or any finding when the binary has no such field (it predates
 introduced-only reporting, which is also the baseline: every pair at the threshold).
 
+Projects carry a split: `dev` projects are where thresholds and rules were chosen (their
+findings were read while tuning), `test` projects are replayed and labelled only to
+report on.
+
 Subcommands:
 
   run     replay one binary, results in OUT/<label>/<owner+name>.jsonl (one line per
@@ -198,7 +202,9 @@ def cmd_run(args):
         json.dump(meta, f, indent=1)
 
     deadline = time.monotonic() + args.deadline
-    projects = [p for p in labels["projects"] if not args.project or p["repo"] in args.project]
+    projects = [p for p in labels["projects"]
+                if (not args.project or p["repo"] in args.project)
+                and (not args.split or p.get("split") == args.split)]
     for p in projects:
         clone = ensure_clone(args.mirror_dir, args.out, p["repo"])
         commits = commits_of(clone, p["commit"], args.n)
@@ -227,9 +233,11 @@ def cmd_run(args):
 
 # ---------------------------------------------------------------- report
 
-def load_results(out, label, labels):
+def load_results(out, label, labels, split=None):
     res = {}
     for p in labels["projects"]:
+        if split and p.get("split") != split:
+            continue
         path = os.path.join(out, label, slug(p["repo"]) + ".jsonl")
         if os.path.exists(path):
             recs = sorted(read_done(path).values(), key=lambda r: r.get("index", 0))
@@ -365,10 +373,11 @@ def cmd_report(args):
     for label in args.label or sorted(os.listdir(args.out)):
         if label == "clones" or not os.path.isdir(os.path.join(args.out, label)):
             continue
-        res = load_results(args.out, label, labels)
-        if res:
-            print_table(label, res)
-            print_label_coverage(label, res, labels)
+        for split in ("dev", "test"):
+            res = load_results(args.out, label, labels, split)
+            if res:
+                print_table(f"{label}, {split} split", res)
+                print_label_coverage(label, res, labels)
     print_precision(labels)
 
 
@@ -457,6 +466,7 @@ def main():
     r.add_argument("--timeout", type=float, default=300, help="seconds per commit (default 300)")
     r.add_argument("--deadline", type=float, default=3600, help="seconds for the whole run (default 3600)")
     r.add_argument("--project", action="append", default=[], help="only these owner/name")
+    r.add_argument("--split", choices=["dev", "test"], help="only the projects of this split")
     r.add_argument("--extra", action="append", default=[], help="extra argument for pr (repeatable)")
     r.add_argument("--force", action="store_true", help="append to a label recorded with another binary")
 
