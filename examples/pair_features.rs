@@ -1,7 +1,7 @@
 //! Dumps the candidate pool, pair features and structural score of every function under
 //! `dedupe_eval/` in an evaluation repository made by eval/build.py (working tree at
 //! branch `pr`), for eval/fit_weights.py and eval/run.py. Indexes the tracked Python files
-//! as `dedupe-check pr` does (same size floor: 30 tokens, 2 statements; test, vendored and
+//! as `dedupe-check pr` does (same size floor: 30 tokens and 2 statements, existing functions 15 tokens; test, vendored and
 //! generated files left out), eval case files
 //! last; candidates are existing functions only (never another case file).
 //!
@@ -32,10 +32,12 @@ fn main() {
         };
         let got = extract(python, path, &text);
         for f in got.functions {
-            if f.tokens() < 30 || f.statements < 2 {
+            // The size floor of `pr`: checked functions 30 tokens, candidates half that.
+            let case = path.starts_with("dedupe_eval/");
+            if f.tokens() < if case { 30 } else { 15 } || f.statements < 2 {
                 continue;
             }
-            if path.starts_with("dedupe_eval/") {
+            if case {
                 new.push(f);
             } else {
                 existing.push(f);
@@ -53,7 +55,7 @@ fn main() {
     for q in first_new..functions.len() {
         let f = &functions[q];
         let cands: Vec<String> = index
-            .pool(q, 20, &|d| d >= first_new)
+            .pool(q, 20, &|d| d >= first_new || f.calls(&functions[d]))
             .into_iter()
             .map(|d| {
                 let g = &functions[d];

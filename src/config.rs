@@ -271,7 +271,7 @@ fn de_no_token<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<()>, D::
 impl Default for Config {
     fn default() -> Self {
         Config {
-            threshold: 0.72,
+            threshold: 0.68,
             fail_on: FailOn::Findings,
             top_k: 20,
             min_tokens: 30,

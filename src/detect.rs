@@ -241,6 +241,7 @@ impl Check<'_> {
             .into_iter()
             .zip(roles)
             .map(|(f, t)| (f, t.role()))
+            .filter(|(f, r)| *r == Role::Existing || f.tokens() >= self.config.min_tokens)
             .collect();
         pairs.sort_by_key(|(_, r)| *r != Role::Existing);
         let (functions, roles): (Vec<Function>, Vec<Role>) = pairs.into_iter().unzip();
@@ -279,7 +280,10 @@ impl Check<'_> {
         let ranked: Vec<(usize, Vec<Candidate>)> = queries
             .par_iter()
             .map(|&q| {
-                let c = index.top_k(q, top_k, &|d| families[d] != families[q]);
+                // A function that calls a candidate reuses it: no duplicate of that one.
+                let c = index.top_k(q, top_k, &|d| {
+                    families[d] != families[q] || functions[q].calls(&functions[d])
+                });
                 bar.inc(1);
                 (q, c)
             })
@@ -547,8 +551,10 @@ impl Check<'_> {
             .collect();
         bar.finish_and_clear();
         let skip_tests = self.config.tests == TestCode::Skip;
+        // The candidates' floor: checked functions meet the whole floor later, once their
+        // roles are known.
         let floor = |f: &Function| {
-            f.tokens() >= self.config.min_tokens
+            f.tokens() >= candidate_min_tokens(self.config.min_tokens)
                 && f.statements >= self.config.min_statements
                 && !(skip_tests && f.test)
         };
@@ -622,6 +628,13 @@ fn moved_bodies(
         .filter(|(h, n)| after.get(h).copied().unwrap_or(0) <= *n)
         .map(|(h, _)| h)
         .collect()
+}
+
+/// The size floor of an existing function, as a candidate: half the checked functions'
+/// floor. A checked function can duplicate a smaller one (a copy that grew a log line
+/// and a guard), but not one under half its size: their diff ratio stays below 0.67.
+fn candidate_min_tokens(min_tokens: usize) -> usize {
+    min_tokens.div_ceil(2)
 }
 
 /// How much of its token stream a moved-and-edited function keeps, at the least.

@@ -25,6 +25,13 @@ pub struct Function {
     pub shape: Vec<u32>,
     /// Lower-cased identifier sub-tokens (snake_case and camelCase split), hashed.
     pub terms: Vec<u64>,
+    /// The sub-tokens of the names the function uses but does not bind (what it calls,
+    /// accesses, imports): what a renamed copy keeps and a sibling with another job
+    /// changes.
+    pub free_terms: Vec<u64>,
+    /// What the function calls, in code (strings and comments left out): the hash of the
+    /// callee's name and of what stands before its `.` or `::` (0 for a bare call).
+    pub calls: Vec<(u64, u64)>,
     /// Hash of the text without comments, blank lines or indentation: equal for moves.
     pub text_hash: u64,
     pub suppressed: bool,
@@ -36,6 +43,36 @@ pub struct Function {
 impl Function {
     pub fn tokens(&self) -> usize {
         self.shape.len()
+    }
+
+    /// Whether this function calls `other` by name: it reuses `other` rather than
+    /// duplicating it (a wrapper, a method delegating to the module-level function).
+    /// Only calls that surely reach `other` count: bare calls of a function outside any
+    /// scope, and calls through `other`'s own type (`Base.f(`, `Type::f(`). A bare call
+    /// of its own name from a function is recursion; `self.f(` or a bare `f(` in a
+    /// method may reach an overload (Java, TypeScript); `adapter.send(` calls some other
+    /// object's `send`; and `super().f(` may reach a base class or not: two sibling
+    /// overrides that both call it are still copies of each other.
+    pub fn calls(&self, other: &Function) -> bool {
+        let scope = |f: &Function| -> u64 {
+            let q = f.qualified_name.strip_suffix(f.name.as_str()).unwrap_or("");
+            let q = q.trim_end_matches(['.', ':']);
+            q.rsplit(['.', ':'])
+                .next()
+                .filter(|s| !s.is_empty())
+                .map_or(0, hash64)
+        };
+        let (own_scope, other_scope) = (scope(self), scope(other));
+        let same_name = self.name == other.name;
+        let name = hash64(&other.name);
+        self.calls.iter().any(|&(receiver, callee)| {
+            callee == name
+                && if receiver == 0 {
+                    other_scope == 0 && !(same_name && own_scope == 0)
+                } else {
+                    other_scope != 0 && receiver == other_scope
+                }
+        })
     }
 
     /// Whether `other` sits inside this function or this one inside `other`.
@@ -56,6 +93,15 @@ pub struct FileFunctions {
     /// Generated or minified by its text (a generated-code header, very long lines):
     /// not parsed.
     pub generated: bool,
+}
+
+/// What one pass over a function's subtree collects.
+struct Tokens<'a> {
+    shape: &'a mut Vec<u32>,
+    terms: &'a mut Vec<u64>,
+    free_terms: &'a mut Vec<u64>,
+    calls: &'a mut Vec<(u64, u64)>,
+    statements: &'a mut u32,
 }
 
 pub fn extract(lang: Language, path: &str, source: &str) -> FileFunctions {
@@ -346,8 +392,17 @@ impl Ctx<'_> {
         let text = self.dedented(first, outer)?;
         let mut shape = Vec::new();
         let mut terms = Vec::new();
+        let mut free_terms = Vec::new();
+        let mut calls = Vec::new();
         let mut statements = 0;
-        self.tokens(def, &mut shape, &mut terms, &mut statements);
+        let mut out = Tokens {
+            shape: &mut shape,
+            terms: &mut terms,
+            free_terms: &mut free_terms,
+            calls: &mut calls,
+            statements: &mut statements,
+        };
+        self.tokens(def, &mut out);
         // The definition itself is no statement of its own.
         let statements = statements.saturating_sub(u32::from(self.is_statement(def)));
         let qualified_name = if scope.is_empty() {
@@ -372,6 +427,8 @@ impl Ctx<'_> {
             statements,
             shape,
             terms,
+            free_terms,
+            calls,
             suppressed: self.suppressed(self.leading_comments_line(first), start_line, def_line),
             test,
         })
@@ -404,12 +461,29 @@ impl Ctx<'_> {
     }
 
     /// One pass over the function's subtree with a single cursor: the normalized token
-    /// stream, the identifier sub-tokens and the statement count.
-    fn tokens(&self, node: Node, shape: &mut Vec<u32>, terms: &mut Vec<u64>, statements: &mut u32) {
+    /// stream, the identifier sub-tokens (all, and those of unbound names), the calls
+    /// and the statement count.
+    fn tokens(&self, node: Node, out: &mut Tokens) {
+        let Tokens {
+            shape,
+            terms,
+            free_terms,
+            calls,
+            statements,
+        } = out;
         let (str_token, num_token, id_token) = (hash32("<str>"), hash32("<num>"), hash32("<id>"));
+        // The last three leaves: the hash of their text, and whether each is an identifier
+        // that a `(` after it would call (not the definition's own name).
+        let mut recent = [(0u64, false); 3];
+        let (dot, colons, paren) = (hash64("."), hash64("::"), hash64("("));
         let mut cursor = node.walk();
-        // Kinds of the ancestors of the cursor's node, within this subtree.
+        // Kinds of the ancestors of the cursor's node, within this subtree, and the field
+        // each holds in its own parent.
         let mut parents: Vec<&'static str> = Vec::new();
+        let mut fields: Vec<Option<&'static str>> = Vec::new();
+        // Each identifier: its text's hash and its sub-tokens' range in `terms`.
+        let mut names: Vec<(u64, std::ops::Range<usize>)> = Vec::new();
+        let mut bound: FxHashSet<u64> = FxHashSet::default();
         loop {
             let n = cursor.node();
             let kind = n.kind();
@@ -419,14 +493,28 @@ impl Ctx<'_> {
                 descend = false;
             } else {
                 if self.is_statement(n) {
-                    *statements += 1;
+                    **statements += 1;
                 }
                 if named && self.kinds.string.contains(&kind) {
                     shape.push(str_token);
+                    recent = [(hash64("<str>"), false), recent[0], recent[1]];
                     descend = false;
                 } else if n.child_count() == 0 {
                     let text = n.utf8_text(self.src).unwrap_or("");
-                    if named && self.kinds.identifier.contains(&kind) {
+                    let leaf = hash64(text);
+                    if leaf == paren && recent[0].1 {
+                        let before = recent[1].0;
+                        let receiver = if before == dot || before == colons {
+                            recent[2].0
+                        } else {
+                            0
+                        };
+                        calls.push((receiver, recent[0].0));
+                    }
+                    let own_name = parents.len() == 1 && cursor.field_name() == Some("name");
+                    let ident = named && self.kinds.identifier.contains(&kind);
+                    recent = [(leaf, ident && !own_name), recent[0], recent[1]];
+                    if ident {
                         // Builtins are kept verbatim only where they name what is called or
                         // accessed (`len(x)`, `x.items()`), or are self/cls; a parameter
                         // called `items` is a name like any other.
@@ -439,7 +527,20 @@ impl Ctx<'_> {
                                     _ => false,
                                 });
                         shape.push(if keep { hash32(text) } else { id_token });
+                        let from = terms.len();
                         for_each_subtoken(text, |t| terms.push(hash64(t)));
+                        let name = hash64(text);
+                        let position = parents.last().zip(cursor.field_name());
+                        if position.is_some_and(|(&p, f)| self.kinds.member_names.contains(&(p, f)))
+                        {
+                            // `obj.load`, `f(strict=...)`: never a local, whatever its text.
+                            free_terms.extend_from_slice(&terms[from..]);
+                        } else {
+                            if self.binds(&parents, &fields, cursor.field_name()) {
+                                bound.insert(name);
+                            }
+                            names.push((name, from..terms.len()));
+                        }
                     } else if named && self.kinds.number.contains(&kind) {
                         shape.push(num_token);
                     } else {
@@ -447,8 +548,10 @@ impl Ctx<'_> {
                     }
                 }
             }
+            let field = cursor.field_name();
             if descend && cursor.goto_first_child() {
                 parents.push(kind);
+                fields.push(field);
                 continue;
             }
             loop {
@@ -456,11 +559,42 @@ impl Ctx<'_> {
                     break;
                 }
                 if !cursor.goto_parent() {
+                    for (name, range) in names {
+                        if !bound.contains(&name) {
+                            free_terms.extend_from_slice(&terms[range]);
+                        }
+                    }
                     return;
                 }
                 parents.pop();
+                fields.pop();
             }
         }
+    }
+
+    /// Whether an identifier under `parents` (innermost last; `field` its own field)
+    /// binds a name: it stands in a binding position, directly or inside patterns.
+    fn binds(
+        &self,
+        parents: &[&'static str],
+        fields: &[Option<&'static str>],
+        field: Option<&str>,
+    ) -> bool {
+        let k = &self.kinds;
+        let mut field = field;
+        for (depth, &parent) in parents.iter().rev().enumerate() {
+            if k.binding_parents.contains(&parent)
+                || field.is_some_and(|f| k.binding_positions.contains(&(parent, f)))
+            {
+                return true;
+            }
+            // Up through patterns only (`a, b = ...`), never through `obj.attr = ...`.
+            if depth >= 2 || !k.binding_patterns.contains(&parent) {
+                return false;
+            }
+            field = fields[fields.len() - 1 - depth];
+        }
+        false
     }
 
     /// Whether a node stays out of the token stream though it is code: a type
@@ -922,6 +1056,79 @@ record R(int a) { R { check(a); } int twice() { return a * 2; } }
                 ("R.twice".into(), 13, 13, 13),
             ]
         );
+    }
+
+    #[test]
+    fn a_function_that_calls_another_reuses_it() {
+        let src = "def load(path):\n    return parse(read(path))\n\ndef parse(text):\n    return text.split()\n\ndef fib(n):\n    return fib(n - 1) + fib(n - 2)\n\nclass Registry:\n    def load(self, path):\n        return load(path)\n\n    def fib(self, n):\n        return self.fib(n - 1)\n\nclass Child(Registry):\n    def load(self, path):\n        return super().load(path)\n\nclass Session:\n    def send(self, request):\n        return self.adapter.send(request)\n\nclass Client:\n    def send(self, request):\n        return self.adapter.send(request)\n\n    def retry(self, request):\n        return Session.send(self, request)\n";
+        let fs = extract(Language::Python, "m.py", src).functions;
+        let f = |q: &str| fs.iter().find(|f| f.qualified_name == q).unwrap();
+        assert!(f("load").calls(f("parse")));
+        assert!(!f("parse").calls(f("load")));
+        // Recursion is no reuse of a namesake.
+        assert!(!f("fib").calls(f("Registry.fib")));
+        assert!(!f("Registry.fib").calls(f("fib")));
+        // A method delegating to the module function, or to a method by its class.
+        assert!(f("Registry.load").calls(f("load")));
+        assert!(f("Client.retry").calls(f("Session.send")));
+        // `super()` may reach a base class or not: sibling overrides stay comparable.
+        assert!(!f("Child.load").calls(f("Registry.load")));
+        // Another object's method of the same name is not this one.
+        assert!(!f("Client.send").calls(f("Session.send")));
+    }
+
+    #[test]
+    fn renaming_its_own_names_keeps_what_a_function_calls_and_accesses() {
+        // (language, original, its own names renamed, a sibling that calls something else)
+        let cases = [
+            (
+                Language::Python,
+                "def load(path, strict=False):\n    with open(path) as fh:\n        data, rest = json.load(fh), None\n    for key in data:\n        check_key(key, strict=strict)\n    return self.cache.store(data)\n",
+                "def read_cfg(p, s=False):\n    with open(p) as f:\n        d, r = json.load(f), None\n    for k in d:\n        check_key(k, strict=s)\n    return self.cache.store(d)\n",
+                "def load(path, strict=False):\n    with open(path) as fh:\n        data, rest = yaml.safe_load(fh), None\n    for key in data:\n        check_value(key, strict=strict)\n    return self.cache.store(data)\n",
+            ),
+            (
+                Language::JavaScript,
+                "function load(path, opts) {\n  const data = fs.readFileSync(path);\n  for (const key of data) { checkKey(key, opts); }\n  return this.cache.store(data);\n}\n",
+                "function readCfg(p, o) {\n  const d = fs.readFileSync(p);\n  for (const k of d) { checkKey(k, o); }\n  return this.cache.store(d);\n}\n",
+                "function load(path, opts) {\n  const data = fs.readFileSync(path);\n  for (const key of data) { checkValue(key, opts); }\n  return this.cache.evict(data);\n}\n",
+            ),
+            (
+                Language::Go,
+                "package a\n\nfunc Load(path string) error {\n\tdata, err := os.ReadFile(path)\n\tfor _, key := range data {\n\t\tcheckKey(key)\n\t}\n\treturn store(data, err)\n}\n",
+                "package a\n\nfunc ReadCfg(p string) error {\n\td, e := os.ReadFile(p)\n\tfor _, k := range d {\n\t\tcheckKey(k)\n\t}\n\treturn store(d, e)\n}\n",
+                "package a\n\nfunc Load(path string) error {\n\tdata, err := os.ReadFile(path)\n\tfor _, key := range data {\n\t\tcheckValue(key)\n\t}\n\treturn evict(data, err)\n}\n",
+            ),
+            (
+                Language::Rust,
+                "fn load(path: &Path) -> Data {\n    let (data, rest) = fs::read(path);\n    for key in data.iter() { check_key(key); }\n    store(data, rest)\n}\n",
+                "fn read_cfg(p: &Path) -> Data {\n    let (d, r) = fs::read(p);\n    for k in d.iter() { check_key(k); }\n    store(d, r)\n}\n",
+                "fn load(path: &Path) -> Data {\n    let (data, rest) = fs::read(path);\n    for key in data.iter() { check_value(key); }\n    evict(data, rest)\n}\n",
+            ),
+            (
+                Language::Java,
+                "class A {\n  Data load(Path path) {\n    Data data = Files.read(path);\n    for (Key key : data.keys()) { checkKey(key); }\n    return cache.store(data);\n  }\n}\n",
+                "class A {\n  Data readCfg(Path p) {\n    Data d = Files.read(p);\n    for (Key k : d.keys()) { checkKey(k); }\n    return cache.store(d);\n  }\n}\n",
+                "class A {\n  Data load(Path path) {\n    Data data = Files.read(path);\n    for (Key key : data.keys()) { checkValue(key); }\n    return cache.evict(data);\n  }\n}\n",
+            ),
+        ];
+        let sorted = |f: &Function| {
+            let mut v = f.free_terms.clone();
+            v.sort_unstable();
+            v
+        };
+        for (lang, original, renamed, sibling) in cases {
+            let [a, b, c] =
+                [original, renamed, sibling].map(|src| extract(lang, "a", src).functions.remove(0));
+            assert!(!a.free_terms.is_empty(), "{lang:?}");
+            assert_ne!(a.terms, b.terms, "{lang:?}");
+            assert_eq!(
+                sorted(&a),
+                sorted(&b),
+                "{lang:?}: renaming changed the free names"
+            );
+            assert_ne!(sorted(&a), sorted(&c), "{lang:?}");
+        }
     }
 
     #[test]

@@ -102,6 +102,16 @@ pub struct NodeKinds {
     /// Statement kinds that do nothing when they hold a lone string (docstrings): left
     /// out of the token stream and the statement count.
     pub bare_strings: &'static [&'static str],
+    /// Where a function binds a name rather than uses one: (parent kind, field) pairs of
+    /// assignments, loop variables and the like, and kinds whose identifier children all
+    /// bind (parameter lists). Renaming a copy renames exactly these names; the others
+    /// (what is called, accessed, imported) say what the function does.
+    pub binding_positions: &'static [(&'static str, &'static str)],
+    pub binding_parents: &'static [&'static str],
+    /// Kinds a bound name may sit in within a binding position (`a, b = ...`).
+    pub binding_patterns: &'static [&'static str],
+    /// Where a name is a member or keyword, never a local (`obj.load`, `f(strict=1)`).
+    pub member_names: &'static [(&'static str, &'static str)],
 }
 
 /// Where a language keeps its test code: files named like a test, or anywhere under a
@@ -782,6 +792,24 @@ const JS_KINDS: NodeKinds = NodeKinds {
     annotations: &["type_annotation"],
     annotation_marks: &[],
     bare_strings: &[],
+    binding_positions: &[
+        ("variable_declarator", "name"),
+        ("assignment_expression", "left"),
+        ("augmented_assignment_expression", "left"),
+        ("function_declaration", "name"),
+        ("generator_function_declaration", "name"),
+        ("function_expression", "name"),
+        ("class_declaration", "name"),
+        ("for_in_statement", "left"),
+        ("catch_clause", "parameter"),
+        ("arrow_function", "parameter"),
+        ("required_parameter", "pattern"),
+        ("optional_parameter", "pattern"),
+        ("assignment_pattern", "left"),
+    ],
+    binding_parents: &["formal_parameters", "rest_pattern"],
+    binding_patterns: &["array_pattern", "object_pattern", "pair_pattern"],
+    member_names: &[("member_expression", "property")],
 };
 
 const JS_TESTS: TestConventions = TestConventions {
@@ -845,6 +873,27 @@ const PYTHON: Spec = Spec {
             ("assignment", ":"),
         ],
         bare_strings: &["expression_statement"],
+        binding_positions: &[
+            ("assignment", "left"),
+            ("augmented_assignment", "left"),
+            ("named_expression", "name"),
+            ("for_statement", "left"),
+            ("for_in_clause", "left"),
+            ("default_parameter", "name"),
+            ("typed_default_parameter", "name"),
+            ("function_definition", "name"),
+            ("class_definition", "name"),
+        ],
+        binding_parents: &[
+            "parameters",
+            "lambda_parameters",
+            "typed_parameter",
+            "list_splat_pattern",
+            "dictionary_splat_pattern",
+            "as_pattern_target",
+        ],
+        binding_patterns: &["pattern_list", "tuple_pattern", "list_pattern"],
+        member_names: &[("attribute", "attribute"), ("keyword_argument", "name")],
     },
     ignore_marker: "# dedupe-check: ignore",
     tests: TestConventions {
@@ -985,6 +1034,19 @@ const GO: Spec = Spec {
         annotations: &[],
         annotation_marks: &[],
         bare_strings: &[],
+        binding_positions: &[
+            ("short_var_declaration", "left"),
+            ("assignment_statement", "left"),
+            ("var_spec", "name"),
+            ("const_spec", "name"),
+            ("parameter_declaration", "name"),
+            ("variadic_parameter_declaration", "name"),
+            ("range_clause", "left"),
+            ("function_declaration", "name"),
+        ],
+        binding_parents: &[],
+        binding_patterns: &["expression_list"],
+        member_names: &[("selector_expression", "field"), ("keyed_element", "key")],
     },
     ignore_marker: C_MARKER,
     tests: TestConventions {
@@ -1074,6 +1136,27 @@ const RUST: Spec = Spec {
         annotations: &[],
         annotation_marks: &[],
         bare_strings: &[],
+        binding_positions: &[
+            ("let_declaration", "pattern"),
+            ("let_condition", "pattern"),
+            ("parameter", "pattern"),
+            ("for_expression", "pattern"),
+            ("function_item", "name"),
+            ("assignment_expression", "left"),
+            ("compound_assignment_expr", "left"),
+        ],
+        binding_parents: &["closure_parameters"],
+        binding_patterns: &[
+            "tuple_pattern",
+            "mut_pattern",
+            "ref_pattern",
+            "reference_pattern",
+            "slice_pattern",
+        ],
+        member_names: &[
+            ("field_expression", "field"),
+            ("field_initializer", "field"),
+        ],
     },
     ignore_marker: C_MARKER,
     tests: TestConventions {
@@ -1169,6 +1252,19 @@ const JAVA: Spec = Spec {
         annotations: &[],
         annotation_marks: &[],
         bare_strings: &[],
+        binding_positions: &[
+            ("variable_declarator", "name"),
+            ("formal_parameter", "name"),
+            ("catch_formal_parameter", "name"),
+            ("enhanced_for_statement", "name"),
+            ("assignment_expression", "left"),
+            ("lambda_expression", "parameters"),
+            ("method_declaration", "name"),
+            ("constructor_declaration", "name"),
+        ],
+        binding_parents: &["inferred_parameters", "spread_parameter"],
+        binding_patterns: &[],
+        member_names: &[("field_access", "field"), ("method_invocation", "name")],
     },
     ignore_marker: C_MARKER,
     tests: TestConventions {

@@ -477,6 +477,33 @@ fn functions_below_the_size_floor_are_skipped() {
 }
 
 #[test]
+fn a_copy_that_grew_from_a_function_under_the_size_floor_is_found() {
+    // The original is under the checked functions' floor of 30 tokens but over the
+    // candidates' 15; the copy adds a log line, which takes it over the floor.
+    let base = "def pick_cache(size, default=None):\n    if size <= 0:\n        return default\n    return LRUCache(size, timer=time.monotonic)\n";
+    let r = TestRepo::with_base(&[("cache.py", base)]);
+    r.branch("feature");
+    r.write(
+        "store.py",
+        "def make_cache(size, default=None):\n    log.debug(\"cache of %d\", size)\n    if size <= 0:\n        return default\n    return LRUCache(size, timer=time.monotonic)\n",
+    );
+    r.commit("a cache for the store");
+    let json = pr_json(&r, 1, &[]);
+    assert_eq!(
+        pairs(&json),
+        [pair("store.py", "make_cache", "cache.py", "pick_cache")],
+        "{json:#}"
+    );
+    // Under the floor the original is never checked itself: a change to it alone checks nothing.
+    let r = TestRepo::with_base(&[("cache.py", base)]);
+    r.branch("feature");
+    r.write("cache.py", base.replace("<= 0", "< 1"));
+    r.commit("tweak");
+    let json = pr_json(&r, 0, &[]);
+    assert_eq!(json["checked_functions"], 0, "{json:#}");
+}
+
+#[test]
 fn unparsable_region_keeps_well_formed_functions_and_warns_once() {
     let src =
         format!("{RENAMED_COPY}\n\ndef broken(:\n    return )\n\n\nclass Half(\n    x = [1, 2\n");

@@ -170,7 +170,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dir", required=True, help="output directory of eval/lang/build.py")
     ap.add_argument("--bin", required=True, help="dedupe-check binary")
-    ap.add_argument("--threshold", type=float, default=0.72, help="the engine's decision threshold (default 0.72)")
+    ap.add_argument("--threshold", type=float, default=0.68, help="the engine's decision threshold (default 0.68, the shipped default)")
     ap.add_argument("--lang", action="append", default=[], help="only these languages")
     ap.add_argument("--extra", action="append", default=[], help="extra argument for dedupe-check (repeatable)")
     ap.add_argument("--json", help="write results and every case's outcome here")
