@@ -293,6 +293,15 @@ impl Ctx<'_> {
             value = parent;
             parent = up[1]?;
         }
+        // The first argument of a bound call: the call's binding names it.
+        if self.kinds.call_arguments.contains(&parent.kind())
+            && parent
+                .named_child(0)
+                .is_some_and(|first| first.id() == value.id())
+        {
+            value = parent.parent()?;
+            parent = value.parent()?;
+        }
         let b = self
             .kinds
             .bindings
@@ -913,6 +922,13 @@ items.map(function (x) { return x; });
         assert!(!got.functions[9].suppressed);
         // The same source is JavaScript (without the types) and TSX.
         assert_eq!(qualified(Language::Tsx, "a.tsx", TS_SAMPLE), q);
+    }
+
+    #[test]
+    fn a_function_wrapped_in_a_bound_call_takes_the_binding_name() {
+        let src = "export const Row = memo(({ items }) => {\n  return items.map((it) => it.name);\n});\nconst onClick = useCallback((event) => {\n  event.preventDefault();\n}, []);\nrun(() => {\n  work();\n});\nconst later = setTimeout(tick, () => {\n  work();\n});\n";
+        let got = qualified(Language::JavaScript, "a.jsx", src);
+        assert_eq!(got, ["Row", "onClick"], "{got:?}");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::extract::FileFunctions;
 use crate::lang::Language;
 
 /// Bump when `Function` or the extractor's output changes.
-const VERSION: &str = "functions-v6";
+const VERSION: &str = "functions-v7";
 
 pub struct FunctionCache {
     dir: Option<PathBuf>,

@@ -66,6 +66,10 @@ pub struct NodeKinds {
     pub bindings: &'static [BindingKind],
     /// Kinds a binding's name or value may be wrapped in (Go's `expression_list`).
     pub lists: &'static [&'static str],
+    /// Argument lists of a call that passes a function on to be bound: the first argument
+    /// of a bound call takes the call's binding (`const Row = memo((p) => ...)`,
+    /// `const onClick = useCallback(() => ..., [])`).
+    pub call_arguments: &'static [&'static str],
     /// A member access and the field holding its last part (`exports.parse` → `parse`).
     pub members: &'static [(&'static str, &'static str)],
     /// Type-name kinds, for `NameFrom::TypeIn`.
@@ -748,6 +752,7 @@ const JS_KINDS: NodeKinds = NodeKinds {
     containers: JS_CONTAINERS,
     bindings: JS_BINDINGS,
     lists: &[],
+    call_arguments: &["arguments"],
     members: &[("member_expression", "property")],
     type_names: &["type_identifier"],
     separator: ".",
@@ -850,6 +855,7 @@ const PYTHON: Spec = Spec {
         }],
         bindings: &[],
         lists: &[],
+        call_arguments: &[],
         members: &[],
         type_names: &[],
         separator: ".",
@@ -998,6 +1004,7 @@ const GO: Spec = Spec {
             },
         ],
         lists: &["expression_list"],
+        call_arguments: &[],
         members: &[("selector_expression", "field")],
         type_names: &["type_identifier"],
         separator: ".",
@@ -1104,6 +1111,7 @@ const RUST: Spec = Spec {
             value: "value",
         }],
         lists: &[],
+        call_arguments: &[],
         members: &[],
         type_names: &["type_identifier"],
         separator: "::",
@@ -1221,6 +1229,7 @@ const JAVA: Spec = Spec {
         ],
         bindings: &[],
         lists: &[],
+        call_arguments: &[],
         members: &[],
         type_names: &["type_identifier"],
         separator: ".",
