@@ -108,35 +108,25 @@ def engine_matches(findings, new):
 
 # ------------------------------------------------------------------ baseline
 
-class Jaccard:
-    """Token-set Jaccard over identifiers: every existing function of the snapshot."""
+class TokenSetIndex:
+    """Token-set Jaccard over identifier sets: `add` every existing function, then
+    `best_of` a query set gives the most similar one (the first added on a tie)."""
 
-    def __init__(self, repo):
+    def __init__(self):
         self.funcs, self.sets = [], []
         self.index = defaultdict(list)
-        paths = git(repo, "ls-tree", "-r", "--name-only", "base").decode().splitlines()
-        for p in paths:
-            if not p.endswith(".py") or p.startswith(EVAL_DIR):
-                continue
-            try:
-                src = git(repo, "show", f"base:{p}").decode("utf-8")
-            except (subprocess.CalledProcessError, UnicodeDecodeError):
-                continue
-            for f in functions(p, src):
-                toks = identifier_tokens(func_text(src, f))
-                if not toks:
-                    continue
-                i = len(self.funcs)
-                self.funcs.append({"path": p, "qualname": f.qualname, "start_line": f.start_line,
-                                   "end_line": f.end_line})
-                self.sets.append(toks)
-                for t in toks:
-                    self.index[t].append(i)
 
-    def best(self, text):
-        q = identifier_tokens(text)
-        if not q:
-            return None, 0.0
+    def add(self, path, f, toks):
+        if not toks:
+            return
+        i = len(self.funcs)
+        self.funcs.append({"path": path, "qualname": f.qualname, "start_line": f.start_line,
+                           "end_line": f.end_line})
+        self.sets.append(toks)
+        for t in toks:
+            self.index[t].append(i)
+
+    def best_of(self, q):
         shared = defaultdict(int)
         for t in q:
             for i in self.index.get(t, ()):
@@ -147,6 +137,33 @@ class Jaccard:
             if j > best or (j == best and bi is not None and i < bi):
                 best, bi = j, i
         return (self.funcs[bi] if bi is not None else None), best
+
+
+def base_files(repo, wanted):
+    """(path, text) of every file of branch `base` that `wanted(path)` accepts."""
+    for p in git(repo, "ls-tree", "-r", "--name-only", "base").decode().splitlines():
+        if not wanted(p) or p.startswith(EVAL_DIR):
+            continue
+        try:
+            yield p, git(repo, "show", f"base:{p}").decode("utf-8")
+        except (subprocess.CalledProcessError, UnicodeDecodeError):
+            continue
+
+
+class Jaccard(TokenSetIndex):
+    """Token-set Jaccard over identifiers: every existing Python function of the snapshot."""
+
+    def __init__(self, repo):
+        super().__init__()
+        for p, src in base_files(repo, lambda p: p.endswith(".py")):
+            for f in functions(p, src):
+                self.add(p, f, identifier_tokens(func_text(src, f)))
+
+    def best(self, text):
+        q = identifier_tokens(text)
+        if not q:
+            return None, 0.0
+        return self.best_of(q)
 
 
 # ------------------------------------------------------------------ operating points

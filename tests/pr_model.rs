@@ -3,31 +3,8 @@
 
 mod common;
 
-use common::{LOAD_CONFIG, READ_SETTINGS, TestRepo, run_in};
-use std::path::{Path, PathBuf};
-
-fn dep(var: &str) -> PathBuf {
-    match std::env::var_os(var) {
-        Some(p) if Path::new(&p).exists() => PathBuf::from(p),
-        _ => panic!(
-            "{var} is not set or missing: run scripts/fetch-test-deps.sh and `source .cache/test-deps/env.sh`"
-        ),
-    }
-}
-
-fn model_dir() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tiny-qwen3/logit-diff");
-    for f in ["model.onnx", "dedupe-model.json"] {
-        std::fs::copy(fixture.join(f), dir.path().join(f)).unwrap();
-    }
-    std::fs::copy(
-        dep("DEDUPE_TEST_TOKENIZER"),
-        dir.path().join("tokenizer.json"),
-    )
-    .unwrap();
-    dir
-}
+use common::{LOAD_CONFIG, READ_SETTINGS, TestRepo, dep, run_in};
+use std::path::Path;
 
 fn feature_repo() -> TestRepo {
     let repo = TestRepo::with_base(&[("pkg/util.py", LOAD_CONFIG)]);
@@ -41,7 +18,7 @@ fn feature_repo() -> TestRepo {
 #[test]
 fn the_reranker_decides_when_the_model_loads() {
     let repo = feature_repo();
-    let model = model_dir();
+    let model = common::model_dir("tiny-qwen3/logit-diff");
     let ort = dep("DEDUPE_TEST_ORT_LIB");
     let cache = tempfile::tempdir().unwrap();
     let (m, o) = (model.path().to_str().unwrap(), ort.to_str().unwrap());
@@ -175,7 +152,7 @@ fn a_required_model_that_cannot_load_is_an_error() {
 
 #[test]
 fn asking_for_cuda_with_the_cpu_runtime_names_the_gpu_package() {
-    let model = model_dir();
+    let model = common::model_dir("tiny-qwen3/logit-diff");
     let q = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pairs/01-query.py");
     let (m, o, q) = (
         model.path().to_str().unwrap(),

@@ -2,6 +2,9 @@
 //! and the real tokenizer, scored by transformers (fixtures/tiny-qwen3/reference.py).
 //! Needs the ONNX Runtime library and the tokenizer that scripts/fetch-test-deps.sh installs.
 
+mod common;
+
+use common::{dep, model_dir};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -11,32 +14,8 @@ use dedupe_check::rerank::{RerankError, Reranker, score_of};
 
 const TOLERANCE: f32 = 1e-4;
 
-fn dep(var: &str) -> PathBuf {
-    match std::env::var_os(var) {
-        Some(p) if Path::new(&p).exists() => PathBuf::from(p),
-        _ => panic!(
-            "{var} is not set or missing: run `source <(scripts/fetch-test-deps.sh)` or use scripts/test"
-        ),
-    }
-}
-
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// A model directory in a temp dir: the fixture's files plus the real tokenizer.
-fn model_dir(fixture: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(root().join("fixtures").join(fixture)).unwrap() {
-        let p = entry.unwrap().path();
-        std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
-    }
-    std::fs::copy(
-        dep("DEDUPE_TEST_TOKENIZER"),
-        dir.path().join("tokenizer.json"),
-    )
-    .unwrap();
-    dir
 }
 
 struct RefPair {

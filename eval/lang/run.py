@@ -31,7 +31,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -128,42 +127,19 @@ def unchecked_cases(d, binary):
     return {cid for cid, r in res.items() if not r["checked"]}
 
 
-class Jaccard:
+class Jaccard(pyrun.TokenSetIndex):
     """Token-set Jaccard over identifiers as written, against every function of base."""
 
     def __init__(self, repo, lang):
-        self.funcs, self.sets, self.index = [], [], defaultdict(list)
-        for p in git(repo, "ls-tree", "-r", "--name-only", "base").decode().splitlines():
-            if L.lang_of_path(p) != lang or p.startswith(L.EVAL_DIR):
-                continue
-            try:
-                text = git(repo, "show", f"base:{p}").decode("utf-8")
-            except (subprocess.CalledProcessError, UnicodeDecodeError):
-                continue
+        super().__init__()
+        for p, text in pyrun.base_files(repo, lambda p: L.lang_of_path(p) == lang):
             if not L.indexable(lang, p, text):
                 continue
             for f in L.functions(lang, p, text):
-                toks = L.identifier_tokens(lang, f.node)
-                if not toks:
-                    continue
-                i = len(self.funcs)
-                self.funcs.append({"path": p, "qualname": f.qualname, "start_line": f.start_line,
-                                   "end_line": f.end_line})
-                self.sets.append(toks)
-                for t in toks:
-                    self.index[t].append(i)
+                self.add(p, f, L.identifier_tokens(lang, f.node))
 
     def best(self, q):
-        shared = defaultdict(int)
-        for t in q:
-            for i in self.index.get(t, ()):
-                shared[i] += 1
-        best, bi = 0.0, None
-        for i, c in shared.items():
-            j = c / (len(q) + len(self.sets[i]) - c)
-            if j > best or (j == best and bi is not None and i < bi):
-                best, bi = j, i
-        return (self.funcs[bi] if bi is not None else None), best
+        return self.best_of(q)
 
 
 def main():

@@ -386,3 +386,33 @@ pub const UNRELATED: &str = r#"def merge_settings(defaults, overrides):
             merged[key] = value
     return merged
 "#;
+
+/// A test dependency that scripts/fetch-test-deps.sh installs, by its variable (the ONNX
+/// Runtime library, the real tokenizer).
+pub fn dep(var: &str) -> PathBuf {
+    match std::env::var_os(var) {
+        Some(p) if Path::new(&p).exists() => PathBuf::from(p),
+        _ => panic!(
+            "{var} is not set or missing: run `source <(scripts/fetch-test-deps.sh)` or use scripts/test"
+        ),
+    }
+}
+
+/// A model directory in a temp dir: the files of `fixtures/<fixture>` plus the real
+/// tokenizer.
+pub fn model_dir(fixture: &str) -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(fixture);
+    for entry in std::fs::read_dir(from).unwrap() {
+        let p = entry.unwrap().path();
+        std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
+    }
+    std::fs::copy(
+        dep("DEDUPE_TEST_TOKENIZER"),
+        dir.path().join("tokenizer.json"),
+    )
+    .unwrap();
+    dir
+}

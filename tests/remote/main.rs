@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use common::{LOAD_CONFIG, READ_SETTINGS, TestRepo, run_in_env};
+use common::{LOAD_CONFIG, READ_SETTINGS, TestRepo, dep, run_in_env};
 use dedupe_check::config::{ModelConfig, RemoteApi, Seconds, ServerUrl};
 use dedupe_check::detect::PairJudge;
 use dedupe_check::rerank::prompt::{self, DEFAULT_INSTRUCTION, PREFIX, SUFFIX};
@@ -27,15 +27,6 @@ use rerank_server::Model;
 /// Distinctive, so that any leak of it is found.
 const TOKEN: &str = "tok-LEAKCHECK-7f3a9c2e51";
 
-fn dep(var: &str) -> PathBuf {
-    match std::env::var_os(var) {
-        Some(p) if Path::new(&p).exists() => PathBuf::from(p),
-        _ => panic!(
-            "{var} is not set or missing: run `source <(scripts/fetch-test-deps.sh)` or use scripts/test"
-        ),
-    }
-}
-
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -43,20 +34,8 @@ fn root() -> PathBuf {
 /// The fixture model directory with the real tokenizer, once per test process.
 fn model_dir() -> &'static Path {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let fixture = root().join("fixtures/tiny-qwen3/logit-diff");
-        for f in ["model.onnx", "dedupe-model.json"] {
-            std::fs::copy(fixture.join(f), dir.path().join(f)).unwrap();
-        }
-        std::fs::copy(
-            dep("DEDUPE_TEST_TOKENIZER"),
-            dir.path().join("tokenizer.json"),
-        )
-        .unwrap();
-        dir
-    })
-    .path()
+    DIR.get_or_init(|| common::model_dir("tiny-qwen3/logit-diff"))
+        .path()
 }
 
 fn model() -> Arc<Model> {
