@@ -16,7 +16,7 @@ impl ModelArgs {
     }
 }
 use crate::lang::Language;
-use crate::report::Format;
+use crate::settings::{Format, OutputSettings, ReviewSettings};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -167,6 +167,30 @@ pub struct OutputArgs {
         help_heading = "GitHub review"
     )]
     pub max_review_comments: usize,
+}
+
+impl OutputArgs {
+    /// What the reporters are to do; `quiet` is --quiet of the command.
+    pub fn settings(&self, quiet: bool) -> OutputSettings {
+        OutputSettings {
+            format: self.format.unwrap_or_else(Format::default_here),
+            output: self.output.clone(),
+            show_diff: !self.no_diff,
+            sarif: self.sarif.clone(),
+            review: self.github_review.then(|| ReviewSettings {
+                token: self.github_token.clone().filter(|t| !t.is_empty()),
+                repository: self.github_repository.clone().filter(|r| !r.is_empty()),
+                pr: self.pr,
+                api_url: self.github_api_url.clone(),
+                server_url: self.github_server_url.clone(),
+                max_comments: self.max_review_comments,
+                event_path: std::env::var_os("GITHUB_EVENT_PATH")
+                    .filter(|p| !p.is_empty())
+                    .map(PathBuf::from),
+            }),
+            quiet,
+        }
+    }
 }
 
 #[derive(Debug, Args, Clone)]

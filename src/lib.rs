@@ -18,6 +18,8 @@ pub mod progress;
 pub mod report;
 pub mod rerank;
 pub mod review;
+pub mod sanitize;
+pub mod settings;
 pub mod verdict;
 
 use std::process::ExitCode;

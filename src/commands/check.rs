@@ -30,7 +30,7 @@ pub fn run(mode: Mode, args: CheckArgs) -> anyhow::Result<ExitStatus> {
         load_reranker(&config, notices)
     }))?;
 
-    report::emit(&outcome, &args.output, args.quiet)?;
+    report::emit(&outcome, &args.output.settings(args.quiet))?;
     // Duplication the change did not introduce is a note, never a failure.
     let fails = outcome.findings.iter().any(|f| f.introduced) && config.fail_on == FailOn::Findings;
     Ok(if fails {

@@ -102,24 +102,7 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "dedupe-check: {}", super::summary(outcome))
 }
 
-/// Text for a Markdown table cell: no line breaks, `|` escaped.
-pub fn table_cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace(['\r', '\n'], " ")
-}
-
-/// Inline code that survives backticks in the text.
-pub fn code(s: &str) -> String {
-    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest + 1);
-    let pad = if s.starts_with('`') || s.ends_with('`') {
-        " "
-    } else {
-        ""
-    };
-    format!("{fence}{pad}{s}{pad}{fence}")
-}
+pub use crate::sanitize::{code, table_cell};
 
 /// The Markdown of the job summary: a heading, notices, and a table of findings.
 pub fn job_summary(outcome: &Outcome) -> String {
@@ -199,17 +182,5 @@ mod tests {
     fn escaping_percent_first_keeps_it_reversible() {
         // "%0A" in the input must not turn into a newline when GitHub unescapes.
         assert_eq!(escape_data("%0A"), "%250A");
-    }
-
-    #[test]
-    fn code_spans_survive_backticks() {
-        assert_eq!(code("f"), "`f`");
-        assert_eq!(code("a`b"), "``a`b``");
-        assert_eq!(code("`x"), "`` `x ``");
-    }
-
-    #[test]
-    fn table_cells_have_no_pipes_or_newlines() {
-        assert_eq!(table_cell("a|b\nc"), "a\\|b c");
     }
 }

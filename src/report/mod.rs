@@ -10,32 +10,11 @@ use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::Path;
 
-use crate::cli::OutputArgs;
 use crate::detect::Outcome;
 use crate::review;
+use crate::settings::OutputSettings;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// Compiler-style lines with the diff of each pair (colored on a terminal).
-    Text,
-    /// The stable JSON schema (see README).
-    Json,
-    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
-    Sarif,
-    /// GitHub Actions annotations, and a table in the job summary ($GITHUB_STEP_SUMMARY).
-    Github,
-}
-
-impl Format {
-    /// The format when none is asked for: `github` inside GitHub Actions, else `text`.
-    pub fn default_here() -> Format {
-        if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
-            Format::Github
-        } else {
-            Format::Text
-        }
-    }
-}
+pub use crate::settings::Format;
 
 /// "2 duplicates among 5 changed function(s), checked against 812 existing (engine: structural)",
 /// and a word on duplication that was already there.
@@ -85,23 +64,23 @@ pub fn write(
     }
 }
 
-/// Writes every output the arguments ask for, in this order: the --format output, the
-/// --sarif file, the job summary (github format), then the pull-request review, so that
+/// Writes every output the settings ask for, in this order: the `format` output, the
+/// SARIF file, the job summary (github format), then the pull-request review, so that
 /// a failing review loses none of the others. Notices go to stderr unless `quiet`
 /// (json, sarif and github carry them themselves).
-pub fn emit(outcome: &Outcome, args: &OutputArgs, quiet: bool) -> anyhow::Result<()> {
-    let format = args.format.unwrap_or_else(Format::default_here);
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+pub fn emit(outcome: &Outcome, settings: &OutputSettings) -> anyhow::Result<()> {
+    let format = settings.format;
+    let to_terminal = settings.output.is_none() && std::io::stdout().is_terminal();
     let opts = Options {
         color: to_terminal && std::env::var_os("NO_COLOR").is_none(),
-        show_diff: !args.no_diff,
+        show_diff: settings.show_diff,
     };
-    if !quiet && format == Format::Text {
+    if !settings.quiet && format == Format::Text {
         for notice in &outcome.notices {
             eprintln!("note: {notice}");
         }
     }
-    match &args.output {
+    match &settings.output {
         Some(path) => write_file(path, |w| write(format, outcome, &opts, w))?,
         None => {
             let mut w = std::io::stdout().lock();
@@ -109,21 +88,21 @@ pub fn emit(outcome: &Outcome, args: &OutputArgs, quiet: bool) -> anyhow::Result
             w.flush()?;
         }
     }
-    if let Some(path) = &args.sarif {
+    if let Some(path) = &settings.sarif {
         write_file(path, |w| sarif::write(outcome, w))?;
     }
     if format == Format::Github {
         github::append_job_summary(&github::job_summary(outcome))
             .context("cannot append to the job summary ($GITHUB_STEP_SUMMARY)")?;
     }
-    if args.github_review {
-        match review::post(outcome, &review::Settings::from_args(args))? {
+    if let Some(review_settings) = &settings.review {
+        match review::post(outcome, review_settings)? {
             review::Outcome::Posted(what) => {
-                if !quiet {
+                if !settings.quiet {
                     eprintln!("{what}");
                 }
             }
-            review::Outcome::Fallback(why) => fall_back(outcome, args, format, &why)?,
+            review::Outcome::Fallback(why) => fall_back(outcome, settings, &why)?,
         }
     }
     Ok(())
@@ -131,12 +110,8 @@ pub fn emit(outcome: &Outcome, args: &OutputArgs, quiet: bool) -> anyhow::Result
 
 /// No review could be posted: say why, and make sure the findings still reach the
 /// reviewer as annotations and in the job summary.
-fn fall_back(
-    outcome: &Outcome,
-    args: &OutputArgs,
-    format: Format,
-    why: &str,
-) -> anyhow::Result<()> {
+fn fall_back(outcome: &Outcome, settings: &OutputSettings, why: &str) -> anyhow::Result<()> {
+    let format = settings.format;
     let message = format!(
         "no pull-request review posted: {why}; the findings are reported as annotations instead"
     );
@@ -146,13 +121,13 @@ fn fall_back(
         &[("title", "dedupe-check: no review posted".into())],
         &message,
     )];
-    let annotated = format == Format::Github && args.output.is_none();
+    let annotated = format == Format::Github && settings.output.is_none();
     if !annotated {
         lines.extend(outcome.findings.iter().map(github::finding_annotation));
     }
     // Annotations go to stdout, unless stdout holds a JSON or SARIF document.
     let stdout_is_document =
-        args.output.is_none() && matches!(format, Format::Json | Format::Sarif);
+        settings.output.is_none() && matches!(format, Format::Json | Format::Sarif);
     let text = lines.join("\n") + "\n";
     if stdout_is_document {
         let mut err = std::io::stderr().lock();

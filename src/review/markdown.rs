@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::finding::{Finding, FunctionRef};
-use crate::report::github::{code, table_cell};
+use crate::sanitize::{code, table_cell};
 
 /// The marker of the one summary issue comment per pull request.
 pub const SUMMARY_MARKER: &str = "<!-- dedupe-check:summary -->";

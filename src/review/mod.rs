@@ -17,45 +17,14 @@ use anyhow::Context;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashSet;
-use std::path::PathBuf;
 
-use crate::cli::OutputArgs;
 use crate::detect;
 use crate::finding::Finding;
 use api::{Api, ApiError};
 use markdown::{Links, Listed, Summary};
 
-/// Where and as whom to post.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    pub token: Option<String>,
-    /// `OWNER/NAME`.
-    pub repository: Option<String>,
-    pub pr: Option<u64>,
-    /// REST API base, e.g. `https://api.github.com` or `https://ghe.example.com/api/v3`.
-    pub api_url: String,
-    /// Web base for links, e.g. `https://github.com`.
-    pub server_url: String,
-    pub max_comments: usize,
-    /// The webhook event payload (`GITHUB_EVENT_PATH`).
-    pub event_path: Option<PathBuf>,
-}
-
-impl Settings {
-    pub fn from_args(args: &OutputArgs) -> Settings {
-        Settings {
-            token: args.github_token.clone().filter(|t| !t.is_empty()),
-            repository: args.github_repository.clone().filter(|r| !r.is_empty()),
-            pr: args.pr,
-            api_url: args.github_api_url.clone(),
-            server_url: args.github_server_url.clone(),
-            max_comments: args.max_review_comments,
-            event_path: std::env::var_os("GITHUB_EVENT_PATH")
-                .filter(|p| !p.is_empty())
-                .map(PathBuf::from),
-        }
-    }
-}
+/// Where and as whom to post (built by the caller, e.g. from the command line).
+pub use crate::settings::ReviewSettings as Settings;
 
 /// What became of the review.
 #[derive(Debug, Clone, PartialEq, Eq)]
