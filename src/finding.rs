@@ -112,11 +112,21 @@ impl Finding {
     /// The rest of the clone group in one sentence, or "" when the pair is alone:
     /// "Also like `b` at b.py:3-9 and 2 more existing; new copies in this change: `c` at c.py:1-7."
     pub fn group_sentence(&self) -> String {
+        self.group_sentence_with(|name| format!("`{name}`"), |path| path.to_string())
+    }
+
+    /// [`Self::group_sentence`] with names and paths written by `name` and `path` (e.g. as
+    /// Markdown code spans).
+    pub fn group_sentence_with(
+        &self,
+        name: impl Fn(&str) -> String,
+        path: impl Fn(&str) -> String,
+    ) -> String {
         let at = |m: &Match| {
             format!(
-                "`{}` at {}:{}-{}",
-                m.function.qualified_name,
-                m.function.path,
+                "{} at {}:{}-{}",
+                name(&m.function.qualified_name),
+                path(&m.function.path),
                 m.function.start_line,
                 m.function.end_line
             )

@@ -62,7 +62,7 @@ where
             if is_broken_pipe(&e) {
                 return ExitStatus::Success;
             }
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", sanitize::terminal(&format!("{e:#}")));
             ExitStatus::Error
         }
     }

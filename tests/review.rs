@@ -5,6 +5,7 @@
 mod common;
 mod report_support;
 
+use report_support::hostile;
 use report_support::*;
 use serde_json::{Value, json};
 use std::collections::VecDeque;
@@ -310,10 +311,8 @@ fn review_cmd(repo: &TestRepo, gh: &FakeGitHub, head: &str, args: &[&str]) -> Co
         .env("GITHUB_REPOSITORY", REPO)
         .env("GITHUB_API_URL", &gh.url)
         .env("GITHUB_SERVER_URL", "https://github.com")
-        .env(
-            "GITHUB_EVENT_PATH",
-            event(repo.path().parent().unwrap_or(repo.path()), head),
-        );
+        // In the repository's .git: one file per test, which runs in parallel with others.
+        .env("GITHUB_EVENT_PATH", event(&repo.path().join(".git"), head));
     cmd
 }
 
@@ -811,4 +810,62 @@ fn a_fixed_finding_loses_its_comment_unless_somebody_replied() {
             .iter()
             .any(|l| l.starts_with("DELETE"))
     );
+}
+
+/// Every Markdown body the run sent: the review's, its line comments', the summary's.
+fn bodies(reqs: &[Recorded]) -> Vec<String> {
+    let mut out = Vec::new();
+    for r in reqs.iter().filter(|r| r.method != "GET") {
+        if let Some(b) = r.body["body"].as_str() {
+            out.push(b.to_string());
+        }
+        for c in r.body["comments"].as_array().into_iter().flatten() {
+            out.push(c["body"].as_str().unwrap_or_default().to_string());
+        }
+    }
+    out
+}
+
+#[test]
+fn hostile_names_paths_and_code_stay_inert_in_review_comments() {
+    let (repo, head) = hostile::repo();
+
+    // As a line comment, then (no line comments allowed) in the summary comment.
+    for cap in ["30", "0"] {
+        let gh = FakeGitHub::start();
+        let out = run(review_cmd(
+            &repo,
+            &gh,
+            &head,
+            &["--max-review-comments", cap],
+        ));
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let reqs = gh.take_requests();
+        let bodies = bodies(&reqs);
+        assert_eq!(bodies.len(), if cap == "0" { 1 } else { 2 }, "{bodies:#?}");
+        for body in &bodies {
+            assert_eq!(
+                hostile::markdown_problems(body),
+                Vec::<String>::new(),
+                "{body}"
+            );
+            assert!(body.chars().count() < 65_536, "over GitHub's limit");
+            if body.starts_with("<!-- dedupe-check:review -->") {
+                continue;
+            }
+            // The name and the path are still there to read, in code spans.
+            assert!(body.contains("``api.@octocat <img"), "{body}");
+            // The path is in the diff's header, inside the fenced block.
+            assert!(
+                body.contains("\n::error file=a.js::path-injected"),
+                "{body}"
+            );
+        }
+        if cap == "30" {
+            // GitHub places a line comment by the exact path.
+            let review = reqs.iter().find(|r| r.url.ends_with("/reviews")).unwrap();
+            assert_eq!(review.body["comments"][0]["path"], hostile::PATH);
+            assert_eq!(review.body["comments"][0]["line"], 2);
+        }
+    }
 }

@@ -237,3 +237,37 @@ fn fingerprints_survive_lines_inserted_above() {
     assert!(a["partialFingerprints"].is_object());
     assert_eq!(a["partialFingerprints"], b["partialFingerprints"]);
 }
+
+#[test]
+fn hostile_names_and_paths_still_validate_and_stay_exact_where_tools_read_them() {
+    let (repo, _) = report_support::hostile::repo();
+    let (_dir, file) = temp_file("hostile.sarif");
+    let out = run(pr(
+        repo.path(),
+        &["--format", "json", "--sarif", file.to_str().unwrap()],
+    ));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let problems = validate(&file);
+    assert!(problems.is_empty(), "multitool: {problems:#?}");
+
+    let log = read_json(&file);
+    let result = &log["runs"][0]["results"][0];
+    // Machines read the exact name; the artifact URI is the exact path, percent-encoded.
+    assert_eq!(
+        result["properties"]["newFunction"],
+        report_support::hostile::name().as_str()
+    );
+    let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        .as_str()
+        .unwrap();
+    assert!(uri.starts_with("src/x%0A::error%20file=a.js::"), "{uri}");
+    // People read the message: no raw control character, the link still the only one.
+    let message = result["message"]["text"].as_str().unwrap();
+    assert!(!message.chars().any(|c| c.is_control()), "{message:?}");
+    assert!(message.contains("\\\\u{1b}\\[31mred"), "{message}");
+    assert_eq!(message.matches("](1)").count(), 1, "{message}");
+    assert!(
+        message.contains("\\[link\\](https://evil.example)"),
+        "{message}"
+    );
+}

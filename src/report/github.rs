@@ -7,6 +7,7 @@ use std::io::Write;
 
 use crate::detect::Outcome;
 use crate::finding::Finding;
+use crate::sanitize;
 
 /// The annotation title of a finding.
 pub const TITLE: &str = "Duplicate function";
@@ -23,17 +24,28 @@ pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// Text for the log line of a workflow command: ANSI escapes and other controls shown
+/// escaped (the log viewer would interpret them), line breaks kept for [`escape_data`],
+/// old-style `##[` commands broken, very long text cut.
+fn log_text(s: &str) -> String {
+    sanitize::controls_but(&sanitize::shorten(s, MAX_MESSAGE_CHARS), &['\r', '\n'])
+        .replace("##[", "#\u{200B}#[")
+}
+
+/// Messages longer than this (in characters) are cut; GitHub shows only the start.
+const MAX_MESSAGE_CHARS: usize = 4000;
+
 /// One annotation line (without the newline).
 pub fn annotation(level: &str, properties: &[(&str, String)], message: &str) -> String {
     let props: Vec<String> = properties
         .iter()
-        .map(|(k, v)| format!("{k}={}", escape_property(v)))
+        .map(|(k, v)| format!("{k}={}", escape_property(&log_text(v))))
         .collect();
     let sep = if props.is_empty() { "" } else { " " };
     format!(
         "::{level}{sep}{}::{}",
         props.join(","),
-        escape_data(message)
+        escape_data(&log_text(message))
     )
 }
 
@@ -94,7 +106,7 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "{}", notice_annotation(notice))?;
     }
     if let Some(reason) = &outcome.nothing_to_check {
-        return writeln!(out, "{reason}");
+        return writeln!(out, "{}", sanitize::terminal(reason));
     }
     for f in &outcome.findings {
         writeln!(out, "{}", finding_annotation(f))?;
@@ -108,10 +120,10 @@ pub use crate::sanitize::{code, table_cell};
 pub fn job_summary(outcome: &Outcome) -> String {
     let mut md = String::from("### dedupe-check\n\n");
     for notice in &outcome.notices {
-        let _ = writeln!(md, "> **Note:** {}\n", table_cell(notice));
+        let _ = writeln!(md, "> **Note:** {}\n", sanitize::markdown_text(notice));
     }
     if let Some(reason) = &outcome.nothing_to_check {
-        let _ = writeln!(md, "{}\n", table_cell(reason));
+        let _ = writeln!(md, "{}\n", sanitize::markdown_text(reason));
         return md;
     }
     let _ = writeln!(md, "{}.\n", super::summary(outcome));

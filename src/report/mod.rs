@@ -77,7 +77,7 @@ pub fn emit(outcome: &Outcome, settings: &OutputSettings) -> anyhow::Result<()> 
     };
     if !settings.quiet && format == Format::Text {
         for notice in &outcome.notices {
-            eprintln!("note: {notice}");
+            eprintln!("note: {}", crate::sanitize::terminal(notice));
         }
     }
     match &settings.output {
@@ -99,7 +99,7 @@ pub fn emit(outcome: &Outcome, settings: &OutputSettings) -> anyhow::Result<()> 
         match review::post(outcome, review_settings)? {
             review::Outcome::Posted(what) => {
                 if !settings.quiet {
-                    eprintln!("{what}");
+                    eprintln!("{}", crate::sanitize::terminal(&what));
                 }
             }
             review::Outcome::Fallback(why) => fall_back(outcome, settings, &why)?,
@@ -115,7 +115,7 @@ fn fall_back(outcome: &Outcome, settings: &OutputSettings, why: &str) -> anyhow:
     let message = format!(
         "no pull-request review posted: {why}; the findings are reported as annotations instead"
     );
-    eprintln!("warning: {message}");
+    eprintln!("warning: {}", crate::sanitize::terminal(&message));
     let mut lines = vec![github::annotation(
         "warning",
         &[("title", "dedupe-check: no review posted".into())],
@@ -139,7 +139,7 @@ fn fall_back(outcome: &Outcome, settings: &OutputSettings, why: &str) -> anyhow:
     }
     let mut summary = format!(
         "> **No pull-request review posted:** {}\n\n",
-        github::table_cell(why)
+        crate::sanitize::markdown_text(why)
     );
     if format != Format::Github {
         summary.push_str(&github::job_summary(outcome));

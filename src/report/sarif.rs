@@ -16,6 +16,7 @@ use std::path::Path;
 
 use crate::detect::Outcome;
 use crate::finding::{Engine, Finding, FunctionRef};
+use crate::sanitize;
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 pub const RULE_ID: &str = "duplicate-function";
@@ -151,7 +152,7 @@ fn notification(id: &str, level: &str, text: &str) -> Value {
     json!({
         "descriptor": { "id": id },
         "level": level,
-        "message": { "text": sentence(text) },
+        "message": { "text": sentence(&sanitize::controls(text)) },
     })
 }
 
@@ -186,7 +187,7 @@ fn result(f: &Finding) -> Value {
     };
     let mut message = format!(
         "{} duplicates {other} [{} at {}]({RELATED_ID}) (score {:.2}, {} engine).",
-        quoted(&f.new.qualified_name),
+        escape_link_text(&quoted(&f.new.qualified_name)),
         escape_link_text(&quoted(&f.existing.qualified_name)),
         escape_link_text(&span(&f.existing)),
         f.score,
@@ -225,7 +226,7 @@ fn result(f: &Finding) -> Value {
         Some(RELATED_ID),
         &format!(
             "{} already implements this.",
-            quoted(&f.existing.qualified_name)
+            escape_link_text(&quoted(&f.existing.qualified_name))
         ),
     )];
     let others = f
@@ -242,7 +243,10 @@ fn result(f: &Finding) -> Value {
         related.push(location(
             &m.function,
             Some(id),
-            &format!("{} {what}.", quoted(&m.function.qualified_name)),
+            &format!(
+                "{} {what}.",
+                escape_link_text(&quoted(&m.function.qualified_name))
+            ),
         ));
     }
     json!({
@@ -276,11 +280,18 @@ fn location(f: &FunctionRef, id: Option<u32>, text: &str) -> Value {
 }
 
 fn span(f: &FunctionRef) -> String {
-    format!("{}:{}-{}", f.path, f.start_line, f.end_line)
+    format!(
+        "{}:{}-{}",
+        sanitize::controls(&sanitize::shorten(&f.path, MAX_NAME_CHARS)),
+        f.start_line,
+        f.end_line
+    )
 }
 
-/// A name in backticks, shortened when it is absurdly long.
+/// A name in backticks, shortened when it is absurdly long, control characters shown
+/// escaped (the message is text for people; `properties` keep the exact name).
 fn quoted(name: &str) -> String {
+    let name = sanitize::controls(name);
     if name.chars().count() > MAX_NAME_CHARS {
         let short: String = name.chars().take(MAX_NAME_CHARS).collect();
         format!("`{short}…`")
@@ -289,7 +300,8 @@ fn quoted(name: &str) -> String {
     }
 }
 
-/// In SARIF message text, `[` and `]` inside link text must be escaped with `\`.
+/// In SARIF message text, `[` and `]` are escaped with `\` (inside link text they must be;
+/// elsewhere a name like `[x](https://…)` would otherwise read as a link).
 fn escape_link_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {

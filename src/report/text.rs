@@ -4,6 +4,7 @@ use std::io::Write;
 
 use super::Options;
 use crate::detect::Outcome;
+use crate::sanitize::terminal;
 
 struct Paint {
     on: bool,
@@ -22,7 +23,7 @@ impl Paint {
 pub fn write(outcome: &Outcome, opts: &Options, out: &mut dyn Write) -> std::io::Result<()> {
     let p = Paint { on: opts.color };
     if let Some(reason) = &outcome.nothing_to_check {
-        return writeln!(out, "{reason}");
+        return writeln!(out, "{}", terminal(reason));
     }
     for f in &outcome.findings {
         let existing_kind = if f.existing_is_new {
@@ -38,13 +39,13 @@ pub fn write(outcome: &Outcome, opts: &Options, out: &mut dyn Write) -> std::io:
         writeln!(
             out,
             "{}:{}:1: {} `{}` duplicates {} `{}` at {}:{}-{} (score {:.2}, {})",
-            p.wrap("1", &f.new.path),
+            p.wrap("1", &terminal(&f.new.path)),
             f.new.def_line,
             label,
-            f.new.qualified_name,
+            terminal(&f.new.qualified_name),
             existing_kind,
-            f.existing.qualified_name,
-            p.wrap("1", &f.existing.path),
+            terminal(&f.existing.qualified_name),
+            p.wrap("1", &terminal(&f.existing.path)),
             f.existing.start_line,
             f.existing.end_line,
             f.score,
@@ -55,10 +56,11 @@ pub fn write(outcome: &Outcome, opts: &Options, out: &mut dyn Write) -> std::io:
             .chain(f.existing_sentence())
             .filter(|s| !s.is_empty())
         {
-            writeln!(out, "    {sentence}")?;
+            writeln!(out, "    {}", terminal(&sentence))?;
         }
         if opts.show_diff {
             for line in f.diff.lines() {
+                let line = &terminal(line);
                 let colored = match line.chars().next() {
                     Some('+') if !line.starts_with("+++") => p.wrap("32", line),
                     Some('-') if !line.starts_with("---") => p.wrap("31", line),

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::finding::{Finding, FunctionRef};
-use crate::sanitize::{code, table_cell};
+use crate::sanitize::{code, controls, html_text, markdown_text, table_cell};
 
 /// The marker of the one summary issue comment per pull request.
 pub const SUMMARY_MARKER: &str = "<!-- dedupe-check:summary -->";
@@ -105,16 +105,21 @@ fn what(f: &Finding) -> &'static str {
 fn diff_block(f: &Finding, max: usize) -> String {
     format!(
         "<details>\n<summary>Diff: {} → {}</summary>\n\n{}\n\n</details>\n",
-        html_escape(&f.existing.qualified_name),
-        html_escape(&f.new.qualified_name),
-        fenced("diff", &cut(&f.diff, max))
+        html_text(&f.existing.qualified_name),
+        html_text(&f.new.qualified_name),
+        fenced("diff", &cut(&diff_text(&f.diff), max))
     )
 }
 
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+/// The diff with control characters shown escaped, line by line (a carriage return would
+/// end a line in Markdown).
+fn diff_text(diff: &str) -> String {
+    let mut out = String::with_capacity(diff.len());
+    for line in diff.lines() {
+        out.push_str(&controls(line));
+        out.push('\n');
+    }
+    out
 }
 
 /// The body of the line comment on a checked function's `def` line.
@@ -137,7 +142,7 @@ pub fn line_comment(f: &Finding, links: &Links) -> String {
         f.existing.start_line,
         f.existing.end_line,
     );
-    for sentence in [f.group_sentence()]
+    for sentence in [f.group_sentence_with(code, code)]
         .into_iter()
         .chain(f.existing_sentence())
         .filter(|s| !s.is_empty())
@@ -207,7 +212,7 @@ pub fn summary(s: &Summary) -> String {
         );
     }
     for note in &s.notes {
-        let _ = writeln!(body, "\n> {}", table_cell(note));
+        let _ = writeln!(body, "\n> {}", markdown_text(note));
     }
     if s.listed.is_empty() {
         return body;
@@ -225,7 +230,7 @@ pub fn summary(s: &Summary) -> String {
             s.links.function(&f.existing),
             if f.existing_is_new { " (also new)" } else { "" },
             f.score,
-            table_cell(l.reason),
+            markdown_text(l.reason),
         );
     }
     body.push('\n');

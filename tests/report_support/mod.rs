@@ -3,6 +3,8 @@
 //! to run the binary without the GitHub environment of the machine running the tests.
 #![allow(dead_code)]
 
+pub mod hostile;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use tempfile::TempDir;
