@@ -43,6 +43,37 @@ pub enum Command {
     /// Inspect a model directory.
     #[command(subcommand)]
     Model(ModelCommand),
+    /// Show, prune or empty the function and score caches (DEDUPE_CHECK_CACHE_DIR).
+    #[command(subcommand)]
+    Cache(CacheCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CacheCommand {
+    /// Where the caches are, their entries and bytes.
+    Info,
+    /// Remove every entry (only this tool's folders in the cache dir).
+    Clear,
+    /// Remove entries unused for longer than the age limit, then the least recently used
+    /// beyond the size cap, now (checks do it by themselves at most once a day).
+    Prune(PruneArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PruneArgs {
+    /// The repository whose config gives the limits (any directory inside it).
+    #[arg(long, value_name = "PATH", default_value = ".")]
+    pub repo: PathBuf,
+    /// Config file with cache_max_age_days and cache_max_mb (default: .dedupe-check.yml at
+    /// the repository root, when present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Entries not used for this many days go [default: cache_max_age_days, else 30].
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_age_days: Option<u32>,
+    /// Beyond this many MiB the least recently used entries go [default: cache_max_mb, else 1024].
+    #[arg(long, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_mb: Option<u64>,
 }
 
 #[derive(Debug, Args)]

@@ -70,6 +70,10 @@ pub struct Config {
     pub exclude: Vec<String>,
     /// Keep extracted functions in the user cache dir, keyed by blob id.
     pub cache: bool,
+    /// Cache entries not used for this many days are pruned.
+    pub cache_max_age_days: u32,
+    /// Beyond this many MiB in all, the least recently used cache entries are pruned.
+    pub cache_max_mb: u64,
     /// Test code: `skip` (default) or `check`.
     pub tests: TestCode,
     /// The languages checked (default: all supported); `typescript` includes TSX.
@@ -284,6 +288,8 @@ impl Default for Config {
                 .collect(),
             exclude: Vec::new(),
             cache: true,
+            cache_max_age_days: crate::disk_cache::Limits::default().max_age_days,
+            cache_max_mb: crate::disk_cache::Limits::default().max_bytes / (1024 * 1024),
             tests: TestCode::Skip,
             languages: Language::ALL.to_vec(),
             report_existing: false,
@@ -406,6 +412,16 @@ impl Config {
         if self.top_k == 0 {
             return Err(invalid("top_k must be at least 1".into()));
         }
+        if self.cache_max_age_days == 0 {
+            return Err(invalid(
+                "cache_max_age_days must be at least 1 (set `cache: false` for no cache)".into(),
+            ));
+        }
+        if self.cache_max_mb == 0 {
+            return Err(invalid(
+                "cache_max_mb must be at least 1 (set `cache: false` for no cache)".into(),
+            ));
+        }
         if self.model.max_length < 64 {
             return Err(invalid(format!(
                 "model.max_length must be at least 64, got {}",
@@ -419,6 +435,14 @@ impl Config {
     }
 
     /// Whether files of `lang` are checked: `typescript` selects TSX too.
+    /// When cache entries are pruned.
+    pub fn cache_limits(&self) -> crate::disk_cache::Limits {
+        crate::disk_cache::Limits {
+            max_age_days: self.cache_max_age_days,
+            max_bytes: self.cache_max_mb.saturating_mul(1024 * 1024),
+        }
+    }
+
     pub fn checks_language(&self, lang: Language) -> bool {
         self.languages.contains(&lang) || self.languages.contains(&lang.family())
     }
@@ -512,6 +536,27 @@ mod tests {
         let err = parse("introduced_margin: 2\n").unwrap_err().to_string();
         assert!(
             err.contains("introduced_margin must be between 0 and 1"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn cache_limits_parse_and_bad_values_name_file_and_key() {
+        let c = parse("cache_max_age_days: 7\ncache_max_mb: 64\n").unwrap();
+        assert_eq!(c.cache_limits().max_age_days, 7);
+        assert_eq!(c.cache_limits().max_bytes, 64 * 1024 * 1024);
+        let err = parse("top_k: 5\ncache_max_mb: lots\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("/r/.dedupe-check.yml:2:"), "{err}");
+        assert!(err.contains("cache_max_mb"), "{err}");
+        let err = parse("cache_max_age_days: -3\n").unwrap_err().to_string();
+        assert!(err.starts_with("/r/.dedupe-check.yml:1:"), "{err}");
+        assert!(err.contains("cache_max_age_days"), "{err}");
+        let err = parse("cache_max_age_days: 0\n").unwrap_err().to_string();
+        assert!(err.starts_with("/r/.dedupe-check.yml: "), "{err}");
+        assert!(
+            err.contains("cache_max_age_days must be at least 1"),
             "{err}"
         );
     }

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use crate::extract::FileFunctions;
 use crate::lang::Language;
 
-/// Bump when `Function` or the extractor's output changes.
-const VERSION: &str = "functions-v7";
+/// Bump (in `disk_cache`) when `Function` or the extractor's output changes.
+const VERSION: &str = crate::disk_cache::FUNCTIONS_DIR;
 
 pub struct FunctionCache {
     dir: Option<PathBuf>,
@@ -38,7 +38,8 @@ impl FunctionCache {
 
     /// The functions of a blob, with `path` set, if they were stored before.
     pub fn get(&self, lang: Language, blob: git2::Oid, path: &str) -> Option<FileFunctions> {
-        let bytes = std::fs::read(self.file(lang, blob)?).ok()?;
+        // A damaged entry reads as absent: the file is parsed again and the entry replaced.
+        let bytes = crate::disk_cache::read_entry(&self.file(lang, blob)?)?;
         let mut got: FileFunctions = postcard::from_bytes(&bytes).ok()?;
         for f in &mut got.functions {
             f.path = path.to_string();
@@ -54,16 +55,8 @@ impl FunctionCache {
         let Ok(bytes) = postcard::to_allocvec(functions) else {
             return;
         };
-        let tmp = file.with_extension(format!("tmp{}", std::process::id()));
-        let write = || -> std::io::Result<()> {
-            std::fs::create_dir_all(file.parent().expect("cache files live in a folder"))?;
-            std::fs::write(&tmp, &bytes)?;
-            // Atomic, so a concurrent run never reads half a record.
-            std::fs::rename(&tmp, &file)
-        };
-        if write().is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
+        // Atomic, so a concurrent run never reads half a record.
+        let _ = crate::disk_cache::write_entry(&file, &bytes);
     }
 }
 

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod detect;
+pub mod disk_cache;
 pub mod extract;
 pub mod finding;
 pub mod function_cache;

@@ -149,6 +149,11 @@ impl Step {
     }
 
     fn run(self, workdir: &Path) -> StepResult {
+        self.run_step(&run_script(), workdir)
+    }
+
+    /// Runs another step's script of the action the same way.
+    fn run_step(self, script: &Path, workdir: &Path) -> StepResult {
         let r = self.runner.path();
         let event_path = r.join("event.json");
         fs::write(&event_path, serde_json::to_vec_pretty(&self.event).unwrap()).unwrap();
@@ -166,7 +171,7 @@ impl Step {
         .unwrap();
 
         let mut cmd = Command::new("bash");
-        cmd.arg(run_script()).current_dir(workdir);
+        cmd.arg(script).current_dir(workdir);
         // Nothing from the environment the tests run in may leak into the step.
         for (key, _) in std::env::vars_os() {
             let key = key.to_string_lossy().into_owned();
@@ -521,5 +526,105 @@ fn sarif_passes_github_ingestion_rules() {
         "validate-sarif.sh failed:\n{}\n{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Sets a file's mtime `days` ago: when the cache last used it.
+fn used_days_ago(path: &Path, days: u64) {
+    let t = std::time::SystemTime::now() - std::time::Duration::from_secs(days * 24 * 3600);
+    fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(t)
+        .unwrap();
+}
+
+fn tree_bytes(dir: &Path) -> u64 {
+    let mut total = 0;
+    for e in fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        total += if p.is_dir() {
+            tree_bytes(&p)
+        } else {
+            p.metadata().unwrap().len()
+        };
+    }
+    total
+}
+
+#[test]
+fn the_cache_is_pruned_before_it_is_saved_and_its_key_does_not_pile_up() {
+    let repo = repo_with_feature(DUPLICATE);
+    write(&repo.dir, ".dedupe-check.yml", "cache_max_mb: 1\n");
+    git(&repo.dir, &["add", "-A"]);
+    git(&repo.dir, &["commit", "-q", "-m", "cache limit"]);
+    let cache = TempDir::new().unwrap();
+    let cache_dir = cache.path().to_str().unwrap();
+    let prune = repo_root().join("scripts/action/prune-cache.sh");
+    let mut sizes = Vec::new();
+    for run in 0..3 {
+        // What earlier runs left: an older version's cache unused for 40 days, and 2 MiB of
+        // entries used yesterday (more than the 1 MiB cap).
+        let old = cache.path().join("functions-v1/python/aa/old");
+        write(cache.path(), "functions-v1/python/aa/old", "x");
+        used_days_ago(&old, 40);
+        let big = cache.path().join(format!("scores-v2/ff/big{run}"));
+        fs::create_dir_all(big.parent().unwrap()).unwrap();
+        fs::write(&big, vec![0u8; 2 << 20]).unwrap();
+        used_days_ago(&big, 1);
+
+        let res = Step::new("pull_request", pull_request_event(&repo))
+            .input("review-comments", "false")
+            .var("DEDUPE_CHECK_CACHE_DIR", cache_dir)
+            .run(&repo.dir);
+        assert_eq!(res.code(), 1, "{}", res.all());
+        let res = Step::new("pull_request", pull_request_event(&repo))
+            .var("DEDUPE_CHECK_CACHE_DIR", cache_dir)
+            .run_step(&prune, &repo.dir);
+        assert_eq!(res.code(), 0, "{}", res.all());
+        assert!(res.stdout().contains("removed"), "{}", res.all());
+        assert!(!old.exists() && !big.exists(), "{}", res.all());
+        // This run's entries stay: the next run starts warm.
+        let functions = cache.path().join("functions-v8");
+        assert!(functions.is_dir() && tree_bytes(&functions) > 0);
+        sizes.push(tree_bytes(cache.path()));
+    }
+    assert!(sizes.iter().all(|&s| s <= 1 << 20), "{sizes:?}");
+    assert_eq!(
+        sizes[0], sizes[2],
+        "the same run leaves the same cache: {sizes:?}"
+    );
+
+    // action.yml restores and saves one key a day, after the prune step.
+    let action: Value =
+        serde_yaml_ng::from_str(&fs::read_to_string(repo_root().join("action.yml")).unwrap())
+            .unwrap();
+    let steps = action["runs"]["steps"].as_array().unwrap();
+    let pos = |name: &str| {
+        steps
+            .iter()
+            .position(|s| s["name"].as_str().unwrap_or("").starts_with(name))
+            .unwrap_or_else(|| panic!("no step {name}"))
+    };
+    let (restore, check, prune_step, save) = (
+        pos("Restore the function and score caches"),
+        pos("Check for duplicate functions"),
+        pos("Prune the function and score caches"),
+        pos("Save the function and score caches"),
+    );
+    assert!(restore < check && check < prune_step && prune_step < save);
+    let key = |i: usize| steps[i]["with"]["key"].as_str().unwrap().to_string();
+    assert_eq!(key(restore), key(save));
+    assert!(
+        key(save).ends_with("${{ steps.prepare.outputs.cache-day }}"),
+        "{}",
+        key(save)
+    );
+    assert!(
+        steps[save]["if"]
+            .as_str()
+            .unwrap()
+            .contains("cache-hit != 'true'")
     );
 }

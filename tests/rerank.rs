@@ -371,15 +371,20 @@ fn cache_returns_the_same_scores_without_running_the_model_again() {
         String::from_utf8(out.stdout).unwrap()
     };
     let first = run();
-    let cache_file = cache.path().join("scores-v1.tsv");
-    let lines = || {
-        std::fs::read_to_string(&cache_file)
-            .unwrap()
-            .lines()
-            .count()
+    // One small file per score (see disk_cache).
+    let entries = || {
+        let mut files = Vec::new();
+        let dir = cache.path().join("scores-v2");
+        for sub in std::fs::read_dir(&dir).unwrap().flatten() {
+            for f in std::fs::read_dir(sub.path()).unwrap().flatten() {
+                files.push((f.path(), std::fs::read(f.path()).unwrap()));
+            }
+        }
+        files
     };
-    assert_eq!(lines(), 1);
-    // The second run finds the pair in the cache: same output, nothing scored or appended.
+    let stored = entries();
+    assert_eq!(stored.len(), 1);
+    // The second run finds the pair in the cache: same output, nothing scored or written.
     assert_eq!(run(), first);
-    assert_eq!(lines(), 1);
+    assert_eq!(entries(), stored);
 }

@@ -5,7 +5,8 @@
 # Env: INPUT_MODEL, INPUT_DEVICE, GITHUB_ACTION_PATH (the action's checkout),
 #      RUNNER_OS, RUNNER_ARCH.
 # Outputs: bin-root, bin-key, model-cache-dir, model-cache-key (empty when the
-#          model input is not a hub id).
+#          model input is not a hub id), cache-day (UTC date: the function and score
+#          caches are saved under one key a day).
 set -euo pipefail
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
 # shellcheck source=scripts/action/lib.sh
@@ -38,3 +39,6 @@ else
     set_output model-cache-dir ""
     set_output model-cache-key ""
 fi
+
+# One key a day (UTC): later runs of the day restore it and save nothing.
+set_output cache-day "$(date -u +%Y-%m-%d)"

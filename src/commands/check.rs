@@ -31,6 +31,12 @@ pub fn run(mode: Mode, args: CheckArgs) -> anyhow::Result<ExitStatus> {
     }))?;
 
     report::emit(&outcome, &args.output.settings(args.quiet))?;
+    // After the outputs, so a slow disk never delays a finding; at most once a day.
+    if (config.cache || config.model.cache)
+        && let Some(dir) = crate::cache_dir::default_dir()
+    {
+        crate::disk_cache::prune_if_due(&dir, config.cache_limits());
+    }
     // Duplication the change did not introduce is a note, never a failure.
     let fails = outcome.findings.iter().any(|f| f.introduced) && config.fail_on == FailOn::Findings;
     Ok(if fails {

@@ -1,5 +1,6 @@
 //! One file per subcommand.
 
+pub mod cache;
 pub mod check;
 pub mod model;
 pub mod rerank;
@@ -23,5 +24,6 @@ pub fn dispatch(command: Command) -> anyhow::Result<ExitStatus> {
         Command::Model(ModelCommand::Check { dir, ort_lib }) => {
             model::check(&dir, ort_lib.as_deref())
         }
+        Command::Cache(command) => cache::run(command),
     }
 }
