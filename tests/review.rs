@@ -869,3 +869,109 @@ fn hostile_names_paths_and_code_stay_inert_in_review_comments() {
         }
     }
 }
+
+/// A token no output may show, and a run with every file it writes in temp dirs.
+const SECRET: &str = "ghs_Secret0123456789TokenThatMustNotLeak";
+
+/// Runs the review against `api_url` with [`SECRET`] as GITHUB_TOKEN; returns the exit code
+/// and everything the run wrote: stdout, stderr, the SARIF file, the job summary, the cache.
+fn run_with_secret(repo: &TestRepo, head: &str, api_url: &str) -> (Option<i32>, String) {
+    let files = tempfile::tempdir().unwrap();
+    let sarif = files.path().join("out.sarif");
+    let summary = files.path().join("summary.md");
+    let cache = files.path().join("cache");
+    let gh_event = event(files.path(), head);
+    let mut cmd = pr(
+        repo.path(),
+        &["--format", "github", "--github-review", "--sarif"],
+    );
+    cmd.arg(&sarif)
+        .env("GITHUB_TOKEN", SECRET)
+        .env("GITHUB_REPOSITORY", REPO)
+        .env("GITHUB_API_URL", api_url)
+        .env("GITHUB_EVENT_PATH", &gh_event)
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .env("DEDUPE_CHECK_CACHE_DIR", &cache);
+    let out = run(cmd);
+    let mut all = format!("{}\n{}\n", stdout(&out), stderr(&out));
+    let mut stack = vec![files.path().to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                all.push_str(&String::from_utf8_lossy(&std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    (out.status.code(), all)
+}
+
+#[test]
+fn the_github_token_appears_in_no_output_on_any_failure() {
+    let (repo, head) = pr_repo();
+    let listing = format!("/repos/{REPO}/pulls/{PR}/comments");
+    // (what, status, body): each answer to the first request, one run each.
+    let echo = format!(r#"{{"message": "Bad credentials: Authorization: Bearer {SECRET}"}}"#);
+    let cases: Vec<(&str, u16, String)> = vec![
+        ("401", 401, r#"{"message": "Bad credentials"}"#.into()),
+        ("401 echoing the token", 401, echo.clone()),
+        ("403 echoing the token", 403, echo.clone()),
+        ("404 echoing the token", 404, echo.clone()),
+        ("500 echoing the token", 500, echo.clone()),
+        (
+            "503 as plain text echoing it",
+            503,
+            format!("upstream said: token={SECRET}"),
+        ),
+        ("200 that is not JSON", 200, format!("{{not json {SECRET}")),
+    ];
+    for (what, status, body) in cases {
+        let gh = FakeGitHub::start();
+        gh.state.lock().unwrap().forced.push_back(Forced {
+            method: "GET",
+            path: listing.clone(),
+            status,
+            headers: vec![],
+            body,
+        });
+        let (code, all) = run_with_secret(&repo, &head, &gh.url);
+        // The token did go to the server, so the test would see an echo.
+        let reqs = gh.take_requests();
+        assert_eq!(
+            reqs[0].authorization.as_deref(),
+            Some(&*format!("Bearer {SECRET}")),
+            "{what}"
+        );
+        assert!(matches!(code, Some(1) | Some(2)), "{what}: {code:?}\n{all}");
+        assert!(
+            all.contains(&format!("{status}")) || status == 200,
+            "{what}: the failure is named\n{all}"
+        );
+        assert!(!all.contains(SECRET), "{what}: the token leaked\n{all}");
+        assert!(
+            !all.contains(&SECRET[4..20]),
+            "{what}: part of the token leaked\n{all}"
+        );
+    }
+
+    // Nothing listens; a server that hangs up at once.
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", l.local_addr().unwrap())
+    };
+    let hang_up = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let hang_up_url = format!("http://{}", hang_up.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for s in hang_up.incoming().flatten() {
+            drop(s);
+        }
+    });
+    for (what, url) in [("server down", closed), ("connection dropped", hang_up_url)] {
+        let (code, all) = run_with_secret(&repo, &head, &url);
+        assert_eq!(code, Some(2), "{what}\n{all}");
+        assert!(all.contains("cannot reach the GitHub API"), "{what}\n{all}");
+        assert!(!all.contains(SECRET), "{what}: the token leaked\n{all}");
+    }
+}

@@ -63,6 +63,8 @@ pub enum ApiError {
 
 pub struct Api {
     octo: Octocrab,
+    /// Kept to scrub it from anything a server or proxy echoes back into an error.
+    token: String,
     /// The authority of the API base, to keep pagination links on the same host.
     authority: Option<String>,
 }
@@ -76,7 +78,7 @@ impl Api {
         if base.scheme().is_none() || base.authority().is_none() {
             anyhow::bail!("invalid GitHub API URL {api_url:?}: expected http(s)://host[/path]");
         }
-        let octo = Octocrab::builder()
+        let built = Octocrab::builder()
             .base_uri(base.clone())?
             .personal_token(token.to_string())
             .add_header(
@@ -90,9 +92,16 @@ impl Api {
             .set_connect_timeout(Some(Duration::from_secs(15)))
             .set_read_timeout(Some(Duration::from_secs(60)))
             .set_write_timeout(Some(Duration::from_secs(60)))
-            .build()?;
+            .build();
+        let octo = built.map_err(|e| {
+            anyhow::anyhow!(
+                "cannot set up the GitHub client: {}",
+                scrub(error_chain(&e), token)
+            )
+        })?;
         Ok(Api {
             octo,
+            token: token.to_string(),
             authority: base.authority().map(|a| a.to_string()),
         })
     }
@@ -169,7 +178,7 @@ impl Api {
         let network = |e: octocrab::Error| ApiError::Network {
             method: method.clone(),
             path: path.to_string(),
-            message: error_chain(&e),
+            message: self.scrub(error_chain(&e)),
         };
         let mut attempt = 0;
         loop {
@@ -191,12 +200,12 @@ impl Api {
                     serde_json::from_str(&text).map_err(|e| ApiError::Decode {
                         method: method.clone(),
                         path: path.to_string(),
-                        message: e.to_string(),
+                        message: self.scrub(e.to_string()),
                     })?
                 };
                 return Ok((headers, value));
             }
-            let message = error_message(&text);
+            let message = self.scrub(error_message(&text));
             if let Some(wait) = rate_limit_wait(status, &headers, &message, SystemTime::now()) {
                 let detail = if attempt >= MAX_RETRIES {
                     Some(format!(
@@ -244,6 +253,21 @@ impl Api {
             });
         }
     }
+}
+
+impl Api {
+    /// `text` without the token.
+    fn scrub(&self, text: String) -> String {
+        scrub(text, &self.token)
+    }
+}
+
+/// `text` with the token, should a server or proxy have echoed it, blanked out.
+pub fn scrub(text: String, secret: &str) -> String {
+    if secret.is_empty() || !text.contains(secret) {
+        return text;
+    }
+    text.replace(secret, "[redacted]")
 }
 
 /// How long to wait before retrying, when the answer is a rate limit:
