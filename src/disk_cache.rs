@@ -12,13 +12,18 @@ use std::time::{Duration, SystemTime};
 /// The folders (one per cache and format version) that the current version reads.
 pub const FUNCTIONS_DIR: &str = "functions-v8";
 pub const SCORES_DIR: &str = "scores-v2";
+/// Model files whose sha256 was verified (by path, size and mtime).
+pub const MODELS_DIR: &str = "verified-models-v1";
 /// When the last prune ran (its mtime).
 const STAMP: &str = "last-prune";
 /// Names in the cache root that are this tool's, current or from older versions; `clear`
 /// removes only these, so a cache dir set by mistake to a folder with other files loses
 /// nothing else.
 fn is_ours(name: &str) -> bool {
-    name.starts_with("functions-v") || name.starts_with("scores-v") || name == STAMP
+    name.starts_with("functions-v")
+        || name.starts_with("scores-v")
+        || name.starts_with("verified-models-v")
+        || name == STAMP
 }
 
 /// How long between two prunes of one cache dir.
@@ -311,7 +316,7 @@ fn remove_empty_dirs(dir: &Path) -> bool {
 pub struct CacheInfo {
     /// The folder's name in the cache root, e.g. `functions-v8`.
     pub name: String,
-    /// What it holds: "functions", "scores", or "older version".
+    /// What it holds: "functions", "scores", "verified models", or "older version".
     pub kind: &'static str,
     pub entries: u64,
     pub bytes: u64,
@@ -320,15 +325,19 @@ pub struct CacheInfo {
 /// Every cache folder in `root`: the current ones always (maybe empty), older versions when
 /// present.
 pub fn info(root: &Path) -> Vec<CacheInfo> {
-    let mut out: Vec<CacheInfo> = [(FUNCTIONS_DIR, "functions"), (SCORES_DIR, "scores")]
-        .into_iter()
-        .map(|(name, kind)| CacheInfo {
-            name: name.into(),
-            kind,
-            entries: 0,
-            bytes: 0,
-        })
-        .collect();
+    let mut out: Vec<CacheInfo> = [
+        (FUNCTIONS_DIR, "functions"),
+        (SCORES_DIR, "scores"),
+        (MODELS_DIR, "verified models"),
+    ]
+    .into_iter()
+    .map(|(name, kind)| CacheInfo {
+        name: name.into(),
+        kind,
+        entries: 0,
+        bytes: 0,
+    })
+    .collect();
     for dir in cache_dirs(root) {
         let name = dir
             .file_name()

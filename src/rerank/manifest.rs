@@ -91,12 +91,19 @@ impl ModelDir {
             }
         }
         for name in manifest.files.keys() {
-            if !dir.join(name).is_file() {
-                return Err(RerankError::ModelDir {
-                    dir: dir.to_path_buf(),
-                    message: format!("{name} is missing (listed in {FILE_NAME})"),
-                });
-            }
+            let path = dir.join(name);
+            let message = match std::fs::metadata(&path) {
+                Ok(m) if m.is_file() => continue,
+                Ok(_) => format!("{name} is not a file (listed in {FILE_NAME})"),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    format!("{name} is missing (listed in {FILE_NAME})")
+                }
+                Err(e) => format!("cannot read {name}: {e}"),
+            };
+            return Err(RerankError::ModelDir {
+                dir: dir.to_path_buf(),
+                message,
+            });
         }
         Ok(ModelDir {
             dir: dir.to_path_buf(),
@@ -137,6 +144,68 @@ impl ModelDir {
         }
         Ok(bad)
     }
+}
+
+impl ModelDir {
+    /// Fails, naming the files, when a file's sha256 is not the manifest's: a truncated
+    /// download or a replaced file must not be scored with (its scores would be cached under
+    /// the manifest's identity). Hashing a 1 GB model takes a while, so a file verified once
+    /// is remembered in `memo` (the cache dir) by path, size, mtime and hash, and hashed again
+    /// only when one of those changes.
+    pub fn verify(&self, memo: Option<&Path>) -> Result<(), RerankError> {
+        let mut bad = Vec::new();
+        for (name, expected) in &self.manifest.files {
+            let path = self.dir.join(name);
+            let read_error = |e: std::io::Error| RerankError::ModelDir {
+                dir: self.dir.clone(),
+                message: format!("cannot read {name}: {e}"),
+            };
+            let meta = std::fs::metadata(&path).map_err(read_error)?;
+            let record = memo.map(|m| memo_path(m, &path, &meta, expected));
+            if record
+                .as_deref()
+                .is_some_and(|r| crate::disk_cache::read_entry(r).is_some())
+            {
+                continue;
+            }
+            let got = sha256_file(&path).map_err(read_error)?;
+            if got.eq_ignore_ascii_case(expected) {
+                if let Some(r) = record {
+                    let _ = crate::disk_cache::write_entry(&r, b"ok");
+                }
+            } else {
+                bad.push(name.clone());
+            }
+        }
+        if bad.is_empty() {
+            return Ok(());
+        }
+        Err(RerankError::ModelDir {
+            dir: self.dir.clone(),
+            message: format!(
+                "sha256 of {} does not match {FILE_NAME} (a truncated or replaced file: \
+                 download or export it again, see models/README.md)",
+                bad.join(", ")
+            ),
+        })
+    }
+}
+
+/// The memo of one verified file: keyed by everything that changes when the file does.
+fn memo_path(memo: &Path, path: &Path, meta: &std::fs::Metadata, expected: &str) -> PathBuf {
+    let mut h = Sha256::new();
+    let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    h.update(path.to_string_lossy().as_bytes());
+    h.update(meta.len().to_le_bytes());
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .unwrap_or_default();
+    h.update(mtime.as_nanos().to_le_bytes());
+    h.update(expected.to_ascii_lowercase().as_bytes());
+    memo.join(crate::disk_cache::MODELS_DIR)
+        .join(hex(&h.finalize()[..16]))
 }
 
 pub fn sha256_file(path: &Path) -> std::io::Result<String> {

@@ -106,6 +106,8 @@ impl Reranker {
         ort_lib: Option<&std::path::Path>,
     ) -> Result<Reranker, RerankError> {
         let model = ModelDir::open(model_dir)?;
+        let memo = crate::cache_dir::default_dir().filter(|_| config.cache);
+        model.verify(memo.as_deref())?;
         let lib = runtime::locate(ort_lib)?;
         let env = runtime::environment(&lib)?;
         let max_length = config.max_length.min(model.manifest.max_length);
