@@ -203,12 +203,13 @@ impl Ctx<'_> {
                 let has_body = fk
                     .body
                     .is_none_or(|b| node.child_by_field_name(b).is_some());
-                if let Some(name) = self.name(node, up, fk.name).filter(|_| has_body) {
+                if let Some((name, module)) = self.name(node, up, fk.name).filter(|_| has_body) {
                     nesting += 1;
                     let receiver = fk
                         .receiver
                         .and_then(|r| node.child_by_field_name(r))
                         .and_then(|r| self.type_name(r));
+                    scope.extend(module);
                     scope.extend(receiver);
                     if !node.has_error()
                         && let Some(f) = self.function(node, up, &name, &scope, test)
@@ -218,8 +219,9 @@ impl Ctx<'_> {
                     scope.push(name);
                 }
             } else if let Some(ck) = container
-                && let Some(name) = self.name(node, up, ck.name)
+                && let Some((name, module)) = self.name(node, up, ck.name)
             {
+                scope.extend(module);
                 let name = match ck
                     .as_trait
                     .and_then(|t| node.child_by_field_name(t))
@@ -243,21 +245,52 @@ impl Ctx<'_> {
         }
     }
 
-    /// The first name that one of `from` gives `node`.
-    fn name(&self, node: Node, up: [Option<Node>; 2], from: &[NameFrom]) -> Option<String> {
+    /// The first name that one of `from` gives `node`, with the module scope it needs
+    /// (a default export's).
+    fn name(
+        &self,
+        node: Node,
+        up: [Option<Node>; 2],
+        from: &[NameFrom],
+    ) -> Option<(String, Option<String>)> {
         from.iter().find_map(|f| match *f {
-            NameFrom::Field(field) => self.name_text(node.child_by_field_name(field)?),
+            NameFrom::Field(field) => {
+                Some((self.name_text(node.child_by_field_name(field)?)?, None))
+            }
             NameFrom::Binding => {
                 let b = self.binding(node, up)?;
                 let kind = self.kinds.bindings.iter().find(|k| k.kind == b.kind())?;
-                self.name_text(b.child_by_field_name(kind.name)?)
+                Some((self.name_text(b.child_by_field_name(kind.name)?)?, None))
             }
             NameFrom::TypeIn(field) => {
                 let n = node.child_by_field_name(field)?;
                 // `impl Trait for i32`: a primitive type is no type name, but a name.
-                self.type_name(n).or_else(|| self.name_text(n))
+                Some((self.type_name(n).or_else(|| self.name_text(n))?, None))
+            }
+            NameFrom::ModuleDefault {
+                parent,
+                field,
+                keyword,
+            } => {
+                let p = up[0].filter(|p| p.kind() == parent)?;
+                (p.child_by_field_name(field)?.id() == node.id()).then_some(())?;
+                let mut cursor = p.walk();
+                let has_keyword = p.children(&mut cursor).any(|c| c.kind() == keyword);
+                has_keyword.then(|| (keyword.to_string(), Some(self.module_name())))
             }
         })
+    }
+
+    /// The name a module is imported by: the file's stem up to its first dot, or for an
+    /// `index` file the name of its directory.
+    fn module_name(&self) -> String {
+        let mut parts = self.path.rsplit(['/', '\\']);
+        let file = parts.next().unwrap_or(self.path);
+        let stem = file.split('.').next().unwrap_or(file);
+        match parts.next() {
+            Some(dir) if stem == "index" && !dir.is_empty() => dir.to_string(),
+            _ => stem.to_string(),
+        }
     }
 
     /// The name a node holding a name stands for: an identifier's text, a quoted key
@@ -929,6 +962,58 @@ items.map(function (x) { return x; });
         let src = "export const Row = memo(({ items }) => {\n  return items.map((it) => it.name);\n});\nconst onClick = useCallback((event) => {\n  event.preventDefault();\n}, []);\nrun(() => {\n  work();\n});\nconst later = setTimeout(tick, () => {\n  work();\n});\n";
         let got = qualified(Language::JavaScript, "a.jsx", src);
         assert_eq!(got, ["Row", "onClick"], "{got:?}");
+    }
+
+    #[test]
+    fn an_anonymous_default_export_is_the_module_default() {
+        let src = "\
+export default function () {
+  return 1;
+}
+";
+        let got = names(Language::JavaScript, "src/parseRows.js", src);
+        assert_eq!(got, [("parseRows.default".into(), 1, 1, 3)]);
+        let got = extract(Language::JavaScript, "src/parseRows.js", src);
+        assert_eq!(got.functions[0].name, "default");
+        assert!(
+            got.functions[0]
+                .text
+                .starts_with("export default function () {")
+        );
+        // An arrow, an async function, a generator; an `index` file is its directory's
+        // module; the stem stops at the first dot; a named default keeps its name.
+        let arrow = "export default (rows) => {\n  return rows.map((r) => r.id);\n};\n";
+        assert_eq!(
+            qualified(Language::TypeScript, "src/rows/index.ts", arrow),
+            ["rows.default"]
+        );
+        let r#async = "export default async function (url) {\n  const res = await fetch(url);\n  return res.json();\n}\n";
+        assert_eq!(
+            qualified(Language::Tsx, "lib/load.client.tsx", r#async),
+            ["load.default"]
+        );
+        let generator = "export default function* () {\n  function inner() { return 1; }\n  yield inner();\n}\n";
+        assert_eq!(
+            qualified(Language::JavaScript, "index.mjs", generator),
+            ["index.default", "index.default.inner"]
+        );
+        let class = "export default class {\n  run() { return 1; }\n}\n";
+        assert_eq!(
+            qualified(Language::JavaScript, "src/job.js", class),
+            ["job.default.run"]
+        );
+        let named = "export default function parse(text) { return text; }\n";
+        assert_eq!(
+            qualified(Language::JavaScript, "src/p.js", named),
+            ["parse"]
+        );
+        // A default object scopes its methods (a Vue options object); an anonymous
+        // callback elsewhere stays part of the code around it.
+        let object = "export default {\n  data() { return { n: 1 }; },\n  methods: { inc() { this.n++; } },\n};\nrun(function () { return 1; });\n";
+        assert_eq!(
+            qualified(Language::JavaScript, "src/Counter.js", object),
+            ["Counter.default.data", "Counter.default.methods.inc"]
+        );
     }
 
     #[test]

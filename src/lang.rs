@@ -30,6 +30,16 @@ pub enum NameFrom {
     /// The first type name inside this field (`impl<T> Store<T>` → `Store`), else the
     /// field's text when it is a plain name (`impl Display for i32` → `i32`).
     TypeIn(&'static str),
+    /// An anonymous default export (`export default function () {...}`, `export default
+    /// () => ...`): the node is the `field` of a `parent` node holding the `keyword`
+    /// token. The name is the keyword, scoped by the module it is the default of: the
+    /// file's stem up to its first dot (`src/parseRows.js` → `parseRows.default`), and
+    /// for an `index` file its directory's name (`src/rows/index.ts` → `rows.default`).
+    ModuleDefault {
+        parent: &'static str,
+        field: &'static str,
+        keyword: &'static str,
+    },
 }
 
 /// A node kind that is a function.
@@ -652,6 +662,13 @@ const MAX_LINE_BYTES: usize = 2000;
 const C_LINE_COMMENTS: &[&str] = &["//", "/*", "*"];
 const C_MARKER: &str = "// dedupe-check: ignore";
 
+/// `export default <value>`: an anonymous function or class there is the module's default.
+const JS_DEFAULT_EXPORT: NameFrom = NameFrom::ModuleDefault {
+    parent: "export_statement",
+    field: "value",
+    keyword: "default",
+};
+
 const JS_FUNCTIONS: &[FunctionKind] = &[
     FunctionKind {
         kind: "function_declaration",
@@ -673,19 +690,19 @@ const JS_FUNCTIONS: &[FunctionKind] = &[
     },
     FunctionKind {
         kind: "function_expression",
-        name: &[NameFrom::Binding],
+        name: &[NameFrom::Binding, JS_DEFAULT_EXPORT],
         body: None,
         receiver: None,
     },
     FunctionKind {
         kind: "generator_function",
-        name: &[NameFrom::Binding],
+        name: &[NameFrom::Binding, JS_DEFAULT_EXPORT],
         body: None,
         receiver: None,
     },
     FunctionKind {
         kind: "arrow_function",
-        name: &[NameFrom::Binding],
+        name: &[NameFrom::Binding, JS_DEFAULT_EXPORT],
         body: None,
         receiver: None,
     },
@@ -704,12 +721,16 @@ const JS_CONTAINERS: &[ContainerKind] = &[
     },
     ContainerKind {
         kind: "class",
-        name: &[NameFrom::Field("name"), NameFrom::Binding],
+        name: &[
+            NameFrom::Field("name"),
+            NameFrom::Binding,
+            JS_DEFAULT_EXPORT,
+        ],
         as_trait: None,
     },
     ContainerKind {
         kind: "object",
-        name: &[NameFrom::Binding],
+        name: &[NameFrom::Binding, JS_DEFAULT_EXPORT],
         as_trait: None,
     },
     ContainerKind {

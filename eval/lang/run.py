@@ -2,7 +2,13 @@
 """Score dedupe-check, and a token-set Jaccard baseline, on the per-language sets made by
 eval/lang/build.py.
 
-    python eval/lang/run.py --dir OUT --bin BIN --threshold 0.72 [--lang go ...] [--json out.json] [-v]
+    python eval/lang/run.py --dir OUT --bin BIN --threshold 0.68 [--lang go ...] [--json out.json] [-v]
+    python eval/lang/run.py --dir OUT --dir OUT_HARD --bin BIN [--fa-negatives easy]
+
+Several --dir are scored together (the set of labels.json and the hard set of
+labels_hard.json: type-4 re-implementations and hard negatives); negatives of every set
+set the false-alarm thresholds unless --fa-negatives names one, and each set's
+false-alarm rate is printed on its own row.
 
 Per project it runs `BIN pr --repo OUT/<project> --base base --head pr --format json
 --fail-on never --quiet --no-model --threshold 0`, so every checked function gets its best
@@ -41,7 +47,8 @@ pyrun = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(pyrun)
 threshold_for, overlaps, fmt_fn = pyrun.threshold_for, pyrun.overlaps, pyrun.fmt_fn
 
-TYPES = [1, 2, 3]
+TYPES = [1, 2, 3, 4]
+NEG_SETS = ["easy", "hard"]
 LANGS = ["javascript", "typescript", "go", "rust", "java"]
 
 
@@ -101,12 +108,13 @@ def engine_outcomes(d, binary, cases_doc, projects, extra=()):
         if projects and name not in projects:
             continue
         repo = os.path.join(d, p["dir"])
+        name = f"{os.path.basename(os.path.normpath(d))}/{name}"
         t0 = time.perf_counter()
         doc = engine(binary, repo, extra=extra)
         findings = doc.get("findings", [])
         reruns = 0
         for c in cases_doc["cases"]:
-            if c["project"] != name:
+            if c["project"] != p["dir"]:
                 continue
             m, nn = matches_of(findings, c["new"])
             r = {"matches": m, "checked": bool(m) or nn, "rerun": False}
@@ -144,25 +152,36 @@ class Jaccard(pyrun.TokenSetIndex):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--dir", required=True, help="output directory of eval/lang/build.py")
+    ap.add_argument("--dir", required=True, action="append",
+                    help="output directory of eval/lang/build.py (repeatable: the easy and the hard set)")
     ap.add_argument("--bin", required=True, help="dedupe-check binary")
     ap.add_argument("--threshold", type=float, default=0.68, help="the engine's decision threshold (default 0.68, the shipped default)")
     ap.add_argument("--lang", action="append", default=[], help="only these languages")
     ap.add_argument("--extra", action="append", default=[], help="extra argument for dedupe-check (repeatable)")
+    ap.add_argument("--fa-negatives", choices=["all", "easy", "hard"], default="all",
+                    help="the negatives that set the false-alarm thresholds (default all; the rates are printed per set)")
     ap.add_argument("--json", help="write results and every case's outcome here")
     ap.add_argument("--verbose", "-v", action="store_true", help="list test misses and false alarms")
     args = ap.parse_args()
     binary = os.path.abspath(args.bin)
-    cases_doc = json.load(open(os.path.join(args.dir, "cases.json")))
-    projects = [n for n, p in cases_doc["projects"].items() if not args.lang or p["lang"] in args.lang]
-    eng, timing = engine_outcomes(args.dir, binary, cases_doc, projects, args.extra)
+    outcomes, timing, eng = [], {}, {}
+    for d in args.dir:
+        cases_doc = json.load(open(os.path.join(d, "cases.json")))
+        projects = [n for n, p in cases_doc["projects"].items() if not args.lang or p["lang"] in args.lang]
+        e_, t_ = engine_outcomes(d, binary, cases_doc, projects, args.extra)
+        eng.update(e_)
+        timing.update(t_)
+        outcomes += score_dir(d, cases_doc, projects, eng, timing)
+    report(args, outcomes, timing)
 
+
+def score_dir(d, cases_doc, projects, eng, timing):
     outcomes = []
     for name in projects:
         p = cases_doc["projects"][name]
-        repo = os.path.join(args.dir, p["dir"])
+        repo = os.path.join(d, p["dir"])
         bl = Jaccard(repo, p["lang"])
-        timing[name]["baseline_functions"] = len(bl.funcs)
+        timing[f"{os.path.basename(os.path.normpath(d))}/{name}"]["baseline_functions"] = len(bl.funcs)
         for c in cases_doc["cases"]:
             if c["project"] != name:
                 continue
@@ -174,21 +193,26 @@ def main():
             top, score = bl.best(L.identifier_tokens(c["lang"], f.node))
             outcomes.append({
                 "id": c["id"], "lang": c["lang"], "project": name, "type": c["type"], "split": c["split"],
+                "set": c.get("set", "easy" if c["type"] == "negative" else "pairs"),
                 "new": c["new"], "expected": c["expected"], "token_similarity": c.get("token_similarity"),
                 "engine": {"top": m[0][0] if m else None, "score": m[0][1] if m else 0.0, "checked": e["checked"],
                            "rerun": e["rerun"], "hit": bool(m) and any(overlaps(m[0][0], x) for x in exp),
                            "rank": next((i + 1 for i, (mm, _) in enumerate(m) if any(overlaps(mm, x) for x in exp)), None)},
                 "baseline": {"top": top, "score": round(score, 4),
                              "hit": top is not None and any(overlaps(top, x) for x in exp)}})
+    return outcomes
 
+
+def report(args, outcomes, timing):
     methods = ["engine", "baseline"]
     langs = [lg for lg in LANGS if any(o["lang"] == lg for o in outcomes)]
     summary, thresholds = {}, {}
     print(f"dedupe-check per-language eval (engine threshold {args.threshold}; baseline threshold: "
-          f"per language, <= 1 % false alarms on dev)")
+          f"per language, <= 1 % false alarms on dev; false-alarm thresholds from {args.fa_negatives} negatives)")
     for lang in langs:
         os_ = [o for o in outcomes if o["lang"] == lang]
-        negs = {sp: {m: [o[m]["score"] for o in os_ if o["type"] == "negative" and o["split"] == sp] for m in methods}
+        negs = {sp: {m: [o[m]["score"] for o in os_ if o["type"] == "negative" and o["split"] == sp
+                         and args.fa_negatives in ("all", o["set"])] for m in methods}
                 for sp in ("dev", "test")}
         dev1 = {m: threshold_for(negs["dev"][m], 0.01) for m in methods}
         thr = {"engine": args.threshold, "baseline": dev1["baseline"]}
@@ -206,13 +230,15 @@ def main():
             print(f"  == {sp} ==")
             print(f"  {'type':<8}{'n':>5}" + "".join(f"{t + ' r@1':>10}{t + ' @thr':>10}{t + ' @1%':>9}{t + ' @2%':>9}"
                                                    for t in ("eng", "jac")))
-            for t in TYPES + ["negative"]:
-                rs = [o for o in os_ if o["type"] == t and o["split"] == sp]
+            for t in TYPES + ["negative"] + NEG_SETS:
+                rs = [o for o in os_ if (o["type"] == t or (o["type"] == "negative" and o["set"] == t))
+                      and o["split"] == sp]
                 if not rs:
                     continue
-                line = f"  {('type-' + str(t)) if t != 'negative' else 'neg FA':<8}{len(rs):>5}"
+                label = {"negative": "neg FA", "easy": " easy FA", "hard": " hard FA"}.get(t, f"type-{t}")
+                line = f"  {label:<8}{len(rs):>5}"
                 for m in methods:
-                    if t == "negative":
+                    if t in ["negative"] + NEG_SETS:
                         r = lambda x: sum(o[m]["score"] >= x for o in rs) / len(rs)  # noqa: E731
                         vals = [None, r(thr[m]), r(fa[sp][m][0.01]), r(fa[sp][m][0.02])]
                     else:
@@ -240,7 +266,7 @@ def main():
                 if o["type"] == "negative" and o["split"] == "test" and o["engine"]["score"] >= args.threshold:
                     print(f"    {o['id']} -> {o['engine']['score']:.3f} {fmt_fn(o['engine']['top'])}")
     print("\ntime:")
-    for name in projects:
+    for name in timing:
         v = timing[name]
         print(f"  {name:<14} {v['wall_s']:>7.2f} s (incl. {v['single_reruns']} single-case reruns)  checked "
               f"{v['checked_functions']}  existing {v['existing_functions']}  baseline haystack {v['baseline_functions']}")
