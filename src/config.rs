@@ -112,6 +112,9 @@ pub struct ModelConfig {
     pub batch_tokens: usize,
     /// Keep scores on disk so a re-run scores nothing twice.
     pub cache: bool,
+    /// Run a query's shared prompt head once for all its candidates, when the model
+    /// directory has the prefix-cache graph (false: every prompt whole, as before).
+    pub prefix_cache: bool,
     /// Fail instead of falling back to the structural engine when the model cannot be loaded.
     pub required: bool,
     /// A model server's base URL: the reranker runs there instead of in process.
@@ -307,6 +310,7 @@ impl Default for ModelConfig {
             max_length: 2048,
             batch_tokens: 8192,
             cache: true,
+            prefix_cache: true,
             required: false,
             url: None,
             api: RemoteApi::Rerank,
