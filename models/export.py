@@ -16,6 +16,10 @@ Signatures
               position ids are computed inside the graph (cumsum(mask) - 1, clamped at 0),
               only the last position's hidden state meets the LM head, and only the two rows
               "yes" and "no" of it: yes_minus_no = h_last . (W[yes] - W[no]).
+              With --prefix-cache (the default) the graph also takes past_attention_mask [1, past]
+              and past_key_values.N.key/value [1, kv_heads, past, head_dim] (the keys and values
+              of a prompt head every row continues) and returns present.N.key/value, the first
+              row's own keys and values: a query's head runs once for all its candidates.
   full-logits: inputs input_ids, attention_mask, position_ids -> output logits [batch, seq, vocab]
               (the layout of community exports).
 Batches are left padded; the graph builds a finite additive causal + padding mask whose

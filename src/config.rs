@@ -524,6 +524,32 @@ mod tests {
     }
 
     #[test]
+    fn the_cascade_cuts_are_checked_and_the_judged_top_k_follows_the_device() {
+        let err = parse("model:\n  accept: 0.3\n  reject: 0.5\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("model.reject (0.5) must not be above model.accept (0.3)"),
+            "{err}"
+        );
+        let err = parse("model:\n  top_k: 0\n").unwrap_err().to_string();
+        assert!(err.contains("model.top_k must be at least 1"), "{err}");
+        let cpu = parse("top_k: 5\n").unwrap().model;
+        assert_eq!(cpu.judged_top_k(), 10);
+        assert_eq!(
+            parse("model:\n  device: cuda\n")
+                .unwrap()
+                .model
+                .judged_top_k(),
+            20
+        );
+        assert_eq!(
+            parse("model:\n  top_k: 3\n").unwrap().model.judged_top_k(),
+            3
+        );
+    }
+
+    #[test]
     fn new_keys_parse_and_bad_values_name_the_key() {
         let c = parse("tests: check\nreport_existing: true\nintroduced_margin: 0.2\n").unwrap();
         assert_eq!(c.tests, TestCode::Check);
