@@ -214,7 +214,7 @@ fn a_near_identical_copy_is_decided_by_the_cascade_without_the_model() {
     // Only the name differs: the structural score is above model.accept.
     repo.write(
         "pkg/new.py",
-        &LOAD_CONFIG.replace("def load_config", "def load_settings"),
+        LOAD_CONFIG.replace("def load_config", "def load_settings"),
     )
     .stage_all()
     .commit("add a copy");

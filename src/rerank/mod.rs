@@ -255,16 +255,15 @@ impl Reranker {
     }
 }
 
+/// A query's head ids and the prompts (indices) that continue it.
+type HeadGroup = (Vec<u32>, Vec<usize>);
+
 impl Reranker {
     /// Prompts grouped by their query's head ids, in first-seen order. A prompt that does
     /// not start with its head (a pair cut to `max_length`) or is nothing but the head
     /// gets a group of its own, which runs without the cache.
-    fn by_head(
-        &self,
-        queries: &[&str],
-        ids: &[Vec<u32>],
-    ) -> Result<Vec<(Vec<u32>, Vec<usize>)>, RerankError> {
-        let mut groups: Vec<(Vec<u32>, Vec<usize>)> = Vec::new();
+    fn by_head(&self, queries: &[&str], ids: &[Vec<u32>]) -> Result<Vec<HeadGroup>, RerankError> {
+        let mut groups: Vec<HeadGroup> = Vec::new();
         let mut slot: rustc_hash::FxHashMap<&str, usize> = Default::default();
         for (j, &q) in queries.iter().enumerate() {
             let g = match slot.get(q) {

@@ -148,7 +148,7 @@ impl OnnxScorer {
                 });
             }
         }
-        if past_mask != !cache.names.is_empty() {
+        if past_mask == cache.names.is_empty() {
             return Err(RerankError::Signature {
                 path: path.to_path_buf(),
                 message: "a prefix-cache graph needs both `past_attention_mask` and `past_key_values.*` inputs"
@@ -230,11 +230,10 @@ impl OnnxScorer {
         }
         let shape = [b as i64, s as i64];
         let run_err = |e: ort::Error| RerankError::Run(e.to_string());
-        let owned = |v: DynValue| SessionInputValue::from(v);
         let mut inputs: Vec<(Cow<'_, str>, SessionInputValue<'_>)> = vec![
             (
                 "input_ids".into(),
-                owned(
+                SessionInputValue::from(
                     Tensor::from_array((shape, ids))
                         .map_err(run_err)?
                         .into_dyn(),
@@ -242,7 +241,7 @@ impl OnnxScorer {
             ),
             (
                 "attention_mask".into(),
-                owned(
+                SessionInputValue::from(
                     Tensor::from_array((shape, mask))
                         .map_err(run_err)?
                         .into_dyn(),
@@ -252,7 +251,7 @@ impl OnnxScorer {
         if self.has_position_ids {
             inputs.push((
                 "position_ids".into(),
-                owned(
+                SessionInputValue::from(
                     Tensor::from_array((shape, pos))
                         .map_err(run_err)?
                         .into_dyn(),
@@ -264,7 +263,7 @@ impl OnnxScorer {
             let (len, open) = past.map_or((1, 0i64), |p| (p.len, 1));
             inputs.push((
                 "past_attention_mask".into(),
-                owned(
+                SessionInputValue::from(
                     Tensor::from_array(([1i64, len as i64], vec![open; len]))
                         .map_err(run_err)?
                         .into_dyn(),
@@ -276,7 +275,7 @@ impl OnnxScorer {
                     None => {
                         let shape = [1, heads, 1, dim];
                         let n = (heads * dim) as usize;
-                        owned(if cache.half {
+                        SessionInputValue::from(if cache.half {
                             Tensor::from_array((shape, vec![half::f16::ZERO; n]))
                                 .map_err(run_err)?
                                 .into_dyn()
