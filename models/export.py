@@ -16,6 +16,10 @@ Signatures
               position ids are computed inside the graph (cumsum(mask) - 1, clamped at 0),
               only the last position's hidden state meets the LM head, and only the two rows
               "yes" and "no" of it: yes_minus_no = h_last . (W[yes] - W[no]).
+              With --prefix-cache (the default) the graph also takes past_attention_mask [1, past]
+              and past_key_values.N.key/value [1, kv_heads, past, head_dim] (the keys and values
+              of a prompt head every row continues) and returns present.N.key/value, the first
+              row's own keys and values: a query's head runs once for all its candidates.
   full-logits: inputs input_ids, attention_mask, position_ids -> output logits [batch, seq, vocab]
               (the layout of community exports).
 Batches are left padded; the graph builds a finite additive causal + padding mask whose
@@ -105,6 +109,14 @@ def token_ids(tok):
     return yes, no, pad
 
 
+def query_head_ids(tok, query: str, instruction: str | None = None) -> list[int]:
+    """The ids every candidate of one query shares: prefix, instruction and query. The body
+    splits into pre-tokens before `<Document>`, so they are the first ids of prompt_ids."""
+    instruction = DEFAULT_INSTRUCTION if instruction is None else instruction
+    enc = lambda s: tok(s, add_special_tokens=False)["input_ids"]  # noqa: E731
+    return enc(PREFIX) + enc(f"<Instruct>: {instruction}\n<Query>: {query}\n")
+
+
 def prompt_ids(tok, query: str, doc: str, instruction: str | None = None) -> list[int]:
     enc = lambda s: tok(s, add_special_tokens=False)["input_ids"]  # noqa: E731
     return enc(PREFIX) + enc(format_body(query, doc, instruction)) + enc(SUFFIX)
@@ -190,7 +202,65 @@ def _wrappers():
             out = self.lm(input_ids=input_ids, attention_mask=mask, position_ids=position_ids, use_cache=False)
             return out.logits.to(torch.float32)
 
-    return LogitDiff, FullLogits
+    class PrefixCache(torch.nn.Module):
+        """logit-diff with a key/value cache: the tokens of this call attend to a shared
+        past (the prompt's prefix, run once per query) before themselves.
+
+        The decoder is spelled out layer by layer (the eager attention of transformers'
+        Qwen3, same operations in the same order) so that the cache is plain tensors in
+        and out, whatever cache classes the installed transformers has."""
+
+        def __init__(self, lm, diff):
+            super().__init__()
+            self.body = lm.model
+            self.register_buffer("yes_minus_no_row", diff.detach().to(torch.float32).clone())
+            cfg = lm.config
+            self.head_dim = getattr(cfg, "head_dim", None) or cfg.hidden_size // cfg.num_attention_heads
+            self.groups = cfg.num_attention_heads // cfg.num_key_value_heads
+
+        def forward(self, input_ids, attention_mask, past_attention_mask, *past):
+            from transformers.models.qwen3.modeling_qwen3 import apply_rotary_pos_emb
+
+            b, s = input_ids.shape
+            p = past_attention_mask.shape[1]
+            dtype = self.body.embed_tokens.weight.dtype
+            # Keys are [past | this call's tokens]; the past is one row shared by every row.
+            keys_mask = torch.cat([past_attention_mask.expand(b, -1), attention_mask], dim=1)
+            pos = torch.clamp(torch.cumsum(keys_mask, dim=-1) - 1, min=0)[:, p:]
+            # Query j sits at key p + j: causal over past + tokens, padding closed, its own
+            # position always open (finite mask: padding rows never give NaN).
+            q_at = torch.arange(s, device=input_ids.device)[:, None] + p
+            k_at = torch.arange(p + s, device=input_ids.device)[None, :]
+            keep = ((k_at <= q_at)[None, None] & (keys_mask[:, None, None, :] > 0)) | (k_at == q_at)[None, None]
+            mask = torch.where(keep, torch.zeros((), dtype=dtype), torch.full((), torch.finfo(dtype).min, dtype=dtype))
+
+            h = self.body.embed_tokens(input_ids)
+            cos, sin = self.body.rotary_emb(h, pos)
+            present = []
+            for i, layer in enumerate(self.body.layers):
+                attn = layer.self_attn
+                x = layer.input_layernorm(h)
+                shape = (b, s, -1, self.head_dim)
+                q = attn.q_norm(attn.q_proj(x).view(shape)).transpose(1, 2)
+                k = attn.k_norm(attn.k_proj(x).view(shape)).transpose(1, 2)
+                v = attn.v_proj(x).view(shape).transpose(1, 2)
+                q, k = apply_rotary_pos_emb(q, k, cos, sin)
+                # The first row's own keys and values: after a prefix run, the cache.
+                present += [k[:1], v[:1]]
+                k_all = torch.cat([past[2 * i].expand(b, -1, -1, -1), k], dim=2)
+                v_all = torch.cat([past[2 * i + 1].expand(b, -1, -1, -1), v], dim=2)
+                k_all = torch.repeat_interleave(k_all, self.groups, dim=1)
+                v_all = torch.repeat_interleave(v_all, self.groups, dim=1)
+                w = torch.matmul(q, k_all.transpose(2, 3)) * attn.scaling + mask
+                w = torch.nn.functional.softmax(w, dim=-1, dtype=torch.float32).to(q.dtype)
+                o = torch.matmul(w, v_all).transpose(1, 2).reshape(b, s, -1)
+                h = h + attn.o_proj(o)
+                h = h + layer.mlp(layer.post_attention_layernorm(h))
+            h = self.body.norm(h)
+            last = h[:, -1, :].to(torch.float32)
+            return (torch.matmul(last, self.yes_minus_no_row), *present)
+
+    return LogitDiff, FullLogits, PrefixCache
 
 
 def export_onnx(model, signature: str, precision: str, yes_id: int, no_id: int, path: str):
@@ -200,7 +270,7 @@ def export_onnx(model, signature: str, precision: str, yes_id: int, no_id: int, 
     import torch
     from torch.export import Dim
 
-    LogitDiff, FullLogits = _wrappers()
+    LogitDiff, FullLogits, PrefixCache = _wrappers()
     if precision == "fp16":
         w = model.get_output_embeddings().weight.detach().float()
         diff = w[yes_id] - w[no_id]
@@ -217,6 +287,21 @@ def export_onnx(model, signature: str, precision: str, yes_id: int, no_id: int, 
         args = (ids, mask)
         in_names, out_names = ["input_ids", "attention_mask"], ["yes_minus_no"]
         shapes = {"input_ids": {0: batch, 1: seq}, "attention_mask": {0: batch, 1: seq}}
+    elif signature == "prefix-cache":
+        wrapper = PrefixCache(model, diff).eval()
+        cfg = model.config
+        head_dim = getattr(cfg, "head_dim", None) or cfg.hidden_size // cfg.num_attention_heads
+        past_len = Dim("past")
+        dtype = model.get_input_embeddings().weight.dtype
+        layers = range(cfg.num_hidden_layers)
+        past = [torch.randn(1, cfg.num_key_value_heads, 3, head_dim, dtype=dtype) for _ in layers for _ in (0, 1)]
+        args = (ids, mask, torch.tensor([[0, 1, 1]], dtype=torch.int64), *past)
+        kv_names = [f"{{}}.{i}.{kv}" for i in layers for kv in ("key", "value")]
+        in_names = ["input_ids", "attention_mask", "past_attention_mask"] + [
+            n.format("past_key_values") for n in kv_names]
+        out_names = ["yes_minus_no"] + [n.format("present") for n in kv_names]
+        # forward(input_ids, attention_mask, past_attention_mask, *past): the past is one argument
+        shapes = ({0: batch, 1: seq}, {0: batch, 1: seq}, {1: past_len}, tuple({2: past_len} for _ in past))
     else:
         wrapper = FullLogits(model).eval()
         pos = torch.clamp(torch.cumsum(mask, -1) - 1, min=0)
@@ -265,9 +350,14 @@ def _name_dims(path: str):
     m = onnx.load(path, load_external_data=False)
     for vi in list(m.graph.input) + list(m.graph.output):
         dims = vi.type.tensor_type.shape.dim
-        names = ["batch", "seq", "vocab"]
+        if vi.name.startswith("past_"):  # past_attention_mask [1, past], past_key_values.* [1, kv, past, dim]
+            names = {len(dims) - 1: "past"} if len(dims) == 2 else {2: "past"}
+        elif vi.name.startswith("present."):  # [1, kv, seq, dim]
+            names = {2: "seq"}
+        else:
+            names = {0: "batch", 1: "seq"}
         for i, d in enumerate(dims):
-            if not d.HasField("dim_value") and i < 2:
+            if not d.HasField("dim_value") and i in names:
                 d.dim_param = names[i]
     strip_stack_traces(m)
     # Rewrite only the graph proto; external data stays where it is.
@@ -305,8 +395,12 @@ def sha256_file(path: str) -> str:
     return h.hexdigest()
 
 
+def is_cache_input(name: str) -> bool:
+    return name == "past_attention_mask" or name.startswith("past_key_values.")
+
+
 def onnx_info(model_path: str):
-    """(signature, precision, input names, external data files) of an ONNX file."""
+    """(signature, precision, input names, external data files, prefix_cache) of an ONNX file."""
     import onnx
     from onnx import TensorProto
 
@@ -320,7 +414,11 @@ def onnx_info(model_path: str):
         sig = "full-logits"
     else:
         raise SystemExit(f"{model_path}: outputs {outs}: expected 'yes_minus_no' or 'logits'")
-    extra = [i for i in ins if i not in ("input_ids", "attention_mask", "position_ids")]
+    # The prefix-cache graph of this script: a past (attention mask + keys/values) in, the
+    # first row's keys/values out, beside yes_minus_no.
+    prefix_cache = sig == "logit-diff" and "past_attention_mask" in ins and any(o.startswith("present.") for o in outs)
+    extra = [i for i in ins if i not in ("input_ids", "attention_mask", "position_ids")
+             and not (prefix_cache and is_cache_input(i))]
     if extra or "input_ids" not in ins or "attention_mask" not in ins:
         raise SystemExit(
             f"{model_path}: inputs {ins}: need input_ids, attention_mask and optionally position_ids "
@@ -343,7 +441,7 @@ def onnx_info(model_path: str):
     h = by_type.get(TensorProto.FLOAT16, 0)
     f = by_type.get(TensorProto.FLOAT, 0)
     prec = "int8" if quantized else ("fp16" if h > f else "fp32")
-    return sig, prec, ins, files
+    return sig, prec, ins, files, prefix_cache
 
 
 def write_manifest(out_dir: str, model_name: str, max_length: int,
@@ -352,7 +450,7 @@ def write_manifest(out_dir: str, model_name: str, max_length: int,
     model_path = os.path.join(out_dir, "model.onnx")
     if not os.path.isfile(model_path):
         raise SystemExit(f"{out_dir}: no model.onnx (rename the chosen ONNX file to model.onnx)")
-    sig, prec, _, ext = onnx_info(model_path)
+    sig, prec, _, ext, prefix_cache = onnx_info(model_path)
     if signature and signature != sig:
         raise SystemExit(f"signature {signature} requested but model.onnx has {sig}")
     files = {"model.onnx": sha256_file(model_path)}
@@ -378,6 +476,8 @@ def write_manifest(out_dir: str, model_name: str, max_length: int,
         "no_token": NO,
         "files": dict(sorted(files.items())),
     }
+    if prefix_cache:
+        manifest["prefix_cache"] = True
     with open(os.path.join(out_dir, MANIFEST), "w") as f:
         json.dump(manifest, f, indent=2)
         f.write("\n")
@@ -408,12 +508,43 @@ def torch_logit_diff(model, ids: list[int], yes: int, no: int) -> float:
 def ort_logit_diff(sess, sig: str, ids, mask, yes: int, no: int):
     feeds = {"input_ids": ids, "attention_mask": mask}
     names = {i.name for i in sess.get_inputs()}
+    if "past_attention_mask" in names:
+        feeds.update(dummy_past(sess))
     if "position_ids" in names:
         feeds["position_ids"] = position_ids_np(mask)
     if sig == "logit-diff":
         return sess.run(["yes_minus_no"], feeds)[0].astype("float64")
     logits = sess.run(["logits"], feeds)[0]
     return (logits[:, -1, yes].astype("float64") - logits[:, -1, no])
+
+
+def dummy_past(sess):
+    """The empty past of a prefix-cache graph: one key/value position, masked out."""
+    import numpy as np
+
+    feeds = {"past_attention_mask": np.zeros((1, 1), dtype=np.int64)}
+    for i in sess.get_inputs():
+        if i.name.startswith("past_key_values."):
+            dtype = np.float16 if "float16" in i.type else np.float32
+            feeds[i.name] = np.zeros((1, i.shape[1], 1, i.shape[3]), dtype=dtype)
+    return feeds
+
+
+def ort_cached_logit_diff(sess, head: list[int], tails: list[list[int]], pad: int):
+    """yes-no of head + tail for each tail, the head run once: its keys/values are the past of
+    one left-padded batch of the tails."""
+    import numpy as np
+
+    feeds = dummy_past(sess)
+    feeds["input_ids"] = np.array([head], dtype=np.int64)
+    feeds["attention_mask"] = np.ones((1, len(head)), dtype=np.int64)
+    names = [o.name for o in sess.get_outputs() if o.name.startswith("present.")]
+    presents = sess.run(names, feeds)
+    past = {"past_attention_mask": np.ones((1, len(head)), dtype=np.int64)}
+    for n, v in zip(names, presents):
+        past["past_key_values." + n[len("present."):]] = v
+    ids, mask = left_pad(tails, pad)
+    return sess.run(["yes_minus_no"], dict(past, input_ids=ids, attention_mask=mask))[0].astype("float64")
 
 
 def sigmoid(x):
@@ -427,7 +558,7 @@ def verify(out_dir: str, model, tok, precision: str, tol: float) -> dict:
     import onnxruntime as ort
 
     yes, no, pad = token_ids(tok)
-    sig, _, _, _ = onnx_info(os.path.join(out_dir, "model.onnx"))
+    sig, _, _, _, prefix_cache = onnx_info(os.path.join(out_dir, "model.onnx"))
     sess = ort.InferenceSession(os.path.join(out_dir, "model.onnx"), providers=["CPUExecutionProvider"])
     seqs = [prompt_ids(tok, q, d) for q, d in SAMPLES]
     ref = np.array([torch_logit_diff(model, s, yes, no) for s in seqs])
@@ -441,14 +572,26 @@ def verify(out_dir: str, model, tok, precision: str, tol: float) -> dict:
         "onnx_vs_torch_logit_diff": float(np.abs(single - ref).max()),
         "onnx_vs_torch_score": float(np.abs(sigmoid(single) - sigmoid(ref)).max()),
     }
+    if prefix_cache:
+        # Every query against every document: the query's head run once, the documents as
+        # one left-padded batch after it.
+        cached, full = [], []
+        for q, _ in SAMPLES:
+            head = query_head_ids(tok, q)
+            seqs = [prompt_ids(tok, q, d) for _, d in SAMPLES]
+            assert all(x[:len(head)] == head for x in seqs), "the query head is not a prefix of the prompt"
+            cached.extend(ort_cached_logit_diff(sess, head, [x[len(head):] for x in seqs], pad))
+            full.extend(torch_logit_diff(model, x, yes, no) for x in seqs)
+        cached, full = np.array(cached), np.array(full)
+        err["cached_vs_torch_logit_diff"] = float(np.abs(cached - full).max())
+        err["cached_vs_torch_score"] = float(np.abs(sigmoid(cached) - sigmoid(full)).max())
     print(f"verify {sig}/{precision}: lengths {err['lengths']}, torch scores "
           f"{[round(float(s), 6) for s in sigmoid(ref)]}", file=sys.stderr)
-    for k in ("batch_vs_single_logit_diff", "batch_vs_single_score",
-              "onnx_vs_torch_logit_diff", "onnx_vs_torch_score"):
+    for k in [k for k, v in err.items() if isinstance(v, float)]:
         print(f"  max |{k}| = {err[k]:.3g}", file=sys.stderr)
     if not np.all(np.isfinite(batch)):
         raise SystemExit("verification failed: non-finite output")
-    worst = max(err["batch_vs_single_score"], err["onnx_vs_torch_score"])
+    worst = max(err["batch_vs_single_score"], err["onnx_vs_torch_score"], err.get("cached_vs_torch_score", 0.0))
     if worst > tol:
         msg = f"verification: max score error {worst:.3g} > tolerance {tol:g}"
         if precision == "fp32":
@@ -488,6 +631,9 @@ def main(argv=None):
     ap.add_argument("--output", "-o", help="output model directory")
     ap.add_argument("--tokenizer", help="tokenizer.json to copy (default: from the model)")
     ap.add_argument("--signature", choices=["logit-diff", "full-logits"], default="logit-diff")
+    ap.add_argument("--prefix-cache", action=argparse.BooleanOptionalAction, default=True,
+                    help="logit-diff: the graph takes a past (the shared prompt prefix's keys/values) and "
+                         "returns the first row's keys/values (--no-prefix-cache: the plain graph)")
     ap.add_argument("--precision", choices=["fp32", "fp16", "int8"],
                     help="weights precision (default fp32; with --manifest-only: detected)")
     ap.add_argument("--seed", type=int, default=0, help="seed of --random weights")
@@ -527,8 +673,9 @@ def main(argv=None):
         raise SystemExit(f"tokenizer has {len(tok)} tokens, model vocabulary {model.config.vocab_size}")
 
     onnx_path = os.path.join(args.output, "model.onnx")
-    print(f"exporting {name} ({args.signature}, {precision}) to {onnx_path}", file=sys.stderr)
-    export_onnx(model, args.signature, precision, yes, no, onnx_path)
+    graph = "prefix-cache" if args.signature == "logit-diff" and args.prefix_cache else args.signature
+    print(f"exporting {name} ({graph}, {precision}) to {onnx_path}", file=sys.stderr)
+    export_onnx(model, graph, precision, yes, no, onnx_path)
     if not args.no_verify:
         tol = args.tol if args.tol is not None else {"fp32": 1e-5, "fp16": 2e-2, "int8": 5e-2}[precision]
         verify(args.output, model, tok, precision, tol)

@@ -116,6 +116,20 @@ pub struct ModelConfig {
     pub batch_tokens: usize,
     /// Keep scores on disk so a re-run scores nothing twice.
     pub cache: bool,
+    /// Run a query's shared prompt head once for all its candidates, when the model
+    /// directory has the prefix-cache graph (false: every prompt whole, as before).
+    pub prefix_cache: bool,
+    /// Let the structural score decide the pairs it is sure of, so the model judges only
+    /// the others (see `accept`, `reject`).
+    pub cascade: bool,
+    /// Structural score at or above which a pair is a duplicate without asking the model
+    /// (near-identical copies); such a candidate decides its checked function.
+    pub accept: f32,
+    /// Structural score below which a candidate is no duplicate without asking the model.
+    pub reject: f32,
+    /// Most candidates per checked function the model judges, after the cascade [default:
+    /// 10 for the in-process model on CPU, 20 on CUDA and on a model server].
+    pub top_k: Option<usize>,
     /// Fail instead of falling back to the structural engine when the model cannot be loaded.
     pub required: bool,
     /// A model server's base URL: the reranker runs there instead of in process.
@@ -301,6 +315,18 @@ impl Default for Config {
 
 pub const DEFAULT_REMOTE_MODEL: &str = "Qwen/Qwen3-Reranker-0.6B";
 
+impl ModelConfig {
+    /// Candidates per checked function the model judges: `top_k` if set, else by where
+    /// the model runs (a CPU pays ~20× a GPU per pair; measured in eval/README.md).
+    pub fn judged_top_k(&self) -> usize {
+        match (self.top_k, &self.url, self.device) {
+            (Some(k), _, _) => k,
+            (None, None, Device::Cpu) => 10,
+            _ => 20,
+        }
+    }
+}
+
 impl Default for ModelConfig {
     fn default() -> Self {
         ModelConfig {
@@ -313,6 +339,12 @@ impl Default for ModelConfig {
             max_length: 2048,
             batch_tokens: 8192,
             cache: true,
+            prefix_cache: true,
+            // Chosen on the evaluation sets (eval/cascade.py; eval/README.md, "Cascade").
+            cascade: true,
+            accept: 0.9,
+            reject: 0.35,
+            top_k: None,
             required: false,
             url: None,
             api: RemoteApi::Rerank,
@@ -404,13 +436,21 @@ impl Config {
             ("threshold", self.threshold),
             ("model.threshold", self.model.threshold),
             ("introduced_margin", self.introduced_margin),
+            ("model.accept", self.model.accept),
+            ("model.reject", self.model.reject),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 return Err(invalid(format!("{key} must be between 0 and 1, got {v}")));
             }
         }
-        if self.top_k == 0 {
-            return Err(invalid("top_k must be at least 1".into()));
+        if self.top_k == 0 || self.model.top_k == Some(0) {
+            return Err(invalid("top_k and model.top_k must be at least 1".into()));
+        }
+        if self.model.reject > self.model.accept {
+            return Err(invalid(format!(
+                "model.reject ({}) must not be above model.accept ({})",
+                self.model.reject, self.model.accept
+            )));
         }
         if self.cache_max_age_days == 0 {
             return Err(invalid(
@@ -505,6 +545,32 @@ mod tests {
     fn out_of_range_threshold_is_an_error() {
         let err = parse("threshold: 1.5\n").unwrap_err().to_string();
         assert!(err.contains("threshold must be between 0 and 1"), "{err}");
+    }
+
+    #[test]
+    fn the_cascade_cuts_are_checked_and_the_judged_top_k_follows_the_device() {
+        let err = parse("model:\n  accept: 0.3\n  reject: 0.5\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("model.reject (0.5) must not be above model.accept (0.3)"),
+            "{err}"
+        );
+        let err = parse("model:\n  top_k: 0\n").unwrap_err().to_string();
+        assert!(err.contains("model.top_k must be at least 1"), "{err}");
+        let cpu = parse("top_k: 5\n").unwrap().model;
+        assert_eq!(cpu.judged_top_k(), 10);
+        assert_eq!(
+            parse("model:\n  device: cuda\n")
+                .unwrap()
+                .model
+                .judged_top_k(),
+            20
+        );
+        assert_eq!(
+            parse("model:\n  top_k: 3\n").unwrap().model.judged_top_k(),
+            3
+        );
     }
 
     #[test]

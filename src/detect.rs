@@ -308,7 +308,7 @@ impl Check<'_> {
             };
             let (judged, threshold) = match judge.as_mut() {
                 Some(judge) => (
-                    rerank(&functions, &ranked, &mut **judge)?,
+                    rerank(&functions, &ranked, &mut **judge, &self.config.model)?,
                     judge.threshold(),
                 ),
                 None => (
@@ -342,18 +342,32 @@ impl Check<'_> {
                     (&old_functions[q], side)
                 })
                 .collect();
+            let structural: Vec<f32> = old_pairs
+                .iter()
+                .map(|(q, d)| index.score_functions(q, d).score)
+                .collect();
             let old_scores: Vec<f32> = match judge {
                 Some(judge) if !old_pairs.is_empty() => {
-                    let texts: Vec<(&str, &str)> = old_pairs
-                        .iter()
-                        .map(|(q, d)| (q.text.as_str(), d.text.as_str()))
+                    // The same cascade as the new pairs: a sure structural score stands.
+                    let model = &self.config.model;
+                    let ask: Vec<usize> = (0..old_pairs.len())
+                        .filter(|&i| {
+                            !model.cascade || (model.reject..model.accept).contains(&structural[i])
+                        })
                         .collect();
-                    judge.judge(&texts)?.into_iter().map(|s| s.score).collect()
+                    let texts: Vec<(&str, &str)> = ask
+                        .iter()
+                        .map(|&i| (old_pairs[i].0.text.as_str(), old_pairs[i].1.text.as_str()))
+                        .collect();
+                    let mut scores = structural;
+                    if !texts.is_empty() {
+                        for (&i, s) in ask.iter().zip(judge.judge(&texts)?) {
+                            scores[i] = s.score;
+                        }
+                    }
+                    scores
                 }
-                _ => old_pairs
-                    .iter()
-                    .map(|(q, d)| index.score_functions(q, d).score)
-                    .collect(),
+                _ => structural,
             };
             Ok((engine, drafts, old_scores))
         };
@@ -747,23 +761,48 @@ fn roles(
         .collect()
 }
 
-/// The reranker scores each checked function's candidates.
+/// The reranker scores each checked function's candidates, but for those the cascade
+/// decides by their structural score (`model.accept`, `model.reject`): a near-identical
+/// candidate makes its checked function a duplicate without the model (with the
+/// structural score and no logit), and candidates far below any match are none. Of the
+/// rest the model judges the best `model.top_k`.
 fn rerank(
     functions: &[Function],
     ranked: &[(usize, Vec<Candidate>)],
     judge: &mut dyn PairJudge,
+    model: &crate::config::ModelConfig,
 ) -> anyhow::Result<Vec<(usize, Vec<Scored>)>> {
-    let pairs: Vec<(usize, usize)> = ranked
-        .iter()
-        .flat_map(|(q, cands)| cands.iter().map(move |c| (*q, c.index)))
-        .collect();
+    let k = model.judged_top_k();
+    let mut judged: Vec<(usize, Vec<Scored>)> = Vec::with_capacity(ranked.len());
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for (q, cands) in ranked {
+        // Candidates come best first.
+        if model.cascade && cands.first().is_some_and(|c| c.score >= model.accept) {
+            let sure = cands.iter().filter(|c| c.score >= model.accept);
+            let scored = sure.map(|c| Scored {
+                index: c.index,
+                score: c.score,
+                logit: None,
+            });
+            judged.push((*q, scored.collect()));
+            continue;
+        }
+        judged.push((*q, Vec::new()));
+        let asked = cands
+            .iter()
+            .filter(|c| !model.cascade || c.score >= model.reject)
+            .take(k);
+        pairs.extend(asked.map(|c| (*q, c.index)));
+    }
     let texts: Vec<(&str, &str)> = pairs
         .iter()
         .map(|&(q, d)| (functions[q].text.as_str(), functions[d].text.as_str()))
         .collect();
-    let scores = judge.judge(&texts)?;
-    let mut judged: Vec<(usize, Vec<Scored>)> =
-        ranked.iter().map(|(q, _)| (*q, Vec::new())).collect();
+    let scores = if texts.is_empty() {
+        Vec::new()
+    } else {
+        judge.judge(&texts)?
+    };
     let slot: FxHashMap<usize, usize> = judged
         .iter()
         .enumerate()

@@ -406,3 +406,46 @@ fn an_unwritable_cache_leaves_the_model_working() {
         "{notices}"
     );
 }
+
+#[test]
+fn a_near_identical_copy_is_decided_by_the_cascade_without_the_model() {
+    let repo = TestRepo::with_base(&[("pkg/util.py", LOAD_CONFIG)]);
+    repo.branch("feature").checkout("feature");
+    // Only the name differs: the structural score is above model.accept.
+    repo.write(
+        "pkg/new.py",
+        LOAD_CONFIG.replace("def load_config", "def load_settings"),
+    )
+    .stage_all()
+    .commit("add a copy");
+    let model = common::model_dir("tiny-qwen3/prefix-cache");
+    let ort = dep("DEDUPE_TEST_ORT_LIB");
+    let cache = tempfile::tempdir().unwrap();
+    let args = [
+        "pr",
+        "--base",
+        "main",
+        "--format",
+        "json",
+        "--no-cache",
+        "--model",
+        model.path().to_str().unwrap(),
+        "--ort-lib",
+        ort.to_str().unwrap(),
+    ];
+    let env = [("DEDUPE_CHECK_CACHE_DIR", cache.path().to_str().unwrap())];
+    // The random model scores every pair near 0.2, under the reranker's threshold 0.5: the
+    // finding is the cascade's, with the structural score and no logit.
+    let json = common::run_in_env(repo.path(), &args, &env).code(1).json();
+    assert_eq!(json["engine"], "reranker");
+    let f = &json["findings"][0];
+    assert_eq!(f["existing"]["name"], "load_config");
+    assert!(f["logit"].is_null(), "{f}");
+    assert!(f["score"].as_f64().unwrap() >= 0.9, "{f}");
+
+    // With the cascade off the model judges the pair too, and finds nothing.
+    repo.write(".dedupe-check.yml", "model:\n  cascade: false\n");
+    let json = common::run_in_env(repo.path(), &args, &env).code(0).json();
+    assert_eq!(json["engine"], "reranker");
+    assert_eq!(json["findings"].as_array().unwrap().len(), 0);
+}

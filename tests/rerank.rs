@@ -119,6 +119,129 @@ fn full_logits_signature_matches_the_reference_recipe_single_and_batched() {
 }
 
 #[test]
+fn prefix_cache_graph_without_a_past_matches_the_reference_recipe() {
+    // One pair per query: every prompt runs whole, with the graph's empty past.
+    check_parity("tiny-qwen3/prefix-cache");
+}
+
+/// The reference's `cross` pairs: the first query of an instruction against every document
+/// of that instruction.
+fn cross_pairs(instruction: Option<&str>) -> Vec<RefPair> {
+    let (v, _) = reference();
+    let read =
+        |p: &serde_json::Value| std::fs::read_to_string(root().join(p.as_str().unwrap())).unwrap();
+    v["cross"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["instruction"].as_str() == instruction)
+        .map(|p| RefPair {
+            query: read(&p["query"]),
+            document: read(&p["document"]),
+            instruction: p["instruction"].as_str().map(str::to_string),
+            logit: p["logit_diff"].as_f64().unwrap() as f32,
+            score: p["score"].as_f64().unwrap() as f32,
+        })
+        .collect()
+}
+
+fn assert_matches(what: &str, got: &[f32], want: &[&RefPair]) {
+    assert_eq!(got.len(), want.len());
+    for (g, p) in got.iter().zip(want) {
+        assert!(
+            (g - p.logit).abs() < TOLERANCE && (score_of(*g) - p.score).abs() < TOLERANCE,
+            "{what}: logit {g} (score {}) vs reference {} ({})",
+            score_of(*g),
+            p.logit,
+            p.score
+        );
+    }
+}
+
+#[test]
+fn prefix_cache_runs_a_querys_head_once_and_scores_as_the_reference() {
+    let dir = model_dir("tiny-qwen3/prefix-cache");
+    let cross = cross_pairs(None);
+    assert!(cross.len() >= 10);
+    let texts: Vec<(&str, &str)> = cross
+        .iter()
+        .map(|p| (p.query.as_str(), p.document.as_str()))
+        .collect();
+    let want: Vec<&RefPair> = cross.iter().collect();
+    let (_, pairs) = reference();
+    let prompt = Prompt::load(&dep("DEDUPE_TEST_TOKENIZER"), "yes", "no", 512).unwrap();
+    let whole: usize = texts
+        .iter()
+        .map(|(q, d)| {
+            let ids = prompt.encode(dedupe_check::rerank::prompt::DEFAULT_INSTRUCTION, q, d);
+            ids.unwrap().len()
+        })
+        .sum();
+    // A budget of a few rows: several left-padded batches of documents of mixed lengths,
+    // each after the same cached head; one row per batch; everything in one batch.
+    for budget in [600, 1, 1 << 20] {
+        let mut rr = reranker(dir.path(), None, budget);
+        assert!(rr.has_prefix_cache());
+        let got = rr.logits(&texts).unwrap();
+        assert_matches(&format!("budget {budget}"), &got, &want);
+        let stats = rr.stats();
+        // The head ran once: the model saw fewer tokens than the prompts hold.
+        assert!(
+            stats.tokens < whole && stats.rows == texts.len() + 1,
+            "budget {budget}: {stats:?} vs {whole} prompt tokens"
+        );
+    }
+
+    // Mixed: two queries with several candidates each and single pairs of other queries,
+    // interleaved, in one call.
+    let custom = pairs.iter().find_map(|p| p.instruction.clone()).unwrap();
+    let mut mixed: Vec<&RefPair> = Vec::new();
+    for (i, p) in cross.iter().enumerate() {
+        mixed.push(p);
+        if let Some(other) = pairs.get(i + 1).filter(|p| p.instruction.is_none()) {
+            mixed.push(other);
+        }
+    }
+    let texts: Vec<(&str, &str)> = mixed
+        .iter()
+        .map(|p| (p.query.as_str(), p.document.as_str()))
+        .collect();
+    let mut rr = reranker(dir.path(), None, 2000);
+    let got = rr.logits(&texts).unwrap();
+    assert_matches("mixed", &got, &mixed);
+
+    // The other instruction: its own head.
+    let cross = cross_pairs(Some(&custom));
+    assert!(cross.len() >= 2);
+    let texts: Vec<(&str, &str)> = cross
+        .iter()
+        .map(|p| (p.query.as_str(), p.document.as_str()))
+        .collect();
+    let mut rr = reranker(dir.path(), Some(&custom), 1 << 20);
+    let got = rr.logits(&texts).unwrap();
+    assert_matches(
+        "custom instruction",
+        &got,
+        &cross.iter().collect::<Vec<_>>(),
+    );
+}
+
+#[test]
+fn a_manifest_that_denies_the_prefix_cache_of_its_graph_is_named() {
+    let dir = model_dir("tiny-qwen3/prefix-cache");
+    let path = dir.path().join("dedupe-model.json");
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    manifest.as_object_mut().unwrap().remove("prefix_cache");
+    std::fs::write(&path, manifest.to_string()).unwrap();
+    let err = expect_load_error(dir.path()).to_string();
+    assert!(
+        err.contains("prefix_cache: false") && err.contains("past_key_values"),
+        "{err}"
+    );
+}
+
+#[test]
 fn prompt_ids_match_the_reference_tokenization() {
     let (v, pairs) = reference();
     let prompt = Prompt::load(&dep("DEDUPE_TEST_TOKENIZER"), "yes", "no", 512).unwrap();

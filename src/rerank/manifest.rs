@@ -35,6 +35,10 @@ pub struct Manifest {
     /// File name → sha256 hex, for every file of the model (model.onnx, its external data,
     /// tokenizer.json).
     pub files: BTreeMap<String, String>,
+    /// model.onnx takes a past (the keys and values of a shared prompt head) and returns
+    /// them: the prefix-cache graph of models/export.py. Absent in older directories.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub prefix_cache: bool,
 }
 
 fn default_precision() -> String {

@@ -92,6 +92,9 @@ pub struct Reranker {
     instruction: String,
     threshold: f32,
     batch_tokens: usize,
+    /// Whether a query's head runs once for its candidates (the graph has the cache and
+    /// the config wants it).
+    prefix_cache: bool,
     model_key: String,
     cache: ScoreCache,
     /// Set when the cache could not be written (said once, not per batch).
@@ -124,6 +127,22 @@ impl Reranker {
             config.threads,
             (prompt.yes, prompt.no, prompt.pad),
         )?;
+        if scorer.has_prefix_cache() != model.manifest.prefix_cache {
+            return Err(RerankError::Signature {
+                path: model.model_path(),
+                message: format!(
+                    "{} says prefix_cache: {} but the model {} past_key_values inputs; fix the manifest \
+                     (python models/export.py --manifest-only DIR)",
+                    manifest::FILE_NAME,
+                    model.manifest.prefix_cache,
+                    if scorer.has_prefix_cache() {
+                        "has"
+                    } else {
+                        "has no"
+                    }
+                ),
+            });
+        }
         if scorer.signature != model.manifest.signature {
             return Err(RerankError::Signature {
                 path: model.model_path(),
@@ -140,6 +159,7 @@ impl Reranker {
             _ => ScoreCache::disabled(),
         };
         let batch_tokens = batch_budget(config.batch_tokens, scorer.signature, prompt.vocab_size);
+        let prefix_cache = config.prefix_cache && scorer.has_prefix_cache();
         Ok(Reranker {
             prompt,
             scorer,
@@ -149,6 +169,7 @@ impl Reranker {
                 .unwrap_or_else(|| prompt::DEFAULT_INSTRUCTION.to_string()),
             threshold: config.threshold,
             batch_tokens,
+            prefix_cache,
             // The prompt's version is part of the key: a change of the prompt is a new score.
             model_key: format!("{}/prompt-{}", model.identity(), prompt::VERSION),
             cache,
@@ -159,6 +180,16 @@ impl Reranker {
 
     pub fn signature(&self) -> manifest::Signature {
         self.scorer.signature
+    }
+
+    /// What the model has run on so far (pairs scored from the cache cost nothing).
+    pub fn stats(&self) -> session::Stats {
+        self.scorer.stats
+    }
+
+    /// Whether the model directory has the prefix-cache graph.
+    pub fn has_prefix_cache(&self) -> bool {
+        self.scorer.has_prefix_cache()
     }
 
     /// yes−no logits of (query, document) pairs, in input order.
@@ -177,14 +208,42 @@ impl Reranker {
                         .encode(&self.instruction, pairs[i].0, pairs[i].1)
                 })
                 .collect::<Result<_, _>>()?;
-            let lens: Vec<usize> = ids.iter().map(Vec::len).collect();
             let mut fresh = Vec::with_capacity(todo.len());
-            for group in batch::plan(&lens, self.batch_tokens) {
-                let rows: Vec<&[u32]> = group.iter().map(|&j| ids[j].as_slice()).collect();
+            let mut done = |j: usize, logit: f32| {
+                out[todo[j]] = Some(logit);
+                fresh.push((keys[todo[j]], logit));
+            };
+            let mut alone: Vec<usize> = (0..todo.len()).collect();
+            if self.prefix_cache {
+                let queries: Vec<&str> = todo.iter().map(|&i| pairs[i].0).collect();
+                alone.clear();
+                for (head, group) in self.by_head(&queries, &ids)? {
+                    if group.len() < 2 {
+                        alone.extend(group);
+                        continue;
+                    }
+                    // The head once, then its candidates' documents after it.
+                    let past = self.scorer.prefix(&head)?;
+                    let lens: Vec<usize> =
+                        group.iter().map(|&j| ids[j].len() - head.len()).collect();
+                    for batch in batch::plan(&lens, self.batch_tokens) {
+                        let rows: Vec<&[u32]> = batch
+                            .iter()
+                            .map(|&g| &ids[group[g]][head.len()..])
+                            .collect();
+                        let logits = self.scorer.run_after(&past, &rows)?;
+                        for (&g, logit) in batch.iter().zip(logits) {
+                            done(group[g], logit);
+                        }
+                    }
+                }
+            }
+            let lens: Vec<usize> = alone.iter().map(|&j| ids[j].len()).collect();
+            for batch in batch::plan(&lens, self.batch_tokens) {
+                let rows: Vec<&[u32]> = batch.iter().map(|&a| ids[alone[a]].as_slice()).collect();
                 let logits = self.scorer.run(&rows)?;
-                for (&j, logit) in group.iter().zip(logits) {
-                    out[todo[j]] = Some(logit);
-                    fresh.push((keys[todo[j]], logit));
+                for (&a, logit) in batch.iter().zip(logits) {
+                    done(alone[a], logit);
                 }
             }
             if let Err(w) = self.cache.put_all(&fresh) {
@@ -195,6 +254,49 @@ impl Reranker {
             .into_iter()
             .map(|l| l.expect("every pair scored"))
             .collect())
+    }
+}
+
+/// A query's head ids and the prompts (indices) that continue it.
+type HeadGroup = (Vec<u32>, Vec<usize>);
+
+impl Reranker {
+    /// Prompts grouped by their query's head ids, in first-seen order. A prompt that does
+    /// not start with its head (a pair cut to `max_length`) or is nothing but the head
+    /// gets a group of its own, which runs without the cache.
+    fn by_head(&self, queries: &[&str], ids: &[Vec<u32>]) -> Result<Vec<HeadGroup>, RerankError> {
+        let mut groups: Vec<HeadGroup> = Vec::new();
+        let mut slot: rustc_hash::FxHashMap<&str, usize> = Default::default();
+        for (j, &q) in queries.iter().enumerate() {
+            let g = match slot.get(q) {
+                Some(&g) => g,
+                None => {
+                    groups.push((self.prompt.head(&self.instruction, q)?, Vec::new()));
+                    slot.insert(q, groups.len() - 1);
+                    groups.len() - 1
+                }
+            };
+            let head = &groups[g].0;
+            if ids[j].len() > head.len() && ids[j].starts_with(head) {
+                groups[g].1.push(j);
+            } else {
+                groups.push((Vec::new(), vec![j]));
+            }
+        }
+        Ok(groups)
+    }
+}
+
+impl Drop for Reranker {
+    fn drop(&mut self) {
+        // For benchmarks: what the model ran on (bench/cpu_pr.sh reads it).
+        if std::env::var_os("DEDUPE_CHECK_RERANK_STATS").is_some() {
+            let s = self.scorer.stats;
+            eprintln!(
+                "rerank stats: runs {} rows {} tokens {} token_passes {} prefix_cache {}",
+                s.runs, s.rows, s.tokens, s.token_passes, self.prefix_cache
+            );
+        }
     }
 }
 

@@ -205,6 +205,23 @@ impl Prompt {
     }
 }
 
+impl Prompt {
+    /// The ids every candidate of one query starts with: prefix, instruction and query.
+    /// The body splits into pre-tokens before `<Document>`, so these are the first ids of
+    /// [`Prompt::encode`] for any document, unless the pair was truncated (the caller
+    /// checks).
+    pub fn head(&self, instruction: &str, query: &str) -> Result<Vec<u32>, RerankError> {
+        let text = format!(
+            "<Instruct>: {}\n<Query>: {}\n",
+            neutralise(instruction),
+            neutralise(query)
+        );
+        let mut ids = self.prefix.clone();
+        ids.extend(self.encode_plain(&text)?);
+        Ok(ids)
+    }
+}
+
 fn body_text(instruction: &str, query: &str, document: &str) -> String {
     format!("<Instruct>: {instruction}\n<Query>: {query}\n<Document>: {document}")
 }

@@ -1,9 +1,14 @@
 //! The ort session: discovers the model's inputs and output signature, runs left-padded
 //! batches, and returns yes−no logit differences in fp32.
+//!
+//! A prefix-cache graph (models/export.py) also takes a past — the keys and values of a
+//! prompt head that every row of the batch continues — and returns its first row's own
+//! keys and values, so that the head of a query is run once for all its candidates.
 
-use ort::session::Session;
 use ort::session::builder::GraphOptimizationLevel;
-use ort::value::{Tensor, TensorElementType, ValueType};
+use ort::session::{Session, SessionInputValue};
+use ort::value::{DynValue, Tensor, TensorElementType, ValueType};
+use std::borrow::Cow;
 use std::path::Path;
 
 use super::RerankError;
@@ -18,6 +23,33 @@ pub struct OnnxScorer {
     yes: usize,
     no: usize,
     pad: u32,
+    cache: Option<CacheIo>,
+    pub stats: Stats,
+}
+
+/// What the model was run on: `token_passes` counts the padded tokens (rows × length of
+/// every batch, prefix runs included), the work the model does; `tokens` the real ones.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub runs: usize,
+    pub rows: usize,
+    pub tokens: usize,
+    pub token_passes: usize,
+}
+
+/// The past inputs of a prefix-cache graph and the outputs that fill them.
+struct CacheIo {
+    /// (`past_key_values.N.key|value` input, `present.N.key|value` output), graph order.
+    names: Vec<(String, String)>,
+    /// (key/value heads, head dim) of each past tensor.
+    dims: Vec<(i64, i64)>,
+    half: bool,
+}
+
+/// The keys and values of a prompt head, the past of each of its continuations.
+pub struct Past {
+    values: Vec<DynValue>,
+    len: usize,
 }
 
 fn ort_err(path: &Path, e: impl std::fmt::Display) -> RerankError {
@@ -54,16 +86,55 @@ impl OnnxScorer {
             .map_err(|e| ort_err(path, e))?;
 
         let mut has_position_ids = false;
+        let outputs: Vec<String> = session
+            .outputs()
+            .iter()
+            .map(|o| o.name().to_string())
+            .collect();
+        let mut cache = CacheIo {
+            names: Vec::new(),
+            dims: Vec::new(),
+            half: false,
+        };
+        let mut past_mask = false;
         for input in session.inputs() {
             match input.name() {
                 "input_ids" | "attention_mask" => {}
                 "position_ids" => has_position_ids = true,
+                "past_attention_mask" => past_mask = true,
+                name if name.starts_with("past_key_values.")
+                    && outputs.iter().any(|o| o == "yes_minus_no") =>
+                {
+                    let present = format!("present.{}", &name["past_key_values.".len()..]);
+                    let ValueType::Tensor { ty, shape, .. } = input.dtype() else {
+                        return Err(RerankError::Signature {
+                            path: path.to_path_buf(),
+                            message: format!("unexpected model input `{name}`: not a tensor"),
+                        });
+                    };
+                    if !outputs.contains(&present)
+                        || shape.len() != 4
+                        || shape[1] <= 0
+                        || shape[3] <= 0
+                    {
+                        return Err(RerankError::Signature {
+                            path: path.to_path_buf(),
+                            message: format!(
+                                "unexpected model input `{name}`: a past is a [1, heads, past, dim] tensor with \
+                                 an output `{present}` beside it (the prefix-cache graph of models/export.py)"
+                            ),
+                        });
+                    }
+                    cache.half = *ty == TensorElementType::Float16;
+                    cache.dims.push((shape[1], shape[3]));
+                    cache.names.push((name.to_string(), present));
+                }
                 other => {
                     return Err(RerankError::Signature {
                         path: path.to_path_buf(),
                         message: format!(
                             "unexpected model input `{other}`: expected input_ids, attention_mask and optionally \
-                             position_ids (export without past key values, use_cache=False)"
+                             position_ids, or the past inputs of a prefix-cache graph (models/export.py)"
                         ),
                     });
                 }
@@ -77,11 +148,13 @@ impl OnnxScorer {
                 });
             }
         }
-        let outputs: Vec<String> = session
-            .outputs()
-            .iter()
-            .map(|o| o.name().to_string())
-            .collect();
+        if past_mask == cache.names.is_empty() {
+            return Err(RerankError::Signature {
+                path: path.to_path_buf(),
+                message: "a prefix-cache graph needs both `past_attention_mask` and `past_key_values.*` inputs"
+                    .into(),
+            });
+        }
         let (signature, output) = if outputs.iter().any(|o| o == "yes_minus_no") {
             (Signature::LogitDiff, "yes_minus_no".to_string())
         } else if let Some(o) = session.outputs().iter().find(|o| {
@@ -106,11 +179,42 @@ impl OnnxScorer {
             yes: yes as usize,
             no: no as usize,
             pad,
+            cache: (!cache.names.is_empty()).then_some(cache),
+            stats: Stats::default(),
         })
+    }
+
+    /// Whether the graph takes a past (a prefix-cache graph).
+    pub fn has_prefix_cache(&self) -> bool {
+        self.cache.is_some()
     }
 
     /// yes−no logit differences of `rows`, left-padded to one length.
     pub fn run(&mut self, rows: &[&[u32]]) -> Result<Vec<f32>, RerankError> {
+        Ok(self.run_inner(rows, None, false)?.0)
+    }
+
+    /// The keys and values of `head`, for [`OnnxScorer::run_after`]. Needs a prefix-cache graph.
+    pub fn prefix(&mut self, head: &[u32]) -> Result<Past, RerankError> {
+        let (_, values) = self.run_inner(&[head], None, true)?;
+        Ok(Past {
+            values,
+            len: head.len(),
+        })
+    }
+
+    /// yes−no of `past`'s head followed by each row: the rows run after the cached head,
+    /// left-padded among themselves (the padding sits between head and row, masked).
+    pub fn run_after(&mut self, past: &Past, rows: &[&[u32]]) -> Result<Vec<f32>, RerankError> {
+        Ok(self.run_inner(rows, Some(past), false)?.0)
+    }
+
+    fn run_inner(
+        &mut self,
+        rows: &[&[u32]],
+        past: Option<&Past>,
+        keep_present: bool,
+    ) -> Result<(Vec<f32>, Vec<DynValue>), RerankError> {
         let b = rows.len();
         let s = rows.iter().map(|r| r.len()).max().unwrap_or(0);
         let mut ids = vec![i64::from(self.pad); b * s];
@@ -126,34 +230,88 @@ impl OnnxScorer {
         }
         let shape = [b as i64, s as i64];
         let run_err = |e: ort::Error| RerankError::Run(e.to_string());
-        let mut inputs = vec![
+        let mut inputs: Vec<(Cow<'_, str>, SessionInputValue<'_>)> = vec![
             (
-                "input_ids",
-                Tensor::from_array((shape, ids))
-                    .map_err(run_err)?
-                    .into_dyn(),
+                "input_ids".into(),
+                SessionInputValue::from(
+                    Tensor::from_array((shape, ids))
+                        .map_err(run_err)?
+                        .into_dyn(),
+                ),
             ),
             (
-                "attention_mask",
-                Tensor::from_array((shape, mask))
-                    .map_err(run_err)?
-                    .into_dyn(),
+                "attention_mask".into(),
+                SessionInputValue::from(
+                    Tensor::from_array((shape, mask))
+                        .map_err(run_err)?
+                        .into_dyn(),
+                ),
             ),
         ];
         if self.has_position_ids {
             inputs.push((
-                "position_ids",
-                Tensor::from_array((shape, pos))
-                    .map_err(run_err)?
-                    .into_dyn(),
+                "position_ids".into(),
+                SessionInputValue::from(
+                    Tensor::from_array((shape, pos))
+                        .map_err(run_err)?
+                        .into_dyn(),
+                ),
             ));
         }
-        let outputs = self.session.run(inputs).map_err(run_err)?;
+        if let Some(cache) = &self.cache {
+            // Without a past the graph gets one masked-out position, which no row attends to.
+            let (len, open) = past.map_or((1, 0i64), |p| (p.len, 1));
+            inputs.push((
+                "past_attention_mask".into(),
+                SessionInputValue::from(
+                    Tensor::from_array(([1i64, len as i64], vec![open; len]))
+                        .map_err(run_err)?
+                        .into_dyn(),
+                ),
+            ));
+            for (i, ((name, _), &(heads, dim))) in cache.names.iter().zip(&cache.dims).enumerate() {
+                let value = match past {
+                    Some(p) => SessionInputValue::from(&p.values[i]),
+                    None => {
+                        let shape = [1, heads, 1, dim];
+                        let n = (heads * dim) as usize;
+                        SessionInputValue::from(if cache.half {
+                            Tensor::from_array((shape, vec![half::f16::ZERO; n]))
+                                .map_err(run_err)?
+                                .into_dyn()
+                        } else {
+                            Tensor::from_array((shape, vec![0f32; n]))
+                                .map_err(run_err)?
+                                .into_dyn()
+                        })
+                    }
+                };
+                inputs.push((name.as_str().into(), value));
+            }
+        }
+        self.stats.runs += 1;
+        self.stats.rows += b;
+        self.stats.tokens += rows.iter().map(|r| r.len()).sum::<usize>();
+        self.stats.token_passes += b * s;
+        let mut outputs = self.session.run(inputs).map_err(run_err)?;
+        let mut present = Vec::new();
+        if keep_present {
+            let cache = self.cache.as_ref().ok_or_else(|| {
+                RerankError::Run("the model has no prefix cache (past_key_values inputs)".into())
+            })?;
+            for (_, out) in &cache.names {
+                present.push(
+                    outputs
+                        .remove(out.as_str())
+                        .ok_or_else(|| RerankError::Run(format!("no output `{out}`")))?,
+                );
+            }
+        }
         let value = &outputs[self.output.as_str()];
         let dtype = value.dtype().tensor_type();
         // Read in place: a full-logits output is [batch, seq, vocab] and only two of its
         // numbers per row matter, so it is never copied.
-        match dtype {
+        let logits = match dtype {
             Some(TensorElementType::Float32) => {
                 let (_, values) = value.try_extract_tensor::<f32>().map_err(run_err)?;
                 let (signature, yes, no) = (self.signature, self.yes, self.no);
@@ -168,7 +326,8 @@ impl OnnxScorer {
                 "output `{}` has type {other:?}; expected float",
                 self.output
             ))),
-        }
+        }?;
+        Ok((logits, present))
     }
 }
 
