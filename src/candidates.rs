@@ -123,13 +123,45 @@ impl<'a> CandidateIndex<'a> {
 
     /// The `k` best candidates for `functions[query]`, best first, skipping those `skip` rejects.
     pub fn top_k(&self, query: usize, k: usize, skip: &dyn Fn(usize) -> bool) -> Vec<Candidate> {
-        let mut ranked: Vec<Candidate> = self
+        if k == 0 {
+            return Vec::new();
+        }
+        let q = &self.functions[query];
+        let q_sorted = sorted_shape(&q.shape);
+        // The diff ratio is the costly part of a score and can only be as high as the
+        // share of tokens two streams have in common in any order: candidates are scored
+        // best bound first, and those whose bound cannot reach the k-th best score so
+        // far are never diffed. The result is the same as scoring every one.
+        let mut bounded: Vec<(f32, Candidate)> = self
             .pool(query, k, skip)
             .into_iter()
-            .map(|d| self.score(query, d))
+            .map(|d| {
+                let doc = &self.functions[d];
+                let lexical = self.weighted_overlap(&q.terms, &doc.terms);
+                let free = self.free_overlap(&q.free_terms, &doc.free_terms);
+                let bound = bag_ratio(&q_sorted, &sorted_shape(&doc.shape));
+                let c = Candidate {
+                    index: d,
+                    score: 0.0,
+                    shape: 0.0,
+                    lexical,
+                    free,
+                };
+                (combine(bound, lexical, free), c)
+            })
             .collect();
-        ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));
-        ranked.truncate(k);
+        bounded.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.index.cmp(&b.1.index)));
+        let mut ranked: Vec<Candidate> = Vec::with_capacity(k + 1);
+        for (bound, mut c) in bounded {
+            if ranked.len() >= k && ranked.last().is_some_and(|last| bound < last.score) {
+                break;
+            }
+            c.shape = shape_ratio(&q.shape, &self.functions[c.index].shape);
+            c.score = combine(c.shape, c.lexical, c.free);
+            ranked.push(c);
+            ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));
+            ranked.truncate(k);
+        }
         ranked
     }
 
@@ -266,6 +298,33 @@ impl<'a> CandidateIndex<'a> {
             0.0
         }
     }
+}
+
+fn sorted_shape(shape: &[u32]) -> Vec<u32> {
+    let mut v = shape.to_vec();
+    v.sort_unstable();
+    v
+}
+
+/// [`shape_ratio`] with order ignored, on sorted streams: an upper bound of it, since the
+/// tokens a diff matches in order are matched in any order too.
+fn bag_ratio(a: &[u32], b: &[u32]) -> f32 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let (mut i, mut j, mut n) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2.0 * n as f32 / (a.len() + b.len()) as f32
 }
 
 /// The share of tokens two normalized streams have in common, in order (2·M / T).
@@ -442,6 +501,34 @@ def read_settings(filename):
         raise ValueError('no title')
     return cfg
 ";
+
+    #[test]
+    fn skipping_diffs_that_cannot_reach_the_top_changes_no_ranking() {
+        // Many functions of related shapes, so that bounds tie and cross scores.
+        let mut src = String::from(CORPUS);
+        for i in 0..60 {
+            let extra = "    total += 1\n".repeat(i % 5);
+            let call = ["json.load", "yaml.safe_load", "len", "sorted"][i % 4];
+            src.push_str(&format!(
+                "\ndef f{i}(values, n{i}):\n    total = 0\n{extra}    for v in values:\n        if v > {i}:\n            total += {call}(v)\n    return total / n{i}\n"
+            ));
+        }
+        let fs = functions(&src);
+        let index = CandidateIndex::build(&fs);
+        for q in [3, 10, 25, 40, fs.len() - 1] {
+            for k in [1, 3, 5, 20] {
+                let skip = |d: usize| d.is_multiple_of(7);
+                let mut every: Vec<Candidate> = index
+                    .pool(q, k, &skip)
+                    .into_iter()
+                    .map(|d| index.score(q, d))
+                    .collect();
+                every.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));
+                every.truncate(k);
+                assert_eq!(index.top_k(q, k, &skip), every, "query {q}, k {k}");
+            }
+        }
+    }
 
     #[test]
     fn renamed_copy_ranks_first_with_a_high_score() {

@@ -4,6 +4,7 @@ use rustc_hash::{FxHashSet, FxHasher};
 use std::hash::{Hash, Hasher};
 use tree_sitter::{Node, Parser};
 
+use crate::kind_table::{KindTable, flag};
 use crate::lang::{Language, NameFrom, NodeKinds};
 
 /// One function as it stands in one file version.
@@ -134,7 +135,7 @@ pub fn extract(lang: Language, path: &str, source: &str) -> FileFunctions {
     let ctx = Ctx {
         lang,
         kinds: lang.kinds(),
-        builtins: lang.kinds().builtins.iter().copied().collect(),
+        table: KindTable::of(lang),
         path,
         src: source.as_bytes(),
         lines: source.lines().collect(),
@@ -146,7 +147,7 @@ pub fn extract(lang: Language, path: &str, source: &str) -> FileFunctions {
 struct Ctx<'a> {
     lang: Language,
     kinds: &'static NodeKinds,
-    builtins: FxHashSet<&'static str>,
+    table: &'static KindTable,
     path: &'a str,
     src: &'a [u8],
     lines: Vec<&'a str>,
@@ -192,9 +193,12 @@ impl Ctx<'_> {
         }) = stack.pop()
         {
             scope.truncate(depth);
-            let kind = node.kind();
-            let function = self.kinds.functions.iter().find(|f| f.kind == kind);
-            let container = self.kinds.containers.iter().find(|c| c.kind == kind);
+            let kind = node.kind_id();
+            let function = self.table.function(kind).map(|i| &self.kinds.functions[i]);
+            let container = self
+                .table
+                .container(kind)
+                .map(|i| &self.kinds.containers[i]);
             let test = test
                 || ((function.is_some() || container.is_some()) && self.has_test_attribute(node));
             if let Some(fk) = function
@@ -477,9 +481,7 @@ impl Ctx<'_> {
     }
 
     fn is_statement(&self, n: Node) -> bool {
-        let kind = n.kind();
-        n.is_named()
-            && (kind.ends_with("_statement") || self.kinds.extra_statements.contains(&kind))
+        self.table.is(n.kind_id(), flag::STATEMENT)
     }
 
     /// The source from the start of `first` to the end of `last`, dedented to column 0.
@@ -521,23 +523,24 @@ impl Ctx<'_> {
         let mut cursor = node.walk();
         // Kinds of the ancestors of the cursor's node, within this subtree, and the field
         // each holds in its own parent.
-        let mut parents: Vec<&'static str> = Vec::new();
-        let mut fields: Vec<Option<&'static str>> = Vec::new();
+        let mut parents: Vec<u16> = Vec::new();
+        let mut fields: Vec<Option<u16>> = Vec::new();
         // Each identifier: its text's hash and its sub-tokens' range in `terms`.
         let mut names: Vec<(u64, std::ops::Range<usize>)> = Vec::new();
         let mut bound: FxHashSet<u64> = FxHashSet::default();
         loop {
             let n = cursor.node();
-            let kind = n.kind();
+            let kind = n.kind_id();
+            let field = cursor.field_id().map(u16::from);
             let mut descend = true;
-            let named = n.is_named();
-            if (named && self.kinds.comments.contains(&kind)) || self.left_out(n, &parents) {
+            let t = self.table;
+            if t.is(kind, flag::COMMENT) || self.left_out(n, &parents) {
                 descend = false;
             } else {
                 if self.is_statement(n) {
                     **statements += 1;
                 }
-                if named && self.kinds.string.contains(&kind) {
+                if t.is(kind, flag::STRING) {
                     shape.push(str_token);
                     recent = [(hash64("<str>"), false), recent[0], recent[1]];
                     descend = false;
@@ -553,44 +556,40 @@ impl Ctx<'_> {
                         };
                         calls.push((receiver, recent[0].0));
                     }
-                    let own_name = parents.len() == 1 && cursor.field_name() == Some("name");
-                    let ident = named && self.kinds.identifier.contains(&kind);
+                    let own_name = parents.len() == 1 && t.is_name_field(field);
+                    let ident = t.is(kind, flag::IDENTIFIER);
                     recent = [(leaf, ident && !own_name), recent[0], recent[1]];
                     if ident {
                         // Builtins are kept verbatim only where they name what is called or
                         // accessed (`len(x)`, `x.items()`), or are self/cls; a parameter
                         // called `items` is a name like any other.
                         let keep = self.kinds.always_kept.contains(&text)
-                            || (self.builtins.contains(text)
-                                && match (parents.last(), cursor.field_name()) {
-                                    (Some(&p), Some(field)) => {
-                                        self.kinds.kept_positions.contains(&(p, field))
-                                    }
+                            || (t.is_builtin(text)
+                                && match (parents.last(), field) {
+                                    (Some(&p), Some(field)) => t.kept_position(p, field),
                                     _ => false,
                                 });
                         shape.push(if keep { hash32(text) } else { id_token });
                         let from = terms.len();
                         for_each_subtoken(text, |t| terms.push(hash64(t)));
                         let name = hash64(text);
-                        let position = parents.last().zip(cursor.field_name());
-                        if position.is_some_and(|(&p, f)| self.kinds.member_names.contains(&(p, f)))
-                        {
+                        let position = parents.last().zip(field);
+                        if position.is_some_and(|(&p, f)| t.member_name(p, f)) {
                             // `obj.load`, `f(strict=...)`: never a local, whatever its text.
                             free_terms.extend_from_slice(&terms[from..]);
                         } else {
-                            if self.binds(&parents, &fields, cursor.field_name()) {
+                            if self.binds(&parents, &fields, field) {
                                 bound.insert(name);
                             }
                             names.push((name, from..terms.len()));
                         }
-                    } else if named && self.kinds.number.contains(&kind) {
+                    } else if t.is(kind, flag::NUMBER) {
                         shape.push(num_token);
                     } else {
-                        shape.push(hash32(kind));
+                        shape.push(t.shape_token(kind));
                     }
                 }
             }
-            let field = cursor.field_name();
             if descend && cursor.goto_first_child() {
                 parents.push(kind);
                 fields.push(field);
@@ -616,22 +615,17 @@ impl Ctx<'_> {
 
     /// Whether an identifier under `parents` (innermost last; `field` its own field)
     /// binds a name: it stands in a binding position, directly or inside patterns.
-    fn binds(
-        &self,
-        parents: &[&'static str],
-        fields: &[Option<&'static str>],
-        field: Option<&str>,
-    ) -> bool {
-        let k = &self.kinds;
+    fn binds(&self, parents: &[u16], fields: &[Option<u16>], field: Option<u16>) -> bool {
+        let t = self.table;
         let mut field = field;
         for (depth, &parent) in parents.iter().rev().enumerate() {
-            if k.binding_parents.contains(&parent)
-                || field.is_some_and(|f| k.binding_positions.contains(&(parent, f)))
+            if t.is(parent, flag::BINDING_PARENT)
+                || field.is_some_and(|f| t.binding_position(parent, f))
             {
                 return true;
             }
             // Up through patterns only (`a, b = ...`), never through `obj.attr = ...`.
-            if depth >= 2 || !k.binding_patterns.contains(&parent) {
+            if depth >= 2 || !t.is(parent, flag::BINDING_PATTERN) {
                 return false;
             }
             field = fields[fields.len() - 1 - depth];
@@ -641,18 +635,16 @@ impl Ctx<'_> {
 
     /// Whether a node stays out of the token stream though it is code: a type
     /// annotation and its colon or arrow, a docstring.
-    fn left_out(&self, n: Node, parents: &[&'static str]) -> bool {
-        let kind = n.kind();
+    fn left_out(&self, n: Node, parents: &[u16]) -> bool {
+        let (t, kind) = (self.table, n.kind_id());
         if !n.is_named() {
-            return parents
-                .last()
-                .is_some_and(|&p| self.kinds.annotation_marks.contains(&(p, kind)));
+            return parents.last().is_some_and(|&p| t.annotation_mark(p, kind));
         }
-        self.kinds.annotations.contains(&kind)
-            || (self.kinds.bare_strings.contains(&kind)
+        t.is(kind, flag::ANNOTATION)
+            || (t.is(kind, flag::BARE_STRING)
                 && n.named_child_count() == 1
                 && n.named_child(0)
-                    .is_some_and(|c| self.kinds.string.contains(&c.kind())))
+                    .is_some_and(|c| t.is(c.kind_id(), flag::STRING)))
     }
 
     /// The first line of the comments (doc comments, JSDoc, Javadoc) and attributes
@@ -749,7 +741,7 @@ pub fn hash64(s: &str) -> u64 {
     h.finish()
 }
 
-fn hash32(s: &str) -> u32 {
+pub(crate) fn hash32(s: &str) -> u32 {
     let h = hash64(s);
     (h ^ (h >> 32)) as u32
 }

@@ -14,6 +14,7 @@ pub mod extract;
 pub mod finding;
 pub mod function_cache;
 pub mod git;
+mod kind_table;
 pub mod lang;
 pub mod progress;
 pub mod report;
