@@ -715,6 +715,8 @@ fn roles(
         .map(|f| (f.path.as_str(), f.qualified_name.as_str()))
         .collect();
     let mut vanished: FxHashMap<&str, Option<usize>> = FxHashMap::default();
+    // The same by normalized token stream (names abstracted): a renamed function.
+    let mut vanished_shapes: FxHashMap<&[u32], Option<usize>> = FxHashMap::default();
     for (i, f) in old_functions.iter().enumerate() {
         let now_at = old_path_of.get(f.path.as_str()).copied().unwrap_or(&f.path);
         if !still_there.contains(&(now_at, f.qualified_name.as_str())) {
@@ -722,16 +724,23 @@ fn roles(
                 .entry(f.qualified_name.as_str())
                 .and_modify(|v| *v = None)
                 .or_insert(Some(i));
+            vanished_shapes
+                .entry(f.shape.as_slice())
+                .and_modify(|v| *v = None)
+                .or_insert(Some(i));
         }
     }
     // A function of the same name elsewhere is where this one moved from only when it
-    // still looks like it (a new `main` is not the deleted `main` of another script).
+    // still looks like it (a new `main` is not the deleted `main` of another script). A
+    // function of another name is where it came from when its token stream is the same:
+    // renamed, its old duplication is not new (the old version is judged like any other).
     let moved_from = |f: &Function| {
         vanished
             .get(f.qualified_name.as_str())
             .copied()
             .flatten()
             .filter(|&o| shape_ratio(&old_functions[o].shape, &f.shape) >= MOVED_MIN_SHAPE)
+            .or_else(|| vanished_shapes.get(f.shape.as_slice()).copied().flatten())
     };
     functions
         .iter()

@@ -157,14 +157,21 @@ struct Ctx<'a> {
 /// test code.
 struct Pending<'t> {
     node: Node<'t>,
-    /// Its parent and grandparent: `Node::parent` searches from the root, which would
-    /// make a walk of deeply nested code quadratic.
-    up: [Option<Node<'t>>; 2],
+    /// Its nearest ancestors, parent first: `Node::parent` searches from the root, which
+    /// would make a walk of deeply nested code quadratic.
+    up: Up<'t>,
+    /// Whether the attributes right before it (Rust `#[test]`) mark test code, told by
+    /// its parent: `Node::prev_sibling` searches from the root too.
+    test_attribute: bool,
     depth: usize,
     /// How many functions it lies in.
     nesting: usize,
     test: bool,
 }
+
+/// The ancestors a node's binding and wrappers are found in: a function, a list around
+/// it, the call it is the first argument of, the binding.
+type Up<'t> = [Option<Node<'t>>; 4];
 
 /// Functions nested deeper in other functions than this are part of their outer
 /// functions only: thousands of nested named callbacks would otherwise cost time and
@@ -178,15 +185,19 @@ impl Ctx<'_> {
         let mut scope: Vec<String> = Vec::new();
         let mut stack = vec![Pending {
             node: root,
-            up: [None, None],
+            up: [None; 4],
+            test_attribute: false,
             depth: 0,
             nesting: 0,
             test: false,
         }];
         let mut children = Vec::new();
+        let mut test_attributes = Vec::new();
+        let marks = self.lang.test_conventions().attributes;
         while let Some(Pending {
             node,
             up,
+            test_attribute,
             depth,
             mut nesting,
             test,
@@ -199,8 +210,7 @@ impl Ctx<'_> {
                 .table
                 .container(kind)
                 .map(|i| &self.kinds.containers[i]);
-            let test = test
-                || ((function.is_some() || container.is_some()) && self.has_test_attribute(node));
+            let test = test || ((function.is_some() || container.is_some()) && test_attribute);
             if let Some(fk) = function
                 && nesting < MAX_NESTING
             {
@@ -238,25 +248,31 @@ impl Ctx<'_> {
             }
             let mut cursor = node.walk();
             children.extend(node.named_children(&mut cursor));
+            // Each child's run of attributes just before it, in one pass.
+            let mut marked = false;
+            for child in &children {
+                test_attributes.push(marked);
+                marked = self.kinds.attributes.contains(&child.kind())
+                    && (marked || self.is_test_mark(*child, marks));
+            }
             let depth = scope.len();
-            stack.extend(children.drain(..).rev().map(|child| Pending {
-                node: child,
-                up: [Some(node), up[0]],
-                depth,
-                nesting,
-                test,
-            }));
+            let up = [Some(node), up[0], up[1], up[2]];
+            stack.extend(children.drain(..).zip(test_attributes.drain(..)).rev().map(
+                |(child, test_attribute)| Pending {
+                    node: child,
+                    up,
+                    test_attribute,
+                    depth,
+                    nesting,
+                    test,
+                },
+            ));
         }
     }
 
     /// The first name that one of `from` gives `node`, with the module scope it needs
     /// (a default export's).
-    fn name(
-        &self,
-        node: Node,
-        up: [Option<Node>; 2],
-        from: &[NameFrom],
-    ) -> Option<(String, Option<String>)> {
+    fn name(&self, node: Node, up: Up, from: &[NameFrom]) -> Option<(String, Option<String>)> {
         from.iter().find_map(|f| match *f {
             NameFrom::Field(field) => {
                 Some((self.name_text(node.child_by_field_name(field)?)?, None))
@@ -320,14 +336,17 @@ impl Ctx<'_> {
     }
 
     /// The binding whose value `node` is (its parent, or its grandparent through a list).
-    fn binding<'t>(&self, node: Node<'t>, up: [Option<Node<'t>>; 2]) -> Option<Node<'t>> {
+    fn binding<'t>(&self, node: Node<'t>, up: Up<'t>) -> Option<Node<'t>> {
         let mut value = node;
+        // Where `parent` is in `up`.
+        let mut at = 0;
         let mut parent = up[0]?;
         if self.kinds.lists.contains(&parent.kind()) {
             if parent.named_child_count() != 1 {
                 return None;
             }
             value = parent;
+            at = 1;
             parent = up[1]?;
         }
         // The first argument of a bound call: the call's binding names it.
@@ -336,8 +355,8 @@ impl Ctx<'_> {
                 .named_child(0)
                 .is_some_and(|first| first.id() == value.id())
         {
-            value = parent.parent()?;
-            parent = value.parent()?;
+            value = up[at + 1]?;
+            parent = up[at + 2]?;
         }
         let b = self
             .kinds
@@ -382,23 +401,22 @@ impl Ctx<'_> {
         .take_while(|n| self.kinds.attributes.contains(&n.kind()))
     }
 
-    fn has_test_attribute(&self, node: Node) -> bool {
-        let marks = self.lang.test_conventions().attributes;
-        !marks.is_empty()
-            && self.attributes(node).any(|a| {
-                let text: String = a
-                    .utf8_text(self.src)
-                    .unwrap_or("")
-                    .chars()
-                    .filter(|c| !c.is_whitespace())
-                    .collect();
-                marks.contains(&text.as_str())
-            })
+    /// Whether an attribute is one of `marks` (`#[test]`, `#[cfg(test)]`).
+    fn is_test_mark(&self, attribute: Node, marks: &[&str]) -> bool {
+        !marks.is_empty() && {
+            let text: String = attribute
+                .utf8_text(self.src)
+                .unwrap_or("")
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            marks.contains(&text.as_str())
+        }
     }
 
     /// The node whose text is the definition's: the function itself, or its binding,
     /// climbing through wrappers that hold nothing else (decorators, `export`, `const`).
-    fn outer<'t>(&self, def: Node<'t>, up: [Option<Node<'t>>; 2]) -> Node<'t> {
+    fn outer<'t>(&self, def: Node<'t>, up: Up<'t>) -> Node<'t> {
         let mut outer = self.binding(def, up).unwrap_or(def);
         while let Some(p) = outer.parent() {
             if !self.kinds.wrappers.contains(&p.kind()) {
@@ -419,7 +437,7 @@ impl Ctx<'_> {
     fn function(
         &self,
         def: Node,
-        up: [Option<Node>; 2],
+        up: Up,
         name: &str,
         scope: &[String],
         test: bool,

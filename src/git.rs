@@ -234,8 +234,7 @@ impl Git {
     /// The diff of `new` against `old` (None = empty tree), without context lines.
     fn diff(&self, old: Option<Oid>, new: Snapshot) -> Result<git2::Diff<'_>, GitError> {
         let old_tree = old.map(|o| self.tree(o)).transpose()?;
-        let mut opts = DiffOptions::new();
-        opts.context_lines(0).ignore_submodules(true);
+        let mut opts = diff_options();
         match new {
             Snapshot::Commit(c) => {
                 let t = self.tree(c)?;
@@ -332,10 +331,7 @@ impl Git {
                     old_path,
                     added: Vec::new(),
                 });
-                match f.added.last_mut() {
-                    Some(last) if last.1 + 1 == n => last.1 = n,
-                    _ => f.added.push((n, n)),
-                }
+                push_line(&mut f.added, n);
                 true
             }),
         )
@@ -457,9 +453,17 @@ impl Git {
         paths: &[String],
         max_bytes: u64,
     ) -> Result<Vec<FileContent>, GitError> {
+        let odb = self.repo.odb().map_err(|e| self.err(e))?;
         let blob = |id: Oid| -> FileContent {
+            // The size from the object's header: a huge blob is skipped unread.
+            match odb.read_header(id) {
+                Ok((size, _)) if size as u64 > max_bytes => {
+                    return FileContent::Skipped(SkipReason::TooLarge);
+                }
+                Ok(_) => {}
+                Err(_) => return FileContent::Skipped(SkipReason::Unreadable),
+            }
             match self.repo.find_blob(id) {
-                Ok(b) if b.size() as u64 > max_bytes => FileContent::Skipped(SkipReason::TooLarge),
                 Ok(b) => decode(b.content().to_vec()),
                 Err(_) => FileContent::Skipped(SkipReason::Unreadable),
             }
@@ -502,6 +506,45 @@ impl Git {
     }
 }
 
+/// The options of every diff here: no context lines, submodules left out.
+fn diff_options() -> DiffOptions {
+    let mut opts = DiffOptions::new();
+    opts.context_lines(0).ignore_submodules(true);
+    opts
+}
+
+/// Adds line `n` (ascending) to sorted inclusive ranges, extending the last one when
+/// `n` follows it.
+fn push_line(ranges: &mut Vec<(u32, u32)>, n: u32) {
+    match ranges.last_mut() {
+        Some(last) if last.1.checked_add(1) == Some(n) => last.1 = n,
+        _ => ranges.push((n, n)),
+    }
+}
+
+/// The lines of `new` that the change from `old` adds, as sorted inclusive ranges (1-based),
+/// by the same diff as [`Git::changes`] computes for a file; None when git takes either
+/// text for binary (such a file has no added lines).
+pub fn added_lines(old: &[u8], new: &[u8]) -> Result<Option<Vec<(u32, u32)>>, git2::Error> {
+    let mut opts = diff_options();
+    let patch = git2::Patch::from_buffers(old, None, new, None, Some(&mut opts))?;
+    if patch.delta().flags().is_binary() {
+        return Ok(None);
+    }
+    let mut added = Vec::new();
+    for h in 0..patch.num_hunks() {
+        for l in 0..patch.num_lines_in_hunk(h)? {
+            let line = patch.line_in_hunk(h, l)?;
+            if line.origin() == '+'
+                && let Some(n) = line.new_lineno()
+            {
+                push_line(&mut added, n);
+            }
+        }
+    }
+    Ok(Some(added))
+}
+
 fn decode(bytes: Vec<u8>) -> FileContent {
     if bytes[..bytes.len().min(8000)].contains(&0) {
         return FileContent::Skipped(SkipReason::Binary);
@@ -509,5 +552,27 @@ fn decode(bytes: Vec<u8>) -> FileContent {
     match String::from_utf8(bytes) {
         Ok(s) => FileContent::Text(s.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(s)),
         Err(_) => FileContent::Skipped(SkipReason::NotUtf8),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn added_lines_are_the_new_lines_as_merged_ranges() {
+        let old = b"a\nb\nc\n";
+        assert_eq!(added_lines(old, old).unwrap(), Some(vec![]));
+        assert_eq!(
+            added_lines(old, b"x\na\nb\ny\nz\nc\nw").unwrap(),
+            Some(vec![(1, 1), (4, 5), (7, 7)])
+        );
+        assert_eq!(added_lines(b"", b"a\nb\n").unwrap(), Some(vec![(1, 2)]));
+        assert_eq!(added_lines(old, b"").unwrap(), Some(vec![]));
+    }
+
+    #[test]
+    fn a_binary_text_has_no_added_lines() {
+        assert_eq!(added_lines(b"a\n", b"a\0b\n").unwrap(), None);
     }
 }
