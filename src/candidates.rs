@@ -312,19 +312,8 @@ fn bag_ratio(a: &[u32], b: &[u32]) -> f32 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
     }
-    let (mut i, mut j, mut n) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    2.0 * n as f32 / (a.len() + b.len()) as f32
+    // On sorted multisets the merge walk counts min(count_a, count_b) per token.
+    2.0 * sorted_intersection(a, b) as f32 / (a.len() + b.len()) as f32
 }
 
 /// The share of tokens two normalized streams have in common, in order (2·M / T).
@@ -401,7 +390,7 @@ pub fn learned_score(x: &[f32; FEATURES]) -> f32 {
     (1.0 / (1.0 + (-z * LOGIT_SCALE).exp())).clamp(0.0, 1.0)
 }
 
-fn sorted_intersection(a: &[u64], b: &[u64]) -> usize {
+fn sorted_intersection<T: Ord>(a: &[T], b: &[T]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
