@@ -20,16 +20,16 @@ pub fn fingerprint_marker(fingerprint: &str) -> String {
     format!("{FINGERPRINT_PREFIX}{fingerprint} -->")
 }
 
-/// Every fingerprint marked in a comment body.
+/// Every fingerprint marked in a comment body. A marker counts only as a line of its own,
+/// as [`line_comment`] writes it: the same text inside quoted code (a diff line starts
+/// with `+`, `-` or a space) must not claim a finding was posted.
 pub fn fingerprints_in(body: &str) -> Vec<String> {
-    body.match_indices(FINGERPRINT_PREFIX)
-        .filter_map(|(i, _)| {
-            let rest = &body[i + FINGERPRINT_PREFIX.len()..];
-            let hex: String = rest.chars().take_while(|c| c.is_ascii_hexdigit()).collect();
-            rest[hex.len()..]
-                .starts_with(" -->")
-                .then_some(hex)
-                .filter(|h| !h.is_empty())
+    body.lines()
+        .filter_map(|line| {
+            let hex = line
+                .strip_prefix(FINGERPRINT_PREFIX)?
+                .strip_suffix(" -->")?;
+            (!hex.is_empty() && hex.chars().all(|c| c.is_ascii_hexdigit())).then(|| hex.to_string())
         })
         .collect()
 }
@@ -259,12 +259,18 @@ mod tests {
     #[test]
     fn fingerprints_round_trip_through_markers() {
         let body = format!(
-            "{}\ntext {}",
+            "{}\ntext\n{}",
             fingerprint_marker("00ff"),
             fingerprint_marker("abc123")
         );
         assert_eq!(fingerprints_in(&body), vec!["00ff", "abc123"]);
         assert!(fingerprints_in("<!-- dedupe-check:fingerprint=zz -->").is_empty());
+        // Quoted in a diff (code that holds the marker text) it is no marker.
+        let quoted = format!(
+            "```diff\n {m}\n+{m}\n```\nsee {m}\n",
+            m = fingerprint_marker("abcd")
+        );
+        assert!(fingerprints_in(&quoted).is_empty(), "{quoted}");
     }
 
     #[test]
