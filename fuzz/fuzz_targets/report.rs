@@ -28,6 +28,7 @@ fn function(path: &str, name: &str, text: &str, first_line: u32) -> Function {
         shape: Vec::new(),
         terms: Vec::new(),
         free_terms: Vec::new(),
+        free_names: Vec::new(),
         calls: Vec::new(),
         text_hash: 0,
         suppressed: false,
