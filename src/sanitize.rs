@@ -76,50 +76,52 @@ pub fn terminal(s: &str) -> String {
     out
 }
 
+/// What Markdown or the HTML inside it could read as syntax.
+const MARKDOWN_SPECIAL: &str = "\\*_[]<>|!~&#(){}";
+
 /// Plain text in Markdown (a notice, a reason): control characters shown escaped, Markdown
 /// and HTML syntax escaped, `@mentions` broken so nobody is notified. Backticks stay: a code
 /// span is inert.
 pub fn markdown_text(s: &str) -> String {
-    let s = controls(&shorten(s, MAX_PIECE_CHARS));
-    let mut out = String::with_capacity(s.len() + 8);
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '!' | '~' | '&' | '#' | '(' | ')'
-            | '{' | '}' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '@' => {
-                out.push('@');
-                if chars.peek().is_some_and(|n| n.is_alphanumeric()) {
-                    out.push(ZWSP);
-                }
-            }
-            _ => out.push(c),
+    escaped(s, |c, out| {
+        let special = MARKDOWN_SPECIAL.contains(c);
+        if special {
+            out.push('\\');
+            out.push(c);
         }
-    }
-    out
+        special
+    })
 }
 
 /// Text inside HTML (a `<summary>`): `&`, `<`, `>`, `"` as entities, mentions broken.
 pub fn html_text(s: &str) -> String {
+    escaped(s, |c, out| {
+        let entity = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            _ => return false,
+        };
+        out.push_str(entity);
+        true
+    })
+}
+
+/// `s` shortened, control characters shown escaped, every character through `escape`
+/// (which writes its replacement and returns true, or returns false to keep it), and
+/// `@mentions` broken with a zero-width space.
+fn escaped(s: &str, escape: impl Fn(char, &mut String) -> bool) -> String {
     let s = controls(&shorten(s, MAX_PIECE_CHARS));
     let mut out = String::with_capacity(s.len() + 8);
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '@' => {
-                out.push('@');
-                if chars.peek().is_some_and(|n| n.is_alphanumeric()) {
-                    out.push(ZWSP);
-                }
-            }
-            _ => out.push(c),
+        if escape(c, &mut out) {
+            continue;
+        }
+        out.push(c);
+        if c == '@' && chars.peek().is_some_and(|n| n.is_alphanumeric()) {
+            out.push(ZWSP);
         }
     }
     out
