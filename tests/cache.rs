@@ -23,13 +23,21 @@ fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     out
 }
 
-#[test]
-fn a_warm_cache_gives_the_same_findings_and_a_damaged_one_is_ignored() {
+/// A branch `feature` off `main` adding a copy of `main`'s function, with `extra` files.
+fn copy_pr(extra: &[(&str, &str)]) -> TestRepo {
     let repo = TestRepo::with_base(&[("pkg/util.py", LOAD_CONFIG)]);
     repo.branch("feature").checkout("feature");
-    repo.write("pkg/new.py", READ_SETTINGS)
-        .stage_all()
-        .commit("copy");
+    repo.write("pkg/new.py", READ_SETTINGS);
+    for (path, text) in extra {
+        repo.write(path, text);
+    }
+    repo.stage_all().commit("copy");
+    repo
+}
+
+#[test]
+fn a_warm_cache_gives_the_same_findings_and_a_damaged_one_is_ignored() {
+    let repo = copy_pr(&[]);
     let cache = tempfile::tempdir().unwrap();
     let env = [("DEDUPE_CHECK_CACHE_DIR", cache.path().to_str().unwrap())];
     let args = ["pr", "--base", "main", "--format", "json"];
@@ -65,11 +73,7 @@ fn a_warm_cache_gives_the_same_findings_and_a_damaged_one_is_ignored() {
 
 #[test]
 fn a_cached_file_still_meets_a_lowered_size_limit() {
-    let repo = TestRepo::with_base(&[("pkg/util.py", LOAD_CONFIG)]);
-    repo.branch("feature").checkout("feature");
-    repo.write("pkg/new.py", READ_SETTINGS)
-        .stage_all()
-        .commit("copy");
+    let repo = copy_pr(&[]);
     let cache = tempfile::tempdir().unwrap();
     let env = [("DEDUPE_CHECK_CACHE_DIR", cache.path().to_str().unwrap())];
     run_in_env(repo.path(), &["pr", "--base", "main"], &env).code(1);
@@ -216,12 +220,7 @@ fn a_run_killed_while_writing_leaves_a_cache_the_next_run_reads() {
 
 #[test]
 fn entries_unused_for_the_configured_days_are_pruned_at_most_once_a_day() {
-    let repo = TestRepo::with_base(&[("pkg/util.py", LOAD_CONFIG)]);
-    repo.branch("feature").checkout("feature");
-    repo.write("pkg/new.py", READ_SETTINGS)
-        .write(".dedupe-check.yml", "cache_max_age_days: 7\n")
-        .stage_all()
-        .commit("copy");
+    let repo = copy_pr(&[(".dedupe-check.yml", "cache_max_age_days: 7\n")]);
     let cache = tempfile::tempdir().unwrap();
     let env = [("DEDUPE_CHECK_CACHE_DIR", cache.path().to_str().unwrap())];
     let aged = |name: &str, days: u64| {
@@ -254,11 +253,7 @@ fn entries_unused_for_the_configured_days_are_pruned_at_most_once_a_day() {
 
 #[test]
 fn cache_info_shows_and_cache_clear_empties_only_the_caches() {
-    let repo = TestRepo::with_base(&[("pkg/util.py", LOAD_CONFIG)]);
-    repo.branch("feature").checkout("feature");
-    repo.write("pkg/new.py", READ_SETTINGS)
-        .stage_all()
-        .commit("copy");
+    let repo = copy_pr(&[]);
     let cache = tempfile::tempdir().unwrap();
     let dir = cache.path().to_str().unwrap();
     let env = [("DEDUPE_CHECK_CACHE_DIR", dir)];
