@@ -26,23 +26,28 @@ struct RefPair {
     score: f32,
 }
 
+/// One pair of the reference file, its texts read from the files it names.
+fn ref_pair(p: &serde_json::Value) -> RefPair {
+    let read =
+        |p: &serde_json::Value| std::fs::read_to_string(root().join(p.as_str().unwrap())).unwrap();
+    RefPair {
+        query: read(&p["query"]),
+        document: read(&p["document"]),
+        instruction: p["instruction"].as_str().map(str::to_string),
+        logit: p["logit_diff"].as_f64().unwrap() as f32,
+        score: p["score"].as_f64().unwrap() as f32,
+    }
+}
+
 fn reference() -> (serde_json::Value, Vec<RefPair>) {
     let text =
         std::fs::read_to_string(root().join("fixtures/tiny-qwen3/reference-scores.json")).unwrap();
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let read =
-        |p: &serde_json::Value| std::fs::read_to_string(root().join(p.as_str().unwrap())).unwrap();
     let pairs = v["pairs"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| RefPair {
-            query: read(&p["query"]),
-            document: read(&p["document"]),
-            instruction: p["instruction"].as_str().map(str::to_string),
-            logit: p["logit_diff"].as_f64().unwrap() as f32,
-            score: p["score"].as_f64().unwrap() as f32,
-        })
+        .map(ref_pair)
         .collect();
     (v, pairs)
 }
@@ -128,20 +133,12 @@ fn prefix_cache_graph_without_a_past_matches_the_reference_recipe() {
 /// of that instruction.
 fn cross_pairs(instruction: Option<&str>) -> Vec<RefPair> {
     let (v, _) = reference();
-    let read =
-        |p: &serde_json::Value| std::fs::read_to_string(root().join(p.as_str().unwrap())).unwrap();
     v["cross"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|p| p["instruction"].as_str() == instruction)
-        .map(|p| RefPair {
-            query: read(&p["query"]),
-            document: read(&p["document"]),
-            instruction: p["instruction"].as_str().map(str::to_string),
-            logit: p["logit_diff"].as_f64().unwrap() as f32,
-            score: p["score"].as_f64().unwrap() as f32,
-        })
+        .map(ref_pair)
         .collect()
 }
 
