@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::candidates::{Candidate, CandidateIndex, shape_ratio};
 use crate::config::{Config, TestCode};
-use crate::extract::{FileFunctions, Function, extract};
+use crate::extract::{FileFunctions, Function, extract, extract_without_text};
 use crate::finding::{Engine, Finding, Match};
 use crate::function_cache::FunctionCache;
 use crate::git::{
@@ -290,6 +290,7 @@ impl Check<'_> {
             .collect();
         bar.finish_and_clear();
 
+        let ranked = self.load_texts(&git, new, &functions, ranked, &mut notices)?;
         outcome.timings.push(clock.lap("rank"));
         let has_pairs = ranked.iter().any(|(_, c)| !c.is_empty());
         let mut judge = if has_pairs {
@@ -357,7 +358,7 @@ impl Check<'_> {
                         .collect();
                     let texts: Vec<(&str, &str)> = ask
                         .iter()
-                        .map(|&i| (old_pairs[i].0.text.as_str(), old_pairs[i].1.text.as_str()))
+                        .map(|&i| (old_pairs[i].0.text(), old_pairs[i].1.text()))
                         .collect();
                     let mut scores = structural;
                     if !texts.is_empty() {
@@ -500,70 +501,8 @@ impl Check<'_> {
         // Files seen before come from the function cache, keyed by blob id; only the
         // others are read and parsed (and then stored).
         let ids = git.blob_ids(snapshot, paths)?;
-        let cached: Vec<Option<FileFunctions>> = paths
-            .par_iter()
-            .zip(&ids)
-            .map(|(path, id)| id.and_then(|id| self.function_cache.get(lang_of(path), id, path)))
-            .collect();
-        let missing: Vec<String> = paths
-            .iter()
-            .zip(&cached)
-            .filter(|(_, c)| c.is_none())
-            .map(|(p, _)| p.clone())
-            .collect();
-        let mut contents = git
-            .read_files(snapshot, &missing, self.config.max_file_bytes)?
-            .into_iter();
-        let work: Vec<(
-            &String,
-            Option<git2::Oid>,
-            Result<FileFunctions, FileContent>,
-        )> = paths
-            .iter()
-            .zip(ids)
-            .zip(cached)
-            .map(|((path, id), hit)| {
-                let got = match hit {
-                    Some(f) => Ok(f),
-                    None => Err(contents.next().expect("one content per missing file")),
-                };
-                (path, id, got)
-            })
-            .collect();
-        let per_file: Vec<(Vec<Function>, Option<String>, bool)> = work
-            .into_par_iter()
-            .map(|(path, id, got)| {
-                bar.inc(1);
-                let lang = lang_of(path);
-                let got = match got {
-                    // The limit may have changed since the file was cached.
-                    Ok(hit) if hit.bytes > self.config.max_file_bytes => {
-                        return (Vec::new(), Some(format!("{path}: skipped, {}", SkipReason::TooLarge.describe())), false);
-                    }
-                    Ok(hit) => hit,
-                    Err(FileContent::Text(text)) => {
-                        let got = extract(lang, path, &text);
-                        if let Some(id) = id {
-                            self.function_cache.put(lang, id, &got);
-                        }
-                        got
-                    }
-                    Err(FileContent::Skipped(reason)) => {
-                        let warn = (changed.contains(path.as_str()) || reason != SkipReason::Unreadable)
-                            .then(|| format!("{path}: skipped, {}", reason.describe()));
-                        return (Vec::new(), warn, false);
-                    }
-                };
-                if got.generated {
-                    return (Vec::new(), None, changed.contains(path.as_str()));
-                }
-                let warn = (got.has_syntax_errors && changed.contains(path.as_str())).then(|| {
-                    format!("{path}: could not parse parts of this file; its well-formed functions were still checked")
-                });
-                (got.functions, warn, false)
-            })
-            .collect();
-        bar.finish_and_clear();
+        // Files are read a slice at a time, so that only one slice's source is held
+        // while the index grows.
         let skip_tests = self.config.tests == TestCode::Skip;
         // The candidates' floor: checked functions meet the whole floor later, once their
         // roles are known.
@@ -573,12 +512,159 @@ impl Check<'_> {
                 && !(skip_tests && f.test)
         };
         let mut out = Vec::new();
-        for (functions, warn, changed_generated) in per_file {
-            notices.extend(warn);
-            *generated += usize::from(changed_generated);
-            out.extend(functions.into_iter().filter(floor));
+        for (paths, ids) in paths
+            .chunks(READ_CHUNK_FILES)
+            .zip(ids.chunks(READ_CHUNK_FILES))
+        {
+            let cached: Vec<Option<FileFunctions>> = paths
+                .par_iter()
+                .zip(ids)
+                .map(|(path, id)| {
+                    id.and_then(|id| self.function_cache.get(lang_of(path), id, path))
+                })
+                .collect();
+            let missing: Vec<String> = paths
+                .iter()
+                .zip(&cached)
+                .filter(|(_, c)| c.is_none())
+                .map(|(p, _)| p.clone())
+                .collect();
+            let mut contents = git
+                .read_files(snapshot, &missing, self.config.max_file_bytes)?
+                .into_iter();
+            let work: Vec<(
+                &String,
+                Option<git2::Oid>,
+                Result<FileFunctions, FileContent>,
+            )> = paths
+                .iter()
+                .zip(ids.iter().copied())
+                .zip(cached)
+                .map(|((path, id), hit)| {
+                    let got = match hit {
+                        Some(f) => Ok(f),
+                        None => Err(contents.next().expect("one content per missing file")),
+                    };
+                    (path, id, got)
+                })
+                .collect();
+            let per_file: Vec<(Vec<Function>, Option<String>, bool)> = work
+                .into_par_iter()
+                .map(|(path, id, got)| {
+                    bar.inc(1);
+                    self.index_file(path, id, got, &changed)
+                })
+                .collect();
+            for (functions, warn, changed_generated) in per_file {
+                notices.extend(warn);
+                *generated += usize::from(changed_generated);
+                out.extend(functions.into_iter().filter(floor));
+            }
         }
+        bar.finish_and_clear();
         Ok(out)
+    }
+
+    /// One file of the index: its functions (from the cache, or parsed from `got`'s
+    /// text and then cached), the notice it calls for, and whether it is a changed
+    /// generated file.
+    fn index_file(
+        &self,
+        path: &str,
+        id: Option<git2::Oid>,
+        got: Result<FileFunctions, FileContent>,
+        changed: &FxHashSet<&str>,
+    ) -> (Vec<Function>, Option<String>, bool) {
+        let lang = Language::from_path(path).expect("only language files are listed");
+        let got = match got {
+            // The limit may have changed since the file was cached.
+            Ok(hit) if hit.bytes > self.config.max_file_bytes => {
+                return (
+                    Vec::new(),
+                    Some(format!(
+                        "{path}: skipped, {}",
+                        SkipReason::TooLarge.describe()
+                    )),
+                    false,
+                );
+            }
+            Ok(hit) => hit,
+            Err(FileContent::Text(text)) => {
+                let got = extract_without_text(lang, path, &text);
+                if let Some(id) = id {
+                    self.function_cache.put(lang, id, &got);
+                }
+                got
+            }
+            Err(FileContent::Skipped(reason)) => {
+                let warn = (changed.contains(path) || reason != SkipReason::Unreadable)
+                    .then(|| format!("{path}: skipped, {}", reason.describe()));
+                return (Vec::new(), warn, false);
+            }
+        };
+        if got.generated {
+            return (Vec::new(), None, changed.contains(path));
+        }
+        let warn = (got.has_syntax_errors && changed.contains(path)).then(|| {
+            format!("{path}: could not parse parts of this file; its well-formed functions were still checked")
+        });
+        (got.functions, warn, false)
+    }
+
+    /// Loads the text of every function that has a candidate and of every candidate:
+    /// the only ones reranked or reported. A file that no longer holds a function where
+    /// it was (changed on disk during the check) takes its functions out of the pairs,
+    /// with a notice.
+    fn load_texts(
+        &self,
+        git: &Git,
+        snapshot: Snapshot,
+        functions: &[Function],
+        ranked: Vec<(usize, Vec<Candidate>)>,
+        notices: &mut Vec<String>,
+    ) -> Result<Vec<(usize, Vec<Candidate>)>, GitError> {
+        let mut by_path: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+        for (q, cands) in ranked.iter().filter(|(_, c)| !c.is_empty()) {
+            for i in std::iter::once(*q).chain(cands.iter().map(|c| c.index)) {
+                if !functions[i].has_text() {
+                    by_path
+                        .entry(functions[i].path.as_str())
+                        .or_default()
+                        .push(i);
+                }
+            }
+        }
+        let mut paths: Vec<&str> = by_path.keys().copied().collect();
+        paths.sort_unstable();
+        let owned: Vec<String> = paths.iter().map(|p| p.to_string()).collect();
+        let contents = git.read_files(snapshot, &owned, u64::MAX)?;
+        let mut lost: FxHashSet<usize> = FxHashSet::default();
+        for (path, content) in paths.iter().zip(contents) {
+            let ok = |i: &usize| match &content {
+                FileContent::Text(text) => functions[*i].load_text(text),
+                FileContent::Skipped(_) => false,
+            };
+            let failed: Vec<usize> = by_path[path].iter().copied().filter(|i| !ok(i)).collect();
+            if !failed.is_empty() {
+                notices.push(format!(
+                    "{path}: changed while it was being checked; its functions were left out, run the check again"
+                ));
+                lost.extend(failed);
+            }
+        }
+        if lost.is_empty() {
+            return Ok(ranked);
+        }
+        Ok(ranked
+            .into_iter()
+            .map(|(q, mut cands)| {
+                if lost.contains(&q) {
+                    cands.clear();
+                }
+                cands.retain(|c| !lost.contains(&c.index));
+                (q, cands)
+            })
+            .collect())
     }
 
     /// Every function of the old snapshot's versions of the touched files, unfiltered
@@ -650,6 +736,10 @@ fn moved_bodies(
 fn candidate_min_tokens(min_tokens: usize) -> usize {
     min_tokens.div_ceil(2)
 }
+
+/// Files read and parsed per slice when indexing: enough to keep both cores busy, few
+/// enough that a slice's source is a small part of the peak.
+const READ_CHUNK_FILES: usize = 256;
 
 /// How much of its token stream a moved-and-edited function keeps, at the least.
 const MOVED_MIN_SHAPE: f32 = 0.5;
@@ -805,7 +895,7 @@ fn rerank(
     }
     let texts: Vec<(&str, &str)> = pairs
         .iter()
-        .map(|&(q, d)| (functions[q].text.as_str(), functions[d].text.as_str()))
+        .map(|&(q, d)| (functions[q].text(), functions[d].text()))
         .collect();
     let scores = if texts.is_empty() {
         Vec::new()

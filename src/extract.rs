@@ -2,6 +2,7 @@
 
 use rustc_hash::{FxHashSet, FxHasher};
 use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
 use tree_sitter::{Node, Parser};
 
 use crate::kind_table::{KindTable, flag};
@@ -19,8 +20,15 @@ pub struct Function {
     /// The line holding `def` (where a review comment goes).
     pub def_line: u32,
     pub end_line: u32,
-    /// Source of the definition, decorators included, dedented to column 0.
-    pub text: String,
+    /// Where the definition, decorators included, lies in its file.
+    pub source: SourceSpan,
+    /// The definition's source dedented to column 0. Only the few functions a check
+    /// reranks or reports need it: `extract` fills it, the function cache leaves it out,
+    /// and a check fills it again from the file (`load_text`) for those functions
+    /// alone, so that a repository's source is not held a second time. Read it with
+    /// `text()`.
+    #[serde(skip)]
+    pub text: OnceLock<String>,
     pub statements: u32,
     /// Normalized token stream: identifiers and literals abstracted, builtins kept.
     pub shape: Vec<u32>,
@@ -46,9 +54,50 @@ pub struct Function {
     pub test: bool,
 }
 
+/// A definition's byte range in its file and the column it starts at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SourceSpan {
+    pub start: u32,
+    pub end: u32,
+    pub indent: u32,
+}
+
 impl Function {
     pub fn tokens(&self) -> usize {
         self.shape.len()
+    }
+
+    /// The definition's source, dedented to column 0.
+    ///
+    /// # Panics
+    /// When the text was left out (a function from the cache) and not loaded again with
+    /// `load_text`: the check loads it for every function it reranks or reports.
+    pub fn text(&self) -> &str {
+        self.text
+            .get()
+            .expect("a function's text is loaded before it is reranked or reported")
+    }
+
+    pub fn has_text(&self) -> bool {
+        self.text.get().is_some()
+    }
+
+    /// Fills the text from `file`, the source this function was extracted from; false
+    /// when the span no longer holds the same code (the file changed since), checked by
+    /// `text_hash`.
+    pub fn load_text(&self, file: &str) -> bool {
+        if self.has_text() {
+            return true;
+        }
+        let (start, end) = (self.source.start as usize, self.source.end as usize);
+        let comments = Language::from_path(&self.path).map_or(&[][..], |l| l.kinds().line_comments);
+        match file.get(start..end) {
+            Some(raw) if hash64(&normalized_text_with(raw, comments)) == self.text_hash => {
+                let _ = self.text.set(dedent(raw, self.source.indent as usize));
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Whether this function calls `other` by name: it reuses `other` rather than
@@ -111,7 +160,18 @@ struct Tokens<'a> {
     statements: &'a mut u32,
 }
 
+/// Every function of one file, each with its text.
 pub fn extract(lang: Language, path: &str, source: &str) -> FileFunctions {
+    extract_with(lang, path, source, true)
+}
+
+/// `extract` without the functions' text (`Function::load_text` brings it back): what a
+/// check indexes the repository with.
+pub fn extract_without_text(lang: Language, path: &str, source: &str) -> FileFunctions {
+    extract_with(lang, path, source, false)
+}
+
+fn extract_with(lang: Language, path: &str, source: &str, keep_text: bool) -> FileFunctions {
     if lang.is_generated_text(source) {
         return FileFunctions {
             generated: true,
@@ -145,6 +205,7 @@ pub fn extract(lang: Language, path: &str, source: &str) -> FileFunctions {
         path,
         src: source.as_bytes(),
         lines: source.lines().collect(),
+        keep_text,
     };
     ctx.walk(root, &mut out.functions);
     out
@@ -157,6 +218,7 @@ struct Ctx<'a> {
     path: &'a str,
     src: &'a [u8],
     lines: Vec<&'a str>,
+    keep_text: bool,
 }
 
 /// A node still to visit: how many scope names apply to it, and whether it lies in
@@ -459,7 +521,8 @@ impl Ctx<'_> {
             .row as u32
             + 1;
         let end_line = def.end_position().row as u32 + 1;
-        let text = self.dedented(first, outer)?;
+        let raw = std::str::from_utf8(self.src.get(first.start_byte()..outer.end_byte())?).ok()?;
+        let indent = first.start_position().column;
         let mut shape = Vec::new();
         let mut terms = Vec::new();
         let mut free_terms = Vec::new();
@@ -494,8 +557,19 @@ impl Ctx<'_> {
             start_line,
             def_line,
             end_line,
-            text_hash: hash64(&normalized_text_with(&text, self.kinds.line_comments)),
-            text,
+            // Indentation is trimmed from every line, so the raw source hashes as the
+            // dedented text would.
+            text_hash: hash64(&normalized_text_with(raw, self.kinds.line_comments)),
+            source: SourceSpan {
+                start: first.start_byte() as u32,
+                end: outer.end_byte() as u32,
+                indent: indent as u32,
+            },
+            text: if self.keep_text {
+                OnceLock::from(dedent(raw, indent))
+            } else {
+                OnceLock::new()
+            },
             statements,
             shape,
             terms,
@@ -509,26 +583,6 @@ impl Ctx<'_> {
 
     fn is_statement(&self, n: Node) -> bool {
         self.table.is(n.kind_id(), flag::STATEMENT)
-    }
-
-    /// The source from the start of `first` to the end of `last`, dedented to column 0.
-    fn dedented(&self, first: Node, last: Node) -> Option<String> {
-        let text = std::str::from_utf8(self.src.get(first.start_byte()..last.end_byte())?).ok()?;
-        let indent = first.start_position().column;
-        let mut out = String::with_capacity(text.len());
-        for (i, line) in text.split('\n').enumerate() {
-            if i > 0 {
-                out.push('\n');
-                let cut = line
-                    .char_indices()
-                    .take_while(|(j, c)| *j < indent && (*c == ' ' || *c == '\t'))
-                    .count();
-                out.push_str(&line[cut..]);
-            } else {
-                out.push_str(line);
-            }
-        }
-        Some(out)
     }
 
     /// One pass over the function's subtree with a single cursor: the normalized token
@@ -748,6 +802,25 @@ pub fn for_each_subtoken(ident: &str, mut f: impl FnMut(&str)) {
     }
 }
 
+/// `raw` (a definition starting at column `indent`) with up to `indent` spaces or tabs
+/// cut from the start of every line after the first.
+fn dedent(raw: &str, indent: usize) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for (i, line) in raw.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            let cut = line
+                .char_indices()
+                .take_while(|(j, c)| *j < indent && (*c == ' ' || *c == '\t'))
+                .count();
+            out.push_str(&line[cut..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
 /// Text with indentation, blank lines and whole-line `#` comments removed: what a move
 /// or a re-indent does not change.
 pub fn normalized_text(text: &str) -> String {
@@ -835,10 +908,36 @@ if True:
         assert!(!got.functions[0].suppressed);
         assert!(
             got.functions[0]
-                .text
+                .text()
                 .starts_with("@staticmethod\ndef m(x):\n    def inner")
         );
         assert!(!got.has_syntax_errors);
+    }
+
+    #[test]
+    fn text_left_out_comes_back_from_the_file_and_only_from_the_same_code() {
+        let src = "class A:\r\n    @staticmethod\r\n    def m(x):\r\n        return x + 1\r\n\r\ndef f(y):\r\n    return y\r\n";
+        let full = extract(Language::Python, "a.py", src);
+        let lean = extract_without_text(Language::Python, "a.py", src);
+        assert_eq!(lean.functions.len(), 2);
+        for (l, f) in lean.functions.iter().zip(&full.functions) {
+            assert!(!l.has_text());
+            assert!(l.load_text(src));
+            assert_eq!(l.text(), f.text());
+        }
+        assert!(
+            full.functions[0]
+                .text()
+                .starts_with("@staticmethod\r\ndef m(x):\r\n    return")
+        );
+        // The same span of an edited file holds other code: not taken for the function's.
+        let edited = src.replace("x + 1", "x - 1");
+        let again = extract_without_text(Language::Python, "a.py", src);
+        assert!(!again.functions[0].load_text(&edited));
+        assert!(!again.functions[0].has_text());
+        assert!(!again.functions[1].load_text("def f(y):"));
+        // An edit outside the function leaves it whole.
+        assert!(again.functions[1].load_text(&edited));
     }
 
     #[test]
@@ -966,12 +1065,12 @@ items.map(function (x) { return x; });
         // above them suppresses it.
         assert!(
             got.functions[0]
-                .text
+                .text()
                 .starts_with("export function parseRows(")
         );
         assert!(
             got.functions[1]
-                .text
+                .text()
                 .starts_with("const toCsv = (rows) => {")
         );
         let decorated = &got.functions[10];
@@ -1002,7 +1101,7 @@ export default function () {
         assert_eq!(got.functions[0].name, "default");
         assert!(
             got.functions[0]
-                .text
+                .text()
                 .starts_with("export default function () {")
         );
         // An arrow, an async function, a generator; an `index` file is its directory's
@@ -1148,7 +1247,7 @@ mod tests {
         );
         assert!(
             got.functions[1]
-                .text
+                .text()
                 .starts_with("#[inline]\npub fn get(&self)")
         );
     }

@@ -102,7 +102,7 @@ impl Finding {
             score,
             logit,
             engine,
-            fingerprint: fingerprint(&new.text, &existing.text),
+            fingerprint: fingerprint(new.text(), existing.text()),
             diff: unified_diff(existing, new),
         }
     }
@@ -183,7 +183,10 @@ pub fn fingerprint(a: &str, b: &str) -> String {
 
 fn unified_diff(existing: &Function, new: &Function) -> String {
     // Function texts end without a newline; add one so the diff has no "\ No newline" noise.
-    let (old, new_text) = (format!("{}\n", existing.text), format!("{}\n", new.text));
+    let (old, new_text) = (
+        format!("{}\n", existing.text()),
+        format!("{}\n", new.text()),
+    );
     TextDiff::from_lines(&old, &new_text)
         .unified_diff()
         .context_radius(3)

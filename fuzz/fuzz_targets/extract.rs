@@ -95,7 +95,7 @@ fuzz_target!(|data: &[u8]| {
             f.end_line
         );
         assert!(!f.name.is_empty() && f.qualified_name.ends_with(&f.name));
-        let _ = normalized_text(&f.text);
+        let _ = normalized_text(f.text());
     }
 
     // What the function cache stores must read back as it was written.
@@ -128,7 +128,7 @@ fuzz_target!(|data: &[u8]| {
         );
         assert_eq!(
             finding.fingerprint,
-            fingerprint(&all[last].text, &all[q].text),
+            fingerprint(all[last].text(), all[q].text()),
             "the fingerprint is order-insensitive"
         );
     }

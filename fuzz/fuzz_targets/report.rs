@@ -6,9 +6,10 @@
 #![no_main]
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use dedupe_check::detect::Outcome;
-use dedupe_check::extract::Function;
+use dedupe_check::extract::{Function, SourceSpan};
 use dedupe_check::finding::{Engine, Finding, Match};
 use dedupe_check::report::{self, Format, github, sarif};
 use dedupe_check::review::markdown::{self, Links, Listed, Summary};
@@ -23,7 +24,12 @@ fn function(path: &str, name: &str, text: &str, first_line: u32) -> Function {
         start_line: first_line,
         def_line: first_line,
         end_line: first_line.saturating_add(lines - 1),
-        text: text.to_string(),
+        source: SourceSpan {
+            start: 0,
+            end: text.len() as u32,
+            indent: 0,
+        },
+        text: OnceLock::from(text.to_string()),
         statements: lines,
         shape: Vec::new(),
         terms: Vec::new(),
