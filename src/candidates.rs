@@ -127,6 +127,19 @@ impl<'a> CandidateIndex<'a> {
 
     /// The `k` best candidates for `functions[query]`, best first, skipping those `skip` rejects.
     pub fn top_k(&self, query: usize, k: usize, skip: &dyn Fn(usize) -> bool) -> Vec<Candidate> {
+        self.top_k_above(query, k, 0.0, skip)
+    }
+
+    /// `top_k` less the candidates scoring below `floor`: when nothing under a threshold
+    /// is of use (the structural engine deciding alone), those whose bound is under it are
+    /// never diffed. The result is `top_k`'s with those under `floor` left out.
+    pub fn top_k_above(
+        &self,
+        query: usize,
+        k: usize,
+        floor: f32,
+        skip: &dyn Fn(usize) -> bool,
+    ) -> Vec<Candidate> {
         if k == 0 {
             return Vec::new();
         }
@@ -158,11 +171,16 @@ impl<'a> CandidateIndex<'a> {
         bounded.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.index.cmp(&b.1.index)));
         let mut ranked: Vec<Candidate> = Vec::with_capacity(k + 1);
         for (bound, mut c) in bounded {
-            if ranked.len() >= k && ranked.last().is_some_and(|last| bound < last.score) {
+            if bound < floor
+                || ranked.len() >= k && ranked.last().is_some_and(|last| bound < last.score)
+            {
                 break;
             }
             (c.shape, c.swapped) = alignment(q, &self.functions[c.index]);
             c.score = combine(c.shape, c.lexical, c.free, c.swapped);
+            if c.score < floor {
+                continue;
+            }
             ranked.push(c);
             ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));
             ranked.truncate(k);
@@ -688,6 +706,16 @@ def read_settings(filename):
                 every.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));
                 every.truncate(k);
                 assert_eq!(index.top_k(q, k, &skip), every, "query {q}, k {k}");
+                // With a floor: the same, less those under it, whatever the floor.
+                for floor in [0.3, 0.5, 0.68, 0.9] {
+                    let above: Vec<Candidate> =
+                        every.iter().filter(|c| c.score >= floor).cloned().collect();
+                    assert_eq!(
+                        index.top_k_above(q, k, floor, &skip),
+                        above,
+                        "query {q}, k {k}, floor {floor}"
+                    );
+                }
             }
         }
     }

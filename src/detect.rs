@@ -271,6 +271,13 @@ impl Check<'_> {
             .collect();
         outcome.timings.push(clock.lap("index"));
         let top_k = self.config.top_k;
+        // Without a model only candidates at the threshold can make a finding: the others
+        // need no diff. A model judges candidates of any structural score.
+        let floor = if self.config.model.dir.is_none() && self.config.model.url.is_none() {
+            self.config.threshold
+        } else {
+            0.0
+        };
         let queries: Vec<usize> = (first_checked..functions.len())
             .filter(|&i| !functions[i].suppressed)
             .collect();
@@ -281,7 +288,7 @@ impl Check<'_> {
             .par_iter()
             .map(|&q| {
                 // A function that calls a candidate reuses it: no duplicate of that one.
-                let c = index.top_k(q, top_k, &|d| {
+                let c = index.top_k_above(q, top_k, floor, &|d| {
                     families[d] != families[q] || functions[q].calls(&functions[d])
                 });
                 bar.inc(1);
