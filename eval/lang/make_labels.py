@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Generate eval/lang/labels.json: per-language evaluation cases for JavaScript, TypeScript,
-Go, Rust and Java, from two pinned public projects per language.
+Go, Rust and Java, from two pinned public projects per language; with --set large,
+eval/lang/labels_large.json: the same kinds of cases drawn from one large project per
+language (at least 5 000 functions outside tests), whose negatives come from the language's
+first project of labels.json.
 
 Only needed to regenerate the labels (build.py rebuilds the sets from them):
 
-    python eval/lang/make_labels.py --mirror-dir MIRROR [--bin BIN] [--lang go ...]
+    python eval/lang/make_labels.py --mirror-dir MIRROR [--set large] [--bin BIN] [--lang go ...]
 
 MIRROR holds bare mirrors as MIRROR/<owner>+<name>/repo.  With --bin (a dedupe-check
 binary) every case is built and checked: a case whose function the binary does not check
@@ -40,6 +43,16 @@ PROJECTS = [
     ("gson", "java", "google/gson", "9835b6f90192f79cdf5300c528fc6212455fb6c1"),
     ("commons-lang", "java", "apache/commons-lang", "d15939ef46f0bd4144994df8be95cf5a7f91eb52"),
 ]
+# one large project per language: the haystack of labels_large.json
+LARGE_PROJECTS = [
+    ("webpack", "javascript", "webpack/webpack", "bc3e930f75e3f6ecbdf193a0dedf6067ea3a286b"),
+    ("playwright", "typescript", "microsoft/playwright", "d4e1023f6c03a8dced50eb3db88c2217e7c1a86a"),
+    ("temporal", "go", "temporalio/temporal", "6805caea59e35d0611ed96be69641b8d86bff11c"),
+    ("rust-analyzer", "rust", "rust-lang/rust-analyzer", "d2e55da49132fa70a13dfbdc99122432b02cf464"),
+    ("jackson-databind", "java", "FasterXML/jackson-databind", "3ff375f6cafa9696f43c5ba6f1d607cbd4ea20da"),
+]
+N_PER_TYPE_LARGE = 20
+N_NEG_LARGE = 40
 SHORT = {"javascript": "js", "typescript": "ts", "go": "go", "rust": "rs", "java": "java"}
 N_PER_TYPE = 38              # originals per type and language (before the binary's check)
 N_NEG_PER_PROJECT = 32       # negatives added to each project's PR (from the other project)
@@ -343,20 +356,33 @@ def check_variant(lang, path, text, off, orig_toks_code):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mirror-dir", required=True)
-    ap.add_argument("--out", default=os.path.join(HERE, "labels.json"))
+    ap.add_argument("--set", choices=["small", "large"], default="small",
+                    help="small: two projects per language (labels.json); large: one large project per language")
+    ap.add_argument("--out", help="default eval/lang/labels.json, or labels_large.json for --set large")
     ap.add_argument("--bin", help="dedupe-check binary: drop cases whose function it does not check")
     ap.add_argument("--lang", action="append", default=[])
     args = ap.parse_args()
+    large = args.set == "large"
+    args.out = args.out or os.path.join(HERE, "labels_large.json" if large else "labels.json")
 
     langs = args.lang or list(SHORT)
     old = json.load(open(args.out)) if os.path.exists(args.out) and args.lang else {"cases": [], "dropped": []}
-    projects = [{"name": n, "lang": lg, "repo": r, "commit": c, "clone_url": f"https://github.com/{r}.git"}
-                for n, lg, r, c in PROJECTS]
+
+    def entry(n, lg, r, c):
+        return {"name": n, "lang": lg, "repo": r, "commit": c, "clone_url": f"https://github.com/{r}.git"}
+    if large:
+        # the large project takes every original; the negatives come from the first small one
+        projects = [entry(*p) for p in LARGE_PROJECTS]
+        projects += [entry(*next(q for q in PROJECTS if q[1] == p[1])) for p in LARGE_PROJECTS]
+    else:
+        projects = [entry(*p) for p in PROJECTS]
+    per_type, n_neg = (N_PER_TYPE_LARGE, N_NEG_LARGE) if large else (N_PER_TYPE, N_NEG_PER_PROJECT)
     cases = [c for c in old["cases"] if c["lang"] not in langs]
     dropped = [d for d in old.get("dropped", []) if d["lang"] not in langs]
     for lang in langs:
-        rng = random.Random(f"{SEED}-{lang}")
+        rng = random.Random(f"{SEED}-large-{lang}" if large else f"{SEED}-{lang}")
         names = [p for p in projects if p["lang"] == lang]
+        targets = names[:1] if large else names
         repos = {}
         for p in names:
             gd = os.path.join(args.mirror_dir, p["repo"].replace("/", "+"), "repo")
@@ -369,13 +395,14 @@ def main():
             rng.shuffle(el)
             pools[n] = el
             print(f"  {n}: {len(el)} eligible", file=sys.stderr)
-        total = 3 * N_PER_TYPE
-        sizes = {n: len(v) for n, v in pools.items()}
+        total = 3 * per_type
+        sizes = {p["name"]: len(pools[p["name"]]) for p in targets}
         quota = {n: round(total * s / sum(sizes.values())) for n, s in sizes.items()}
         first = names[0]["name"]
         quota[first] += total - sum(quota.values())
         chosen = {}
-        for n, repo in repos.items():
+        for n in quota:
+            repo = repos[n]
             chosen[n] = []
             for i in pools[n]:
                 if len(chosen[n]) >= quota[n]:
@@ -432,12 +459,13 @@ def main():
                           "split": L.split_of(f"{n}:{orig['path']}:{orig['qualname']}"),
                           "original": orig, "variant": variant, "token_similarity": sim})
         # negatives: eligible functions of the other project, not too similar to the target
-        for n, repo in repos.items():
+        for n in quota:
+            repo = repos[n]
             other = [m for m in repos if m != n][0]
             src = repos[other]
             cnt = 0
             for i in pools[other]:
-                if cnt >= N_NEG_PER_PROJECT:
+                if cnt >= n_neg:
                     break
                 f, text, toks, _ = src.funcs[i]
                 cf, off = L.case_file(lang, f.kind, f.wrapper, L.unit_text(text, f))
@@ -455,7 +483,8 @@ def main():
         print(f"  {lang}: {sum(c['lang'] == lang and c['type'] != 'negative' for c in cases)} pairs, "
               f"{sum(c['lang'] == lang and c['type'] == 'negative' for c in cases)} negatives", file=sys.stderr)
 
-    doc = {"generator": "eval/lang/make_labels.py", "seed": SEED, "projects": projects,
+    doc = {"generator": "eval/lang/make_labels.py" + (" --set large" if large else ""), "seed": SEED,
+           "projects": projects,
            "cases": cases, "dropped": dropped}
     if args.bin:
         doc = check_with_binary(doc, args, langs)
