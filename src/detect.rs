@@ -508,8 +508,6 @@ impl Check<'_> {
         // Files seen before come from the function cache, keyed by blob id; only the
         // others are read and parsed (and then stored).
         let ids = git.blob_ids(snapshot, paths)?;
-        // Files are read a slice at a time, so that only one slice's source is held
-        // while the index grows.
         let skip_tests = self.config.tests == TestCode::Skip;
         // The candidates' floor: checked functions meet the whole floor later, once their
         // roles are known.
@@ -519,6 +517,8 @@ impl Check<'_> {
                 && !(skip_tests && f.test)
         };
         let mut out = Vec::new();
+        // Files are read a slice at a time, so that only one slice's source and its
+        // functions under the floor are held while the index grows.
         for (paths, ids) in paths
             .chunks(READ_CHUNK_FILES)
             .zip(ids.chunks(READ_CHUNK_FILES))
