@@ -559,7 +559,7 @@ impl Check<'_> {
                 .into_par_iter()
                 .map(|(path, id, got)| {
                     bar.inc(1);
-                    self.index_file(path, id, got, &changed)
+                    self.index_file(lang_of(path), path, id, got, &changed)
                 })
                 .collect();
             for (functions, warn, changed_generated) in per_file {
@@ -577,12 +577,12 @@ impl Check<'_> {
     /// generated file.
     fn index_file(
         &self,
+        lang: Language,
         path: &str,
         id: Option<git2::Oid>,
         got: Result<FileFunctions, FileContent>,
         changed: &FxHashSet<&str>,
     ) -> (Vec<Function>, Option<String>, bool) {
-        let lang = Language::from_path(path).expect("only language files are listed");
         let got = match got {
             // The limit may have changed since the file was cached.
             Ok(hit) if hit.bytes > self.config.max_file_bytes => {
