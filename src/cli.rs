@@ -3,7 +3,7 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
-use crate::config::{Device, FailOn, RemoteApi, ServerUrl, TestCode};
+use crate::config::{Device, FailOn, RemoteApi, Report, ServerUrl, TestCode};
 
 impl ModelArgs {
     /// --reranker-url, checked here rather than by clap, whose error would echo the value
@@ -101,9 +101,13 @@ pub struct CheckArgs {
     /// Report threshold of the deciding engine, in [0, 1].
     #[arg(long, value_name = "SCORE")]
     pub threshold: Option<f32>,
-    /// Whether reported findings fail the run (exit 1).
-    #[arg(long, value_enum, value_name = "WHEN")]
+    /// Which findings fail the run (exit 1): `error` (sure findings, the default),
+    /// `warning` (every finding) or `never`.
+    #[arg(long, value_enum, value_name = "LEVEL")]
     pub fail_on: Option<FailOn>,
+    /// Which findings are reported: `warning` (all, the default) or `error` (sure ones only).
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub report: Option<Report>,
     /// Candidates per checked function handed to the reranker.
     #[arg(long, value_name = "N")]
     pub top_k: Option<usize>,

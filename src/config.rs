@@ -5,6 +5,7 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 use crate::lang::Language;
+use crate::verdict::Level;
 
 pub const FILE_NAME: &str = ".dedupe-check.yml";
 
@@ -26,12 +27,54 @@ pub enum ConfigError {
     Invalid { path: PathBuf, message: String },
 }
 
-/// Whether reported findings fail the run (exit 1).
+/// Which findings fail the run (exit 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum FailOn {
-    Findings,
+    /// Sure findings only: copies and edited copies of some size (the default).
+    Error,
+    /// Every finding, warnings too.
+    Warning,
+    /// Nothing fails; findings are still reported.
     Never,
+    /// The former name of `warning`, kept working with a notice.
+    #[value(hide = true)]
+    Findings,
+}
+
+impl FailOn {
+    /// Whether a finding at `level` fails the run.
+    pub fn fails(self, level: Level) -> bool {
+        match self {
+            FailOn::Error => level == Level::Error,
+            FailOn::Warning | FailOn::Findings => true,
+            FailOn::Never => false,
+        }
+    }
+
+    /// The notice a deprecated value calls for.
+    pub fn deprecation(self) -> Option<&'static str> {
+        (self == FailOn::Findings).then_some(
+            "`fail_on: findings` is the former name of `fail_on: warning` (every finding fails the \
+             run); write `warning`, or `error` to fail only on sure findings",
+        )
+    }
+}
+
+/// Which findings are reported at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Report {
+    /// Errors only.
+    Error,
+    /// Errors and warnings (the default).
+    Warning,
+}
+
+impl Report {
+    pub fn shows(self, level: Level) -> bool {
+        self == Report::Warning || level == Level::Error
+    }
 }
 
 /// Whether test code (by each language's conventions) is checked and searched.
@@ -58,6 +101,7 @@ pub struct Config {
     /// Report threshold of the structural engine, in [0, 1].
     pub threshold: f32,
     pub fail_on: FailOn,
+    pub report: Report,
     /// Candidates handed on per checked function.
     pub top_k: usize,
     /// Size floor: functions with fewer normalized tokens are not checked or indexed.
@@ -290,7 +334,8 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             threshold: 0.68,
-            fail_on: FailOn::Findings,
+            fail_on: FailOn::Error,
+            report: Report::Warning,
             top_k: 20,
             min_tokens: 30,
             min_statements: 2,

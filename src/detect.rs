@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crate::candidates::{Candidate, CandidateIndex, shape_ratio};
 use crate::config::{Config, TestCode};
+use crate::evidence::{self, Sides};
 use crate::extract::{FileFunctions, Function, extract, extract_without_text};
 use crate::finding::{Engine, Finding, Match};
 use crate::function_cache::FunctionCache;
@@ -404,6 +405,7 @@ impl Check<'_> {
         // Two changed functions that now match each other are one finding, not two.
         let mut named_pairs: FxHashMap<(usize, usize), usize> = FxHashMap::default();
         let mut built: Vec<Finding> = Vec::new();
+        let mut sides: Vec<Sides> = Vec::new();
         for d in drafts {
             let q = &functions[d.query];
             let changed = matches!(roles[d.query], Role::Changed(_));
@@ -445,19 +447,31 @@ impl Check<'_> {
             finding.before_score = before_score;
             finding.also_existing = also.iter().map(to_match).collect();
             finding.new_copies = copies.iter().map(to_match).collect();
+            let these = Sides {
+                new: d.query,
+                existing: named.index,
+                also: also.iter().map(|m| m.index).collect(),
+            };
             match named_pairs.get(&pair) {
                 // The other direction made it a duplicate: that one tells.
                 Some(&i) => {
                     if finding.introduced && !built[i].introduced {
                         built[i] = finding;
+                        sides[i] = these;
                     }
                 }
                 None => {
                     named_pairs.insert(pair, built.len());
                     built.push(finding);
+                    sides.push(these);
                 }
             }
         }
+        if engine == Engine::Reranker {
+            outcome.timings.push(clock.lap("rerank"));
+        }
+        let built = evidence::judge(&git, new, &functions, built, &sides)?;
+        outcome.timings.push(clock.lap("verdict"));
         for finding in built {
             if !finding.introduced {
                 outcome.existing_duplicates += 1;
@@ -470,9 +484,6 @@ impl Check<'_> {
         outcome
             .findings
             .sort_by(|a, b| (&a.new.path, a.new.start_line).cmp(&(&b.new.path, b.new.start_line)));
-        if engine == Engine::Reranker {
-            outcome.timings.push(clock.lap("rerank"));
-        }
         outcome.notices = notices;
         Ok(outcome)
     }

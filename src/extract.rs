@@ -52,6 +52,89 @@ pub struct Function {
     /// Test code by an attribute of the function or a scope around it (Rust
     /// `#[cfg(test)]`); test files are told by their path.
     pub test: bool,
+    /// Every token with its text and role, for the few functions a verdict compares
+    /// ([`lex`] fills it; extraction and the cache leave it out).
+    #[serde(skip)]
+    pub lexemes: Option<Box<Lexemes>>,
+}
+
+/// What one token of a function's stream is, for telling a copy from a sibling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenRole {
+    /// A name the function binds: a parameter, a local, a loop variable.
+    Bound,
+    /// A name it uses without binding it: what it calls, accesses, imports; its types.
+    Free,
+    /// The function's own name where it is defined.
+    Own,
+    /// A string or number.
+    Literal,
+    /// Keywords, operators, punctuation and kept builtins: equal shape, equal text.
+    Syntax,
+}
+
+/// One token of a function's normalized stream (`Function::shape`, one for one).
+#[derive(Debug, Clone)]
+pub struct Lexeme {
+    pub role: TokenRole,
+    /// The source text: a name, a whole literal, a keyword or punctuation.
+    pub text: String,
+    /// The innermost statement it lies in (numbered from 1 in source order), 0 for the
+    /// signature.
+    pub statement: u32,
+    /// Its line in the file (1-based).
+    pub line: u32,
+}
+
+/// A function's tokens with their roles, and where its body starts among them.
+#[derive(Debug, Clone, Default)]
+pub struct Lexemes {
+    pub items: Vec<Lexeme>,
+    /// Index of the first token of the body: those before are the signature.
+    pub body_start: usize,
+    /// The first line of each statement, by statement number (index 0: the signature).
+    pub statement_lines: Vec<u32>,
+}
+
+impl Lexemes {
+    fn push(
+        &mut self,
+        ctx: &Ctx,
+        n: Node,
+        role: TokenRole,
+        statement: u32,
+        body_byte: Option<usize>,
+    ) {
+        let line = n.start_position().row as u32 + 1;
+        if body_byte.is_some_and(|b| n.start_byte() < b) {
+            self.body_start = self.items.len() + 1;
+        }
+        let text = n.utf8_text(ctx.src).unwrap_or("").to_string();
+        let slot = statement as usize;
+        if self.statement_lines.len() <= slot {
+            self.statement_lines.resize(slot + 1, 0);
+        }
+        if self.statement_lines[slot] == 0 {
+            self.statement_lines[slot] = line;
+        }
+        self.items.push(Lexeme {
+            role,
+            text,
+            statement,
+            line,
+        });
+    }
+
+    /// The names the signature binds, in order: the parameters.
+    pub fn parameters(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for l in &self.items[..self.body_start] {
+            if l.role == TokenRole::Bound && !out.contains(&l.text.as_str()) {
+                out.push(&l.text);
+            }
+        }
+        out
+    }
 }
 
 /// A definition's byte range in its file and the column it starts at.
@@ -158,6 +241,8 @@ struct Tokens<'a> {
     free_names: &'a mut Vec<(u32, u32)>,
     calls: &'a mut Vec<(u64, u64)>,
     statements: &'a mut u32,
+    /// Filled only when the roles of the tokens are asked for ([`lex`]).
+    lexemes: Option<&'a mut Lexemes>,
 }
 
 /// Every function of one file, each with its text.
@@ -171,7 +256,23 @@ pub fn extract_without_text(lang: Language, path: &str, source: &str) -> FileFun
     extract_with(lang, path, source, false)
 }
 
+/// `extract` with every function's tokens and their roles (`Function::lexemes`): what a
+/// verdict compares two functions by. Only for the few files of reported functions.
+pub fn lex(lang: Language, path: &str, source: &str) -> FileFunctions {
+    extract_detailed(lang, path, source, true, true)
+}
+
 fn extract_with(lang: Language, path: &str, source: &str, keep_text: bool) -> FileFunctions {
+    extract_detailed(lang, path, source, keep_text, false)
+}
+
+fn extract_detailed(
+    lang: Language,
+    path: &str,
+    source: &str,
+    keep_text: bool,
+    lexemes: bool,
+) -> FileFunctions {
     if lang.is_generated_text(source) {
         return FileFunctions {
             generated: true,
@@ -206,6 +307,7 @@ fn extract_with(lang: Language, path: &str, source: &str, keep_text: bool) -> Fi
         src: source.as_bytes(),
         lines: source.lines().collect(),
         keep_text,
+        lexemes,
     };
     ctx.walk(root, &mut out.functions);
     out
@@ -219,6 +321,7 @@ struct Ctx<'a> {
     src: &'a [u8],
     lines: Vec<&'a str>,
     keep_text: bool,
+    lexemes: bool,
 }
 
 /// A node still to visit: how many scope names apply to it, and whether it lies in
@@ -294,7 +397,7 @@ impl Ctx<'_> {
                     scope.extend(module);
                     scope.extend(receiver);
                     if !node.has_error()
-                        && let Some(f) = self.function(node, up, &name, &scope, test)
+                        && let Some(f) = self.function(node, up, &name, &scope, test, fk.body)
                     {
                         out.push(f);
                     }
@@ -509,6 +612,7 @@ impl Ctx<'_> {
         name: &str,
         scope: &[String],
         test: bool,
+        body: Option<&str>,
     ) -> Option<Function> {
         let outer = self.outer(def, up);
         let first = self.attributes(outer).last().unwrap_or(outer);
@@ -529,6 +633,7 @@ impl Ctx<'_> {
         let mut free_names = Vec::new();
         let mut calls = Vec::new();
         let mut statements = 0;
+        let mut lexemes = self.lexemes.then(Lexemes::default);
         let mut out = Tokens {
             shape: &mut shape,
             terms: &mut terms,
@@ -536,8 +641,12 @@ impl Ctx<'_> {
             free_names: &mut free_names,
             calls: &mut calls,
             statements: &mut statements,
+            lexemes: lexemes.as_mut(),
         };
-        self.tokens(def, &mut out);
+        let body_byte = def
+            .child_by_field_name(body.unwrap_or("body"))
+            .map(|b| b.start_byte());
+        self.tokens(def, &mut out, body_byte);
         // The definition itself is no statement of its own.
         let statements = statements.saturating_sub(u32::from(self.is_statement(def)));
         let qualified_name = if scope.is_empty() {
@@ -578,6 +687,7 @@ impl Ctx<'_> {
             calls,
             suppressed: self.suppressed(self.leading_comments_line(first), start_line, def_line),
             test,
+            lexemes: lexemes.map(Box::new),
         })
     }
 
@@ -588,7 +698,7 @@ impl Ctx<'_> {
     /// One pass over the function's subtree with a single cursor: the normalized token
     /// stream, the identifier sub-tokens (all, and those of unbound names), the calls
     /// and the statement count.
-    fn tokens(&self, node: Node, out: &mut Tokens) {
+    fn tokens(&self, node: Node, out: &mut Tokens, body_byte: Option<usize>) {
         let Tokens {
             shape,
             terms,
@@ -596,7 +706,13 @@ impl Ctx<'_> {
             free_names,
             calls,
             statements,
+            lexemes,
         } = out;
+        // With lexemes: the statement each ancestor lies in (parallel to `parents`), and
+        // each identifier's lexeme, whose role is known once every binding is seen.
+        let mut in_statement: Vec<u32> = Vec::new();
+        let mut numbered = 0u32;
+        let mut ident_lexemes: Vec<(usize, u64)> = Vec::new();
         let (str_token, num_token, id_token) = (hash32("<str>"), hash32("<num>"), hash32("<id>"));
         // The last three leaves: the hash of their text, and whether each is an identifier
         // that a `(` after it would call (not the definition's own name).
@@ -617,13 +733,23 @@ impl Ctx<'_> {
             let field = cursor.field_id().map(u16::from);
             let mut descend = true;
             let t = self.table;
+            let mut statement = in_statement.last().copied().unwrap_or(0);
             if t.is(kind, flag::COMMENT) || self.left_out(n, &parents) {
                 descend = false;
             } else {
                 if self.is_statement(n) {
                     **statements += 1;
+                    if !parents.is_empty() {
+                        numbered += 1;
+                        statement = numbered;
+                    }
                 }
+                let before = shape.len();
+                // The role of the token pushed below; `None` for a name whose role is
+                // known only once every binding is seen.
+                let mut role = Some(TokenRole::Syntax);
                 if t.is(kind, flag::STRING) {
+                    role = Some(TokenRole::Literal);
                     shape.push(str_token);
                     recent = [(hash64("<str>"), false), recent[0], recent[1]];
                     descend = false;
@@ -653,6 +779,11 @@ impl Ctx<'_> {
                                     _ => false,
                                 });
                         shape.push(if keep { hash32(text) } else { id_token });
+                        role = match () {
+                            _ if keep => Some(TokenRole::Syntax),
+                            _ if own_name => Some(TokenRole::Own),
+                            _ => None,
+                        };
                         let from = terms.len();
                         for_each_subtoken(text, |t| terms.push(hash64(t)));
                         let name = hash64(text);
@@ -662,6 +793,7 @@ impl Ctx<'_> {
                             // `obj.load`, `f(strict=...)`: never a local, whatever its text.
                             free_terms.extend_from_slice(&terms[from..]);
                             free_names.push((at, name as u32));
+                            role = role.or(Some(TokenRole::Free));
                         } else {
                             if self.binds(&parents, &fields, field) {
                                 bound.insert(name);
@@ -669,15 +801,32 @@ impl Ctx<'_> {
                             names.push((name, from..terms.len(), at));
                         }
                     } else if t.is(kind, flag::NUMBER) {
+                        role = Some(TokenRole::Literal);
                         shape.push(num_token);
                     } else {
                         shape.push(t.shape_token(kind));
                     }
                 }
+                if let Some(lx) = lexemes.as_deref_mut()
+                    && shape.len() > before
+                {
+                    let at = lx.items.len();
+                    if role.is_none() {
+                        ident_lexemes.push((at, hash64(n.utf8_text(self.src).unwrap_or(""))));
+                    }
+                    lx.push(
+                        self,
+                        n,
+                        role.unwrap_or(TokenRole::Free),
+                        statement,
+                        body_byte,
+                    );
+                }
             }
             if descend && cursor.goto_first_child() {
                 parents.push(kind);
                 fields.push(field);
+                in_statement.push(statement);
                 continue;
             }
             loop {
@@ -685,6 +834,13 @@ impl Ctx<'_> {
                     break;
                 }
                 if !cursor.goto_parent() {
+                    if let Some(lx) = lexemes.as_deref_mut() {
+                        for &(at, name) in &ident_lexemes {
+                            if bound.contains(&name) {
+                                lx.items[at].role = TokenRole::Bound;
+                            }
+                        }
+                    }
                     for (name, range, at) in names {
                         if !bound.contains(&name) {
                             free_terms.extend_from_slice(&terms[range]);
@@ -696,6 +852,7 @@ impl Ctx<'_> {
                 }
                 parents.pop();
                 fields.pop();
+                in_statement.pop();
             }
         }
     }

@@ -4,7 +4,10 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use similar::TextDiff;
 
+use crate::evidence::Evidence;
 use crate::extract::{Function, normalized_text};
+use crate::kind::Kind;
+use crate::verdict::Level;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -80,6 +83,12 @@ pub struct Finding {
     pub fingerprint: String,
     /// Unified diff from the existing function to the new one.
     pub diff: String,
+    /// How the two are alike (the verdict stage; `similar` until then).
+    pub kind: Kind,
+    /// Whether it fails the run (`error`) or is only reported (`warning`).
+    pub level: Level,
+    /// Why: renamings, differing names and literals, statements on one side, advice.
+    pub evidence: Evidence,
 }
 
 impl Finding {
@@ -104,6 +113,9 @@ impl Finding {
             engine,
             fingerprint: fingerprint(new.text(), existing.text()),
             diff: unified_diff(existing, new),
+            kind: Kind::Similar,
+            level: Level::Warning,
+            evidence: Evidence::default(),
         }
     }
 }
@@ -237,6 +249,9 @@ mod tests {
             engine: Engine::Structural,
             fingerprint: String::new(),
             diff: String::new(),
+            kind: Kind::Similar,
+            level: Level::Warning,
+            evidence: Evidence::default(),
         };
         assert_eq!(f.group_sentence(), "");
         f.also_existing = vec![m("b", "b.py"), m("c", "c.py"), m("d", "d.py")];

@@ -5,6 +5,8 @@
 
 use rustc_hash::FxHashSet;
 
+use crate::kind::Kind;
+
 /// What the change did to a function of the new snapshot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -128,6 +130,73 @@ pub fn is_introduced(new_score: f32, old_score: f32, margin: f32) -> bool {
     new_score - old_score >= margin
 }
 
+/// Whether a finding fails the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Sure: fails the run by default.
+    Error,
+    /// Reported, never fails by default.
+    Warning,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+        }
+    }
+}
+
+/// A method name that methods of several types share: an interface, trait or override
+/// family, whose members look alike by design.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Family {
+    pub name: String,
+    /// How many types of the repository define it (the new one included).
+    pub implementations: usize,
+}
+
+/// A family starts at this many types with a method of one name.
+pub const FAMILY_MIN: usize = 4;
+/// Both sides of a sure finding have at least this many statements.
+pub const SURE_STATEMENTS: u32 = 5;
+/// A member of a family fails the run only as a copy of at least this many statements.
+pub const FAMILY_SURE_STATEMENTS: u32 = 10;
+
+/// The level of a finding of `kind` between functions of `statements` each: a copy or
+/// an edited copy of some size is sure; a family member only as a large verbatim copy.
+pub fn level(kind: Kind, statements: (u32, u32), family: Option<&Family>) -> Level {
+    let smaller = statements.0.min(statements.1);
+    let sure = match family {
+        Some(_) => kind == Kind::Copy && smaller >= FAMILY_SURE_STATEMENTS,
+        None => matches!(kind, Kind::Copy | Kind::EditedCopy) && smaller >= SURE_STATEMENTS,
+    };
+    if sure { Level::Error } else { Level::Warning }
+}
+
+/// The family of a method `name` defined on `scope`, given every (name, scope) of the
+/// repository's functions of its language: `None` below [`FAMILY_MIN`] types.
+pub fn family<'a>(
+    name: &str,
+    scope: &str,
+    all: impl Iterator<Item = (&'a str, &'a str)>,
+) -> Option<Family> {
+    if scope.is_empty() {
+        return None;
+    }
+    let mut scopes: FxHashSet<&str> = all
+        .filter(|(n, s)| *n == name && !s.is_empty())
+        .map(|(_, s)| s)
+        .collect();
+    scopes.insert(scope);
+    (scopes.len() >= FAMILY_MIN).then(|| Family {
+        name: name.to_string(),
+        implementations: scopes.len(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,5 +289,50 @@ mod tests {
         assert!(!is_introduced(0.8, 0.82, 0.1));
         // Just over the threshold from just under it: not made by this change.
         assert!(!is_introduced(0.71, 0.69, 0.1));
+    }
+
+    #[test]
+    fn only_sizeable_copies_outside_families_are_errors() {
+        assert_eq!(level(Kind::Copy, (5, 7), None), Level::Error);
+        assert_eq!(level(Kind::EditedCopy, (6, 5), None), Level::Error);
+        assert_eq!(level(Kind::Copy, (4, 9), None), Level::Warning);
+        assert_eq!(
+            level(Kind::ParameterisedCopy, (20, 20), None),
+            Level::Warning
+        );
+        assert_eq!(level(Kind::Generalisation, (20, 20), None), Level::Warning);
+        assert_eq!(level(Kind::Similar, (20, 20), None), Level::Warning);
+        let f = Family {
+            name: "SetDirectory".into(),
+            implementations: 4,
+        };
+        assert_eq!(level(Kind::Copy, (9, 9), Some(&f)), Level::Warning);
+        assert_eq!(level(Kind::EditedCopy, (12, 12), Some(&f)), Level::Warning);
+        assert_eq!(level(Kind::Copy, (10, 11), Some(&f)), Level::Error);
+    }
+
+    #[test]
+    fn a_family_is_four_types_with_one_method_name() {
+        let all = [
+            ("SetDirectory", "FileConfig"),
+            ("SetDirectory", "ConsulConfig"),
+            ("SetDirectory", "ConsulConfig"),
+            ("Other", "EtcdConfig"),
+            ("SetDirectory", ""),
+        ];
+        let it = || all.iter().map(|&(n, s)| (n, s));
+        assert_eq!(family("SetDirectory", "EtcdConfig", it()), None);
+        assert_eq!(
+            family(
+                "SetDirectory",
+                "EtcdConfig",
+                it().chain([("SetDirectory", "K8sConfig")])
+            ),
+            Some(Family {
+                name: "SetDirectory".into(),
+                implementations: 4
+            })
+        );
+        assert_eq!(family("SetDirectory", "", it()), None);
     }
 }

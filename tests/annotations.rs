@@ -59,39 +59,46 @@ fn github_format_writes_escaped_annotations_and_a_job_summary() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let stdout = stdout(&out);
     let first = stdout.lines().next().unwrap();
-    assert_eq!(
-        first,
-        "::warning file=lib/we%2Cird%3A100%25.py,line=4,endLine=13,title=Duplicate function%3A clean_labels::\
-         `clean_labels` duplicates existing function `normalize_names` at lib/util.py:1-10 (score "
-            .to_string()
-            + first.split("(score ").nth(1).unwrap()
-    );
     assert!(
-        first.ends_with(
-            ", structural engine).%0AReuse it, or add `# dedupe-check: ignore` on the def line if the copy is intended."
+        first.starts_with(
+            "::error file=lib/we%2Cird%3A100%25.py,line=4,endLine=13,title=Duplicate function%3A clean_labels::\
+             `clean_labels` duplicates existing function `normalize_names` at lib/util.py:1-10 (copy, score "
         ),
         "{first}"
     );
+    // The kind's evidence, then what to do.
     assert!(
-        stdout
-            .lines()
-            .last()
-            .unwrap()
-            .starts_with("dedupe-check: 1 duplicate among 1 changed function(s)")
+        first.contains(", structural engine): a copy, renaming `items → labels`, `item → label`"),
+        "{first}"
     );
+    assert!(
+        first.ends_with(
+            ".%0AHelp: call `normalize_names` instead (make it public or move it where both can reach it); \
+             or add `# dedupe-check: ignore` on the def line if the copy is intended."
+        ),
+        "{first}"
+    );
+    assert!(stdout.lines().last().unwrap().starts_with(
+        "dedupe-check: 1 duplicate (1 error(s), 0 warning(s)) among 1 changed function(s)"
+    ));
 
     let md = std::fs::read_to_string(&summary).unwrap();
     assert!(
         md.starts_with(
-            "# earlier step\n### dedupe-check\n\n1 duplicate among 1 changed function(s)"
+            "# earlier step\n### dedupe-check\n\n1 duplicate (1 error(s), 0 warning(s)) among 1 changed function(s)"
         ),
         "{md}"
     );
     let table: Vec<&str> = md.lines().filter(|l| l.starts_with('|')).collect();
     assert_eq!(table.len(), 3, "{md}");
-    assert_eq!(table[0], "| New function | Duplicates | Score | Engine |");
+    assert_eq!(
+        table[0],
+        "| Level | New function | Duplicates | Kind | Score | Engine |"
+    );
     assert!(
-        table[2].starts_with("| `clean_labels` in `lib/we,ird:100%.py`:4-13 | `normalize_names` in `lib/util.py`:1-10 | 0."),
+        table[2].starts_with(
+            "| error | `clean_labels` in `lib/we,ird:100%.py`:4-13 | `normalize_names` in `lib/util.py`:1-10 | copy | 0."
+        ),
         "{md}"
     );
     assert!(table[2].ends_with(" | structural |"));

@@ -122,11 +122,11 @@ fn annotations_and_the_job_summary_stay_inert() {
     no_raw_controls("stderr", &stderr);
     assert_eq!(command_lines(&stderr), Vec::<&str>::new(), "{stderr}");
 
-    // Every command in the log is one of ours: one warning for the finding.
+    // Every command in the log is one of ours: one error for the finding (a copy).
     let commands = command_lines(&stdout);
     assert_eq!(commands.len(), 1, "{stdout}");
     let (command, props, message) = parse_command(commands[0]);
-    assert_eq!(command, "warning");
+    assert_eq!(command, "error");
     let prop = |k: &str| {
         props
             .iter()
@@ -151,13 +151,19 @@ fn annotations_and_the_job_summary_stay_inert() {
     assert!(!message.contains("##[group]"), "{message}");
 
     let md = std::fs::read_to_string(&summary).unwrap();
-    assert!(md.contains("| New function | Duplicates |"), "{md}");
+    assert!(
+        md.contains("| Level | New function | Duplicates | Kind |"),
+        "{md}"
+    );
     assert_eq!(
         hostile::markdown_problems(&md),
         Vec::<String>::new(),
         "{md}"
     );
     // One table row per finding: no pipe or line break in a name split the table.
-    let rows: Vec<&str> = md.lines().filter(|l| l.starts_with("| `")).collect();
+    let rows: Vec<&str> = md
+        .lines()
+        .filter(|l| l.starts_with("| error | `"))
+        .collect();
     assert_eq!(rows.len(), 1, "{md}");
 }

@@ -187,7 +187,7 @@ fn the_wheel_installs_with_pip_and_checks_a_pull_request() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{}", show(&out));
     assert!(
-        stdout.contains("pkg/views.py:1:1: duplicate-function: `make_slug` duplicates existing function `slugify` at pkg/util.py:1-8"),
+        stdout.contains("pkg/views.py:1:1: error: duplicate-function: `make_slug` duplicates existing function `slugify` at pkg/util.py:1-8"),
         "{}",
         show(&out)
     );

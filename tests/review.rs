@@ -504,19 +504,19 @@ fn forbidden_falls_back_to_annotations_and_the_job_summary() {
     );
     assert!(
         stdout.contains(
-            "::warning file=pkg/new.py,line=4,endLine=13,title=Duplicate function%3A clean_labels::"
+            "::error file=pkg/new.py,line=4,endLine=13,title=Duplicate function%3A clean_labels::"
         ),
         "{stdout}"
     );
     assert!(
-        stdout.contains("::warning file=pkg/other.py,line=1,"),
+        stdout.contains("::error file=pkg/other.py,line=1,"),
         "{stdout}"
     );
     let md = std::fs::read_to_string(&step_summary).unwrap();
     assert!(md.contains("**No pull-request review posted:**"), "{md}");
     assert!(
         md.contains(
-            "| `clean_labels` in `pkg/new.py`:4-13 | `normalize_names` in `pkg/util.py`:1-10 |"
+            "| error | `clean_labels` in `pkg/new.py`:4-13 | `normalize_names` in `pkg/util.py`:1-10 | copy |"
         ),
         "{md}"
     );
@@ -737,14 +737,14 @@ fn annotations_sarif_and_review_in_one_run() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let annotations = stdout(&out)
         .lines()
-        .filter(|l| l.starts_with("::warning file="))
+        .filter(|l| l.starts_with("::error file="))
         .count();
     assert_eq!(annotations, 2, "{}", stdout(&out));
     let log: Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
     assert_eq!(log["runs"][0]["results"].as_array().unwrap().len(), 2);
     let md = std::fs::read_to_string(&step_summary).unwrap();
     assert!(
-        md.contains("| New function | Duplicates | Score | Engine |"),
+        md.contains("| Level | New function | Duplicates | Kind | Score | Engine |"),
         "{md}"
     );
     let posts: Vec<String> = lines(&gh.take_requests())

@@ -39,6 +39,7 @@ fn function(path: &str, name: &str, text: &str, first_line: u32) -> Function {
         text_hash: 0,
         suppressed: false,
         test: false,
+        lexemes: None,
     }
 }
 

@@ -2,7 +2,7 @@
 
 use crate::ExitStatus;
 use crate::cli::CheckArgs;
-use crate::config::{Config, FailOn};
+use crate::config::Config;
 use crate::detect::{Check, Mode, PairJudge};
 use crate::function_cache::FunctionCache;
 use crate::git::Git;
@@ -16,7 +16,7 @@ pub fn run(mode: Mode, args: CheckArgs) -> anyhow::Result<ExitStatus> {
     let mut config = Config::load(args.config.as_deref(), git.root())?;
     apply_overrides(&mut config, &args)?;
     let progress = Progress::new(args.quiet);
-    let outcome = Check {
+    let mut outcome = Check {
         repo: git.root().to_path_buf(),
         mode,
         config: &config,
@@ -30,6 +30,10 @@ pub fn run(mode: Mode, args: CheckArgs) -> anyhow::Result<ExitStatus> {
         load_reranker(&config, notices)
     }))?;
 
+    if let Some(notice) = config.fail_on.deprecation() {
+        outcome.notices.push(notice.to_string());
+    }
+    outcome.findings.retain(|f| config.report.shows(f.level));
     report::emit(&outcome, &args.output.settings(args.quiet))?;
     // After the outputs, so a slow disk never delays a finding; at most once a day.
     if (config.cache || config.model.cache)
@@ -38,7 +42,10 @@ pub fn run(mode: Mode, args: CheckArgs) -> anyhow::Result<ExitStatus> {
         crate::disk_cache::prune_if_due(&dir, config.cache_limits());
     }
     // Duplication the change did not introduce is a note, never a failure.
-    let fails = outcome.findings.iter().any(|f| f.introduced) && config.fail_on == FailOn::Findings;
+    let fails = outcome
+        .findings
+        .iter()
+        .any(|f| f.introduced && config.fail_on.fails(f.level));
     Ok(if fails {
         ExitStatus::Failure
     } else {
@@ -86,6 +93,9 @@ fn apply_overrides(config: &mut Config, args: &CheckArgs) -> anyhow::Result<()> 
     }
     if let Some(f) = args.fail_on {
         config.fail_on = f;
+    }
+    if let Some(r) = args.report {
+        config.report = r;
     }
     if args.show_existing {
         config.report_existing = true;

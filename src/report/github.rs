@@ -8,6 +8,7 @@ use std::io::Write;
 use crate::detect::Outcome;
 use crate::finding::Finding;
 use crate::sanitize;
+use crate::verdict::Level;
 
 /// The annotation title of a finding.
 pub const TITLE: &str = "Duplicate function";
@@ -57,14 +58,16 @@ pub fn message(f: &Finding) -> String {
         "existing function"
     };
     let mut text = format!(
-        "`{}` duplicates {other} `{}` at {}:{}-{} (score {:.2}, {} engine).",
+        "`{}` duplicates {other} `{}` at {}:{}-{} ({}, score {:.2}, {} engine): {}.",
         f.new.qualified_name,
         f.existing.qualified_name,
         f.existing.path,
         f.existing.start_line,
         f.existing.end_line,
+        f.kind.as_str(),
         f.score,
         f.engine.as_str(),
+        f.evidence.reason,
     );
     for sentence in [f.group_sentence()]
         .into_iter()
@@ -75,7 +78,8 @@ pub fn message(f: &Finding) -> String {
         text.push_str(&sentence);
     }
     text.push_str(&format!(
-        "\nReuse it, or add `{}` on the def line if the copy is intended.",
+        "\nHelp: {}; or add `{}` on the def line if the copy is intended.",
+        f.evidence.advice,
         crate::lang::ignore_marker_for(&f.new.path)
     ));
     text
@@ -84,7 +88,11 @@ pub fn message(f: &Finding) -> String {
 /// The annotation of one finding, on the checked function's lines.
 pub fn finding_annotation(f: &Finding) -> String {
     annotation(
-        if f.introduced { "warning" } else { "notice" },
+        match (f.introduced, f.level) {
+            (false, _) => "notice",
+            (true, Level::Error) => "error",
+            (true, Level::Warning) => "warning",
+        },
         &[
             ("file", f.new.path.clone()),
             ("line", f.new.def_line.to_string()),
@@ -130,12 +138,17 @@ pub fn job_summary(outcome: &Outcome) -> String {
     if outcome.findings.is_empty() {
         return md;
     }
-    md.push_str("| New function | Duplicates | Score | Engine |\n");
-    md.push_str("| --- | --- | ---: | --- |\n");
-    for f in &outcome.findings {
+    md.push_str("| Level | New function | Duplicates | Kind | Score | Engine |\n");
+    md.push_str("| --- | --- | --- | --- | ---: | --- |\n");
+    for f in super::by_level(&outcome.findings) {
         let _ = writeln!(
             md,
-            "| {} in {}:{}-{} | {} in {}:{}-{}{} | {:.2} | {} |",
+            "| {} | {} in {}:{}-{} | {} in {}:{}-{}{} | {} | {:.2} | {} |",
+            if f.introduced {
+                f.level.as_str()
+            } else {
+                "note"
+            },
             table_cell(&code(&f.new.qualified_name)),
             table_cell(&code(&f.new.path)),
             f.new.start_line,
@@ -151,6 +164,7 @@ pub fn job_summary(outcome: &Outcome) -> String {
             } else {
                 ""
             },
+            f.kind.as_str(),
             f.score,
             f.engine.as_str(),
         );

@@ -5,6 +5,7 @@ use std::io::Write;
 
 use crate::detect::Outcome;
 use crate::finding::{Engine, Finding};
+use crate::verdict::Level;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -26,12 +27,22 @@ struct Document<'a> {
     nothing_to_check: Option<&'a str>,
     checked_functions: usize,
     existing_functions: usize,
+    /// Introduced findings at each level (errors fail the run by default).
+    errors: usize,
+    warnings: usize,
     findings: &'a [Finding],
     /// Seconds per stage (diff, extract, moves, index, rank, rerank): for benchmarks.
     timings: std::collections::BTreeMap<&'a str, f64>,
 }
 
 pub fn write(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
+    let count = |level: Level| {
+        outcome
+            .findings
+            .iter()
+            .filter(|f| f.introduced && f.level == level)
+            .count()
+    };
     let doc = Document {
         version: SCHEMA_VERSION,
         tool: Tool {
@@ -46,6 +57,8 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> std::io::Result<()> {
         nothing_to_check: outcome.nothing_to_check.as_deref(),
         checked_functions: outcome.checked_functions,
         existing_functions: outcome.existing_functions,
+        errors: count(Level::Error),
+        warnings: count(Level::Warning),
         findings: &outcome.findings,
         timings: outcome.timings.iter().copied().collect(),
     };

@@ -11,8 +11,10 @@ use std::io::{BufWriter, IsTerminal, Write};
 use std::path::Path;
 
 use crate::detect::Outcome;
+use crate::finding::Finding;
 use crate::review;
 use crate::settings::OutputSettings;
+use crate::verdict::Level;
 
 pub use crate::settings::Format;
 
@@ -21,10 +23,16 @@ pub use crate::settings::Format;
 pub fn summary(outcome: &Outcome) -> String {
     let engine = outcome.engine.map(|e| e.as_str()).unwrap_or("structural");
     let introduced = outcome.findings.iter().filter(|f| f.introduced).count();
+    let errors = outcome
+        .findings
+        .iter()
+        .filter(|f| f.introduced && f.level == Level::Error)
+        .count();
+    let levels = format!(" ({errors} error(s), {} warning(s))", introduced - errors);
     let found = match introduced {
         0 => "no duplicates".to_string(),
-        1 => "1 duplicate".to_string(),
-        n => format!("{n} duplicates"),
+        1 => format!("1 duplicate{levels}"),
+        n => format!("{n} duplicates{levels}"),
     };
     let mut line = format!(
         "{found} among {} changed function(s), checked against {} existing (engine: {engine})",
@@ -43,6 +51,13 @@ pub fn summary(outcome: &Outcome) -> String {
         ));
     }
     line
+}
+
+/// The findings errors first, each level in the order found.
+pub fn by_level(findings: &[Finding]) -> Vec<&Finding> {
+    let mut sorted: Vec<&Finding> = findings.iter().collect();
+    sorted.sort_by_key(|f| (!f.introduced, f.level));
+    sorted
 }
 
 pub struct Options {

@@ -49,12 +49,11 @@ const HELP_MARKDOWN: &str = "**Reuse the existing function.** The related locati
     **Too many findings?** Raise `threshold` (structural engine) or `model.threshold` \
     (reranker) in `.dedupe-check.yml`.";
 
-/// The SARIF level of a finding: how sure the deciding engine is.
-pub fn level(score: f32) -> &'static str {
-    if score >= 0.95 {
-        "error"
-    } else if score >= 0.8 {
-        "warning"
+/// The SARIF level of a finding: its own level, or `note` for duplication the change did
+/// not introduce.
+pub fn level(f: &Finding) -> &'static str {
+    if f.introduced {
+        f.level.as_str()
     } else {
         "note"
     }
@@ -186,12 +185,15 @@ fn result(f: &Finding) -> Value {
         "the existing function"
     };
     let mut message = format!(
-        "{} duplicates {other} [{} at {}]({RELATED_ID}) (score {:.2}, {} engine).",
+        "{} duplicates {other} [{} at {}]({RELATED_ID}) ({}, score {:.2}, {} engine): {}. {}.",
         escape_link_text(&quoted(&f.new.qualified_name)),
         escape_link_text(&quoted(&f.existing.qualified_name)),
         escape_link_text(&span(&f.existing)),
+        f.kind.as_str(),
         f.score,
         f.engine.as_str(),
+        escape_link_text(&f.evidence.reason),
+        escape_link_text(&capitalised(&f.evidence.advice)),
     );
     let more = f.also_existing.len();
     if more > 0 {
@@ -214,6 +216,9 @@ fn result(f: &Finding) -> Value {
         "introduced": f.introduced,
         "existingFunction": f.existing.qualified_name,
         "newFunction": f.new.qualified_name,
+        "kind": f.kind,
+        "findingLevel": f.level,
+        "evidence": f.evidence,
     });
     if let Some(logit) = f.logit {
         properties["logit"] = json!(round(logit));
@@ -252,7 +257,7 @@ fn result(f: &Finding) -> Value {
     json!({
         "ruleId": RULE_ID,
         "ruleIndex": 0,
-        "level": if f.introduced { level(f.score) } else { "note" },
+        "level": level(f),
         "rank": round(f.score * 100.0),
         "message": { "text": message },
         "locations": [location(&f.new, None, "The function this change adds.")],
@@ -311,6 +316,15 @@ fn escape_link_text(s: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// The first letter upper case: a sentence made of a phrase.
+pub fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
 
 /// SARIF messages should be sentences: end them with a period.
@@ -408,10 +422,10 @@ mod tests {
     }
 
     #[test]
-    fn levels_follow_the_score() {
-        assert_eq!(level(0.99), "error");
-        assert_eq!(level(0.9), "warning");
-        assert_eq!(level(0.6), "note");
+    fn phrases_become_sentences() {
+        assert_eq!(capitalised("a copy"), "A copy");
+        assert_eq!(capitalised("édition"), "Édition");
+        assert_eq!(capitalised(""), "");
     }
 
     #[test]

@@ -4,7 +4,24 @@ use std::io::Write;
 
 use super::Options;
 use crate::detect::Outcome;
+use crate::finding::Finding;
+use crate::report::sarif::capitalised;
 use crate::sanitize::terminal;
+use crate::verdict::Level;
+
+/// What to do: the advice of the finding's kind, and how to keep an intended copy.
+fn help(f: &Finding, mode: &str) -> String {
+    let marker = crate::lang::ignore_marker_for(&f.new.path);
+    let skip = if mode == "staged" {
+        " (or `SKIP=dedupe-check git commit` for this commit only)"
+    } else {
+        ""
+    };
+    format!(
+        "{}; if the copy is intended, add `{marker}` above the definition{skip}",
+        f.evidence.advice
+    )
+}
 
 struct Paint {
     on: bool,
@@ -25,20 +42,20 @@ pub fn write(outcome: &Outcome, opts: &Options, out: &mut dyn Write) -> std::io:
     if let Some(reason) = &outcome.nothing_to_check {
         return writeln!(out, "{}", terminal(reason));
     }
-    for f in &outcome.findings {
+    for f in super::by_level(&outcome.findings) {
         let existing_kind = if f.existing_is_new {
             "new function"
         } else {
             "existing function"
         };
-        let label = if f.introduced {
-            p.wrap("1;33", "duplicate-function:")
-        } else {
-            p.wrap("1;36", "note: existing-duplicate:")
+        let label = match (f.introduced, f.level) {
+            (false, _) => p.wrap("1;36", "note: existing-duplicate:"),
+            (true, Level::Error) => p.wrap("1;31", "error: duplicate-function:"),
+            (true, Level::Warning) => p.wrap("1;33", "warning: duplicate-function:"),
         };
         writeln!(
             out,
-            "{}:{}:1: {} `{}` duplicates {} `{}` at {}:{}-{} (score {:.2}, {})",
+            "{}:{}:1: {} `{}` duplicates {} `{}` at {}:{}-{} ({}, score {:.2}, {})",
             p.wrap("1", &terminal(&f.new.path)),
             f.new.def_line,
             label,
@@ -48,15 +65,25 @@ pub fn write(outcome: &Outcome, opts: &Options, out: &mut dyn Write) -> std::io:
             p.wrap("1", &terminal(&f.existing.path)),
             f.existing.start_line,
             f.existing.end_line,
+            f.kind.as_str(),
             f.score,
             f.engine.as_str(),
         )?;
-        for sentence in [f.group_sentence()]
+        let reason = format!("{}.", capitalised(&f.evidence.reason));
+        for sentence in [reason, f.group_sentence()]
             .into_iter()
             .chain(f.existing_sentence())
-            .filter(|s| !s.is_empty())
+            .filter(|s| s.len() > 1)
         {
             writeln!(out, "    {}", terminal(&sentence))?;
+        }
+        if f.introduced {
+            writeln!(
+                out,
+                "    {} {}",
+                p.wrap("1;36", "help:"),
+                terminal(&help(f, outcome.mode))
+            )?;
         }
         if opts.show_diff {
             for line in f.diff.lines() {

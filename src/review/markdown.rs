@@ -151,10 +151,17 @@ pub fn line_comment(f: &Finding, links: &Links) -> String {
     }
     let _ = writeln!(
         body,
-        "Score {:.2} ({} engine). Consider calling the existing function instead; if the copy \
-         is intended, add `{}` on the `def` line.\n",
+        "**{}** ({}): {}.\n",
+        f.kind.as_str(),
+        f.level.as_str(),
+        markdown_text(&f.evidence.reason),
+    );
+    let _ = writeln!(
+        body,
+        "Score {:.2} ({} engine). {}; if the copy is intended, add `{}` on the `def` line.\n",
         f.score,
         f.engine.as_str(),
+        markdown_text(&crate::report::sarif::capitalised(&f.evidence.advice)),
         crate::lang::ignore_marker_for(&f.new.path),
     );
     body.push_str(&diff_block(f, MAX_DIFF_CHARS));
@@ -217,18 +224,20 @@ pub fn summary(s: &Summary) -> String {
     if s.listed.is_empty() {
         return body;
     }
-    body.push_str("\n| New function | Duplicates | Score | Not a line comment because |\n");
-    body.push_str("| --- | --- | ---: | --- |\n");
+    body.push_str("\n| New function | Duplicates | Kind | Score | Not a line comment because |\n");
+    body.push_str("| --- | --- | --- | ---: | --- |\n");
     for l in &s.listed {
         let f = l.finding;
         let _ = writeln!(
             body,
-            "| [{}]({}) | [{}]({}){} | {:.2} | {} |",
+            "| [{}]({}) | [{}]({}){} | {}: {} | {:.2} | {} |",
             table_cell(&code(&f.new.qualified_name)),
             s.links.function(&f.new),
             table_cell(&code(&f.existing.qualified_name)),
             s.links.function(&f.existing),
             if f.existing_is_new { " (also new)" } else { "" },
+            f.kind.as_str(),
+            table_cell(&markdown_text(&f.evidence.reason)),
             f.score,
             markdown_text(l.reason),
         );

@@ -20,6 +20,7 @@ use std::collections::HashSet;
 
 use crate::detect;
 use crate::finding::Finding;
+use crate::verdict::Level;
 use api::{Api, ApiError};
 use markdown::{Links, Listed, Summary};
 
@@ -152,6 +153,7 @@ struct Target<'a> {
 }
 
 const OUTSIDE_DIFF: &str = "its `def` line is not a line this pull request adds";
+const LISTED_WARNING: &str = "a warning (only errors get a line comment)";
 
 async fn review(
     api: &Api,
@@ -200,6 +202,8 @@ async fn review(
         }
         if posted.contains(&f.fingerprint) {
             already += 1;
+        } else if !f.introduced || f.level != Level::Error {
+            listed.push((f, LISTED_WARNING.into()));
         } else if !in_diff(outcome, f) {
             listed.push((f, OUTSIDE_DIFF.into()));
         } else if inline.len() >= t.max_comments {

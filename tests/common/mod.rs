@@ -349,12 +349,13 @@ def load_config(path):
     return data
 ";
 
+/// A renamed copy of [`LOAD_CONFIG`]: the same code under other local names.
 pub const READ_SETTINGS: &str = "\
 def read_settings(filename):
     with open(filename) as f:
         cfg = json.load(f)
-    if 'title' not in cfg:
-        raise ValueError('no title')
+    if 'name' not in cfg:
+        raise ValueError('missing name')
     return cfg
 ";
 
