@@ -18,19 +18,38 @@ Projects carry a split: `dev` projects are where thresholds and rules were chose
 findings were read while tuning), `test` projects are replayed and labelled only to
 report on.
 
+Findings of binaries that grade them carry `kind` (copy | edited_copy |
+parameterised_copy | generalisation | similar), `level` (error | warning) and `evidence`
+(an object); they are recorded as given. A commit FAILS when it has a counted finding at
+level error; a finding without `level` counts as error (binaries before graded verdicts
+fail on every introduced finding).
+
+Two project files: eval/replay_labels.json (the Python replay, the default) and
+eval/replay_multi.json (six languages, `--labels eval/replay_multi.json`), whose projects
+carry a `language` and whose labels are keyed by (repo, commit, new function path and
+qualified name, existing function path and qualified name): a label applies to the same
+pair in any run of any binary.
+
 Subcommands:
 
   run     replay one binary, results in OUT/<label>/<owner+name>.jsonl (one line per
           commit; resumable: commits already recorded are skipped)
   report  the tables: per project and overall, per label; precision of the hand labels
+          (six-language file: per language and split, verdicts by kind and level, error
+          and warning precision, the share of labelled actionable pairs at error level)
   sample  a seeded random sample of the findings of one label (to label by hand)
   show    one finding as a reviewer sees it: the commit's diff of the new function's
           file, the new function at the commit and the existing function
+  views   every finding of a label as a reviewer sees it, without score, kind or level,
+          in batch files of --per findings, plus index.json mapping each view to its key
 
     python3 eval/replay.py run --mirror-dir DIR --bin BIN --out OUT --label before
     python3 eval/replay.py report --out OUT
     python3 eval/replay.py sample --out OUT --label after --seed 9 --n 50
     python3 eval/replay.py show --mirror-dir DIR --out OUT --id after:python+mypy:1a2b3c4d:0
+    python3 eval/replay.py --labels eval/replay_multi.json run --mirror-dir DIR --bin BIN --out OUT --label base
+    python3 eval/replay.py --labels eval/replay_multi.json report --out OUT --label base
+    python3 eval/replay.py --labels eval/replay_multi.json views --mirror-dir DIR --out OUT --label base --dest VIEWS
 
 DIR holds fetched bare mirrors laid out as DIR/<owner>+<name>/repo (the layout
 eval/build.py reads); `run` makes a shared, work-tree-less clone of each under
@@ -72,12 +91,18 @@ def load_labels(path):
 
 
 def is_test_path(path):
-    """The test-file convention of issue 9 (Python)."""
+    """Test files: the convention of issue 9 (Python) and the usual ones of the other
+    languages (`_test.go`, `*.test.ts`, `*.spec.js`, `__tests__/`, `src/test/`)."""
     parts = path.split("/")
     base = parts[-1]
     if base.startswith("test_") or base.endswith("_test.py") or base == "conftest.py":
         return True
-    return any(p in ("tests", "test", "testing") for p in parts[:-1])
+    if base.endswith("_test.go"):
+        return True
+    stem = base.rsplit(".", 1)[0]
+    if stem.endswith((".test", ".spec")) or stem.endswith(("Test", "Tests")) and base.endswith(".java"):
+        return True
+    return any(p in ("tests", "test", "testing", "__tests__", "spec") for p in parts[:-1])
 
 
 def pct(xs, q):
@@ -107,7 +132,9 @@ def slim_finding(f):
     for k, v in f.items():
         if k in ("diff", "fingerprint"):
             continue
-        if isinstance(v, dict) and "path" in v:
+        if k in VERDICT_FIELDS:  # kind, level, evidence: recorded as the binary gives them
+            out[k] = v
+        elif isinstance(v, dict) and "path" in v:
             out[k] = fn_brief(v)
         elif isinstance(v, list) and v and isinstance(v[0], dict):
             out[k] = [slim_finding(x) if "path" not in x else fn_brief(x) for x in v]
@@ -119,6 +146,31 @@ def slim_finding(f):
 def counts_as_finding(f):
     """Introduced findings count; binaries without the field: every finding counts."""
     return f.get("introduced", True) is not False
+
+
+VERDICT_FIELDS = ("kind", "level", "evidence")
+KINDS = ("copy", "edited_copy", "parameterised_copy", "generalisation", "similar")
+
+
+def level_of(f):
+    """A finding's level; without the field (binaries before graded verdicts) every
+    finding is an error: it fails the run, today's behaviour."""
+    return f.get("level") or "error"
+
+
+def fails(f):
+    return counts_as_finding(f) and level_of(f) == "error"
+
+
+def wilson(k, n, z=1.96):
+    """Wilson score interval for k successes of n."""
+    if not n:
+        return (float("nan"), float("nan"))
+    p = k / n
+    d = 1 + z * z / n
+    c = (p + z * z / (2 * n)) / d
+    h = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / d
+    return (max(0.0, c - h), min(1.0, c + h))
 
 
 # ---------------------------------------------------------------- run
@@ -204,11 +256,13 @@ def cmd_run(args):
     deadline = time.monotonic() + args.deadline
     projects = [p for p in labels["projects"]
                 if (not args.project or p["repo"] in args.project)
-                and (not args.split or p.get("split") == args.split)]
+                and (not args.split or p.get("split") == args.split)
+                and (not args.language or p.get("language") in args.language)]
     for p in projects:
         clone = ensure_clone(args.mirror_dir, args.out, p["repo"])
-        commits = commits_of(clone, p["commit"], args.n)
-        if p.get("replayed_commits") and args.n == p.get("n") and commits != p["replayed_commits"]:
+        n = args.n or p.get("n") or 300
+        commits = commits_of(clone, p["commit"], n)
+        if p.get("replayed_commits") and n == p.get("n") and commits != p["replayed_commits"]:
             raise SystemExit(f"{p['repo']}: the commits from {p['commit'][:12]} differ from replayed_commits")
         res_path = os.path.join(out_label, slug(p["repo"]) + ".jsonl")
         done = read_done(res_path)
@@ -277,7 +331,7 @@ def share(k, n):
 
 def print_table(label, res):
     print(f"\n## {label}\n")
-    print("| project | commits | ≥1 Py fn checked | commits with a finding | only old pairs | any pair (baseline) "
+    print("| project | commits | ≥1 fn checked | commits with a finding | only old pairs | any pair (baseline) "
           "| failures | findings (test files) | median s | p95 s | max s |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     allrecs = []
@@ -293,7 +347,7 @@ def print_table(label, res):
           f"| {share(s['old_only'], s['commits'])} | {share(s['any_pair'], s['commits'])} "
           f"| {s['failures']} ({s['timeouts']} timeouts) | {s['findings']} ({s['test_findings']}) "
           f"| {s['median_s']:.2f} | {s['p95_s']:.2f} | {s['max_s']:.1f} |")
-    if s["rc_mismatch"]:
+    if s["rc_mismatch"] and not any(f.get("level") for r in allrecs for f in r.get("findings") or []):
         print(f"  exit code disagrees with the findings (1 without an introduced finding, or 0 with one): "
               f"{s['rc_mismatch']} commits")
     for repo, recs in res.items():
@@ -368,8 +422,13 @@ def print_label_coverage(label, res, labels):
               f"({100.0 * tp / (tp + fp):.1f} % of the labelled)")
 
 
+def is_multi(labels):
+    return any("language" in p for p in labels["projects"])
+
+
 def cmd_report(args):
     labels = load_labels(args.labels)
+    multi = is_multi(labels)
     for label in args.label or sorted(os.listdir(args.out)):
         if label == "clones" or not os.path.isdir(os.path.join(args.out, label)):
             continue
@@ -377,8 +436,150 @@ def cmd_report(args):
             res = load_results(args.out, label, labels, split)
             if res:
                 print_table(f"{label}, {split} split", res)
-                print_label_coverage(label, res, labels)
-    print_precision(labels)
+                if not multi:
+                    print_label_coverage(label, res, labels)
+        if multi:
+            res = load_results(args.out, label, labels)
+            if res:
+                print_verdicts(label, res, labels)
+    if multi:
+        print_multi_labels(labels)
+    else:
+        print_precision(labels)
+
+
+# ---------------------------------------------------------------- six-language report
+
+def pair_key(repo, commit, f):
+    """The key a label is stored under: it names both functions by path and qualified
+    name (no line numbers), so it transfers between runs and binaries."""
+    n, e = f["new"], f["existing"]
+    return (repo, commit, f"{n['path']} {n.get('qualified_name')}", f"{e['path']} {e.get('qualified_name')}")
+
+
+def label_index(labels):
+    out = {}
+    for x in labels.get("labels") or []:
+        out[(x["repo"], x["commit"], x["new"], x["existing"])] = x
+    return out
+
+
+def verdict_stats(groups, lab):
+    """groups: {repo: [records]}. Counts of one group of projects for the verdict table."""
+    st = {"projects": len(groups), "commits": 0, "with_finding": 0, "failed": 0, "findings": 0,
+          "errors": 0, "warnings": 0, "kinds": {}, "levels": {}, "failures": 0, "rc_mismatch": 0,
+          "err_lab": 0, "err_tp": 0, "warn_lab": 0, "warn_tp": 0, "labelled": 0, "unlabelled": 0,
+          "act_total": 0, "act_error": 0, "act_warning": 0}
+    seen = set()
+    for repo, recs in groups.items():
+        replayed = set()
+        for r in recs:
+            st["commits"] += 1
+            replayed.add(r["commit"])
+            if r["rc"] not in (0, 1) or "findings" not in r:
+                st["failures"] += 1
+                continue
+            fs = [f for f in r["findings"] if counts_as_finding(f)]
+            if fs:
+                st["with_finding"] += 1
+            failed = any(fails(f) for f in fs)
+            st["failed"] += failed
+            st["rc_mismatch"] += (r["rc"] == 1) != failed
+            for f in fs:
+                st["findings"] += 1
+                lv, kd = level_of(f), f.get("kind") or "(none)"
+                st["levels"][lv] = st["levels"].get(lv, 0) + 1
+                st["kinds"][kd] = st["kinds"].get(kd, 0) + 1
+                k = pair_key(repo, r["commit"], f)
+                x = lab.get(k)
+                if x is None:
+                    st["unlabelled"] += 1
+                    continue
+                st["labelled"] += 1
+                tp = bool(x["actionable"])
+                if lv == "error":
+                    st["err_lab"] += 1
+                    st["err_tp"] += tp
+                else:
+                    st["warn_lab"] += 1
+                    st["warn_tp"] += tp
+                if tp and k not in seen:
+                    seen.add(k)
+                    st["act_error" if lv == "error" else "act_warning"] += 1
+        # every labelled actionable pair of these commits, whichever run it was labelled in
+        st["act_total"] += sum(1 for k, x in lab.items()
+                               if k[0] == repo and k[1] in replayed and x["actionable"])
+    return st
+
+
+def fmt_prec(k, n):
+    if not n:
+        return "-"
+    lo, hi = wilson(k, n)
+    return f"{k}/{n} = {100.0 * k / n:.0f} % ({100 * lo:.0f}–{100 * hi:.0f} %)"
+
+
+def print_verdicts(label, res, labels):
+    """Per language and split, then per split and overall: what a graded binary would do."""
+    lab = label_index(labels)
+    lang_of = {p["repo"]: p.get("language", "?") for p in labels["projects"]}
+    split_of = {p["repo"]: p.get("split", "?") for p in labels["projects"]}
+    langs = []
+    for p in labels["projects"]:
+        if p.get("language") not in langs:
+            langs.append(p.get("language"))
+    rows = []
+    for split in ("dev", "test", None):
+        for lg in langs + [None]:
+            g = {r: v for r, v in res.items()
+                 if (lg is None or lang_of[r] == lg) and (split is None or split_of[r] == split)}
+            if g:
+                rows.append((lg or "**all**", split or "all", verdict_stats(g, lab)))
+    print(f"\n## {label}: verdicts per language\n")
+    print("A commit fails on a finding at level error (no `level`: every finding is an error). "
+          "Precision = actionable / labelled (Wilson 95 %). 'actionable at error' = of every "
+          "labelled actionable pair in these commits (labelled in any run), how many this run "
+          "reports at level error.\n")
+    print("| language | split | projects | commits | with a finding | failed | findings | error / warning "
+          "| kinds | labelled | error precision | warning precision | actionable at error |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for lg, split, s in rows:
+        kinds = ", ".join(f"{k} {v}" for k, v in sorted(s["kinds"].items(), key=lambda kv: -kv[1])) or "-"
+        print(f"| {lg} | {split} | {s['projects']} | {s['commits']} | {share(s['with_finding'], s['commits'])} "
+              f"| {share(s['failed'], s['commits'])} | {s['findings']} "
+              f"| {s['levels'].get('error', 0)} / {s['levels'].get('warning', 0)} | {kinds} "
+              f"| {s['labelled']}/{s['findings']} | {fmt_prec(s['err_tp'], s['err_lab'])} "
+              f"| {fmt_prec(s['warn_tp'], s['warn_lab'])} | {share(s['act_error'], s['act_total'])} |")
+    tot = rows[-1][2]
+    if tot["failures"]:
+        print(f"\n  runs that failed or timed out: {tot['failures']}")
+    if tot["rc_mismatch"]:
+        print(f"  exit code disagrees with the error-level findings (1 without one, or 0 with one): "
+              f"{tot['rc_mismatch']} commits")
+    other = sorted(set(tot["levels"]) - {"error", "warning"})
+    if other:
+        print(f"  other levels: {', '.join(other)}")
+
+
+def print_multi_labels(labels):
+    xs = labels.get("labels") or []
+    if not xs:
+        return
+    lang_of = {p["repo"]: p.get("language", "?") for p in labels["projects"]}
+    split_of = {p["repo"]: p.get("split", "?") for p in labels["projects"]}
+    print("\n## Labels (every labelled pair, whichever run reported it)\n")
+    print("| language | split | labelled | actionable | categories of the rest |")
+    print("|---|---|---|---|---|")
+    groups = {}
+    for x in xs:
+        groups.setdefault((lang_of.get(x["repo"], "?"), split_of.get(x["repo"], "?")), []).append(x)
+    for (lg, sp), g in sorted(groups.items()):
+        cats = {}
+        for x in g:
+            if not x["actionable"]:
+                cats[x.get("category", "?")] = cats.get(x.get("category", "?"), 0) + 1
+        c = "; ".join(f"{k} {v}" for k, v in sorted(cats.items(), key=lambda kv: -kv[1]))
+        print(f"| {lg} | {sp} | {len(g)} | {sum(1 for x in g if x['actionable'])} | {c} |")
 
 
 # ---------------------------------------------------------------- sample / show
@@ -451,6 +652,62 @@ def cmd_show(args):
                 return 0
     raise SystemExit(f"no finding {args.id}")
 
+def review_text(clone, repo, r, f, max_diff, max_lines):
+    """One finding as a reviewer sees it, with nothing of the tool's verdict: no score,
+    kind, level or evidence."""
+    c = r["commit"]
+    n, e = f["new"], f["existing"]
+    out = [f"repository: {repo}", f"commit: {c}", f"subject: {r.get('subject', '')}", ""]
+    diff = git(clone, "diff", f"{c}^", c, "--", n["path"], check=False)
+    out += [f"### the commit's diff of {n['path']}, hunks inside the new function", "", "```diff",
+            hunks_in(diff, n["start_line"], n["end_line"])[:max_diff], "```", ""]
+    out += [f"### new: {n['path']} {n.get('qualified_name')} (at the commit)", "", "```",
+            lines_of(clone, c, n["path"], n["start_line"], n["end_line"], max_lines), "```", ""]
+    out += [f"### existing: {e['path']} {e.get('qualified_name')} (at the commit)", ""]
+    ediff = git(clone, "diff", f"{c}^", c, "--", e["path"], check=False)
+    h = hunks_in(ediff, e["start_line"], e["end_line"])
+    if h and not (e["path"] == n["path"] and h == hunks_in(diff, n["start_line"], n["end_line"])):
+        out += ["the commit also changes these lines of it:", "", "```diff", h[:max_diff], "```", ""]
+    out += ["```", lines_of(clone, c, e["path"], e["start_line"], e["end_line"], max_lines), "```", ""]
+    return "\n".join(out)
+
+
+def cmd_views(args):
+    """Every counted finding of a label as a reviewer view (no score, kind or level), in
+    batch files of --per findings; index.json maps each view id to its label key."""
+    labels = load_labels(args.labels)
+    res = load_results(args.out, args.label, labels)
+    lab = label_index(labels)
+    os.makedirs(args.dest, exist_ok=True)
+    items, seen = [], set()
+    for repo, recs in res.items():
+        for r in recs:
+            for f in r.get("findings") or []:
+                if not counts_as_finding(f):
+                    continue
+                k = pair_key(repo, r["commit"], f)
+                if k in seen or (args.unlabelled and k in lab):
+                    continue
+                seen.add(k)
+                items.append((repo, r, f, k))
+    index = []
+    per = max(1, args.per)
+    for b in range(0, len(items), per):
+        batch = items[b:b + per]
+        name = f"batch_{b // per + 1:02d}.md"
+        parts = []
+        for j, (repo, r, f, k) in enumerate(batch):
+            vid = f"V{b + j + 1:04d}"
+            clone = ensure_clone(args.mirror_dir, args.out, repo)
+            parts.append(f"## {vid}\n\n" + review_text(clone, repo, r, f, args.max_diff, args.max_lines))
+            index.append({"view": vid, "batch": name, "repo": k[0], "commit": k[1], "new": k[2], "existing": k[3]})
+        with open(os.path.join(args.dest, name), "w") as fh:
+            fh.write("\n\n".join(parts))
+    with open(os.path.join(args.dest, "index.json"), "w") as fh:
+        json.dump(index, fh, indent=1)
+    print(f"{len(items)} findings in {(len(items) + per - 1) // per} batches under {args.dest}", file=sys.stderr)
+    return 0
+
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -462,11 +719,12 @@ def main():
     r.add_argument("--bin", required=True, help="dedupe-check binary")
     r.add_argument("--out", required=True, help="results directory")
     r.add_argument("--label", required=True, help="name of this run (before, after, ...)")
-    r.add_argument("--n", type=int, default=300, help="commits per project (default 300)")
+    r.add_argument("--n", type=int, help="commits per project (default: the project's n, else 300)")
     r.add_argument("--timeout", type=float, default=300, help="seconds per commit (default 300)")
     r.add_argument("--deadline", type=float, default=3600, help="seconds for the whole run (default 3600)")
     r.add_argument("--project", action="append", default=[], help="only these owner/name")
     r.add_argument("--split", choices=["dev", "test"], help="only the projects of this split")
+    r.add_argument("--language", action="append", default=[], help="only the projects of this language")
     r.add_argument("--extra", action="append", default=[], help="extra argument for pr (repeatable)")
     r.add_argument("--force", action="store_true", help="append to a label recorded with another binary")
 
@@ -488,8 +746,19 @@ def main():
     sh.add_argument("--max-diff", type=int, default=6000, help="characters of the commit's diff")
     sh.add_argument("--max-lines", type=int, default=80, help="lines of each function")
 
+    v = sub.add_parser("views")
+    v.add_argument("--mirror-dir", required=True)
+    v.add_argument("--out", required=True)
+    v.add_argument("--label", required=True)
+    v.add_argument("--dest", required=True, help="directory for the batch files")
+    v.add_argument("--per", type=int, default=25, help="findings per batch file (default 25)")
+    v.add_argument("--unlabelled", action="store_true", help="only pairs without a label yet")
+    v.add_argument("--max-diff", type=int, default=6000, help="characters of the commit's diff")
+    v.add_argument("--max-lines", type=int, default=80, help="lines of each function")
+
     args = ap.parse_args()
-    return {"run": cmd_run, "report": cmd_report, "sample": cmd_sample, "show": cmd_show}[args.cmd](args)
+    return {"run": cmd_run, "report": cmd_report, "sample": cmd_sample, "show": cmd_show,
+            "views": cmd_views}[args.cmd](args)
 
 
 if __name__ == "__main__":
