@@ -1305,7 +1305,14 @@ const JAVA: Spec = Spec {
     ignore_marker: C_MARKER,
     tests: TestConventions {
         files: &["*Test.java", "*Tests.java"],
-        dirs: &["src/test"],
+        // Maven's and Gradle's test source sets, Gradle's test fixtures and its
+        // integration-test and JMH benchmark source sets (by their conventional names).
+        dirs: &[
+            "src/test",
+            "src/testFixtures",
+            "src/integrationTest",
+            "src/jmh",
+        ],
         attributes: &[],
     },
     generated: GeneratedConventions {
@@ -1527,6 +1534,9 @@ mod tests {
             (Language::Rust, "tests/cli.rs"),
             (Language::Java, "src/test/java/a/UtilTest.java"),
             (Language::Java, "core/src/test/java/a/Helpers.java"),
+            (Language::Java, "core/src/testFixtures/java/a/Fixtures.java"),
+            (Language::Java, "core/src/integrationTest/java/a/Store.java"),
+            (Language::Java, "bench/src/jmh/java/a/ParseBench.java"),
         ] {
             assert!(l.is_test_path(p), "{p}");
         }
@@ -1535,6 +1545,7 @@ mod tests {
             (Language::Go, "store/store.go"),
             (Language::Rust, "src/testing.rs"),
             (Language::Java, "src/main/java/a/Util.java"),
+            (Language::Java, "src/main/java/a/jmh/Runner.java"),
         ] {
             assert!(!l.is_test_path(p), "{p}");
         }
