@@ -219,8 +219,14 @@ impl Check<'_> {
 
         let paths = git.files(new, &wanted)?;
         outcome.timings.push(clock.lap("diff"));
-        let functions =
-            self.extract_all(&git, new, &paths, &changes, &mut notices, &mut generated)?;
+        let functions = self.extract_all(
+            &git,
+            new,
+            &paths,
+            &ChangedPaths::of(&changes, &touched),
+            &mut notices,
+            &mut generated,
+        )?;
         push_generated_notice(&mut notices, generated);
         outcome.timings.push(clock.lap("extract"));
         let old_functions = self.old_functions(&git, old, &touched.old)?;
@@ -497,12 +503,11 @@ impl Check<'_> {
         git: &Git,
         snapshot: Snapshot,
         paths: &[String],
-        changes: &[ChangedFile],
+        changed: &ChangedPaths,
         notices: &mut Vec<String>,
         generated: &mut usize,
     ) -> Result<Vec<Function>, GitError> {
         let bar = self.progress.bar(paths.len() as u64, "indexing functions");
-        let changed: FxHashSet<&str> = changes.iter().map(|c| c.path.as_str()).collect();
         let lang_of =
             |path: &str| Language::from_path(path).expect("only language files are listed");
         // Files seen before come from the function cache, keyed by blob id; only the
@@ -559,7 +564,7 @@ impl Check<'_> {
                 .into_par_iter()
                 .map(|(path, id, got)| {
                     bar.inc(1);
-                    self.index_file(lang_of(path), path, id, got, &changed)
+                    self.index_file(lang_of(path), path, id, got, changed)
                 })
                 .collect();
             for (functions, warn, changed_generated) in per_file {
@@ -574,26 +579,27 @@ impl Check<'_> {
 
     /// One file of the index: its functions (from the cache, or parsed from `got`'s
     /// text and then cached), the notice it calls for, and whether it is a changed
-    /// generated file.
+    /// generated file. Notices are about the change: a file it does not touch that is
+    /// skipped (too large, binary, not UTF-8) is only left out of the candidates, or a
+    /// repository with one large file would hear of it on every run.
     fn index_file(
         &self,
         lang: Language,
         path: &str,
         id: Option<git2::Oid>,
         got: Result<FileFunctions, FileContent>,
-        changed: &FxHashSet<&str>,
+        changed: &ChangedPaths,
     ) -> (Vec<Function>, Option<String>, bool) {
+        let skipped = |reason: SkipReason| {
+            changed
+                .touched
+                .contains(path)
+                .then(|| format!("{path}: skipped, {}", reason.describe()))
+        };
         let got = match got {
             // The limit may have changed since the file was cached.
             Ok(hit) if hit.bytes > self.config.max_file_bytes => {
-                return (
-                    Vec::new(),
-                    Some(format!(
-                        "{path}: skipped, {}",
-                        SkipReason::TooLarge.describe()
-                    )),
-                    false,
-                );
+                return (Vec::new(), skipped(SkipReason::TooLarge), false);
             }
             Ok(hit) => hit,
             Err(FileContent::Text(text)) => {
@@ -603,16 +609,12 @@ impl Check<'_> {
                 }
                 got
             }
-            Err(FileContent::Skipped(reason)) => {
-                let warn = (changed.contains(path) || reason != SkipReason::Unreadable)
-                    .then(|| format!("{path}: skipped, {}", reason.describe()));
-                return (Vec::new(), warn, false);
-            }
+            Err(FileContent::Skipped(reason)) => return (Vec::new(), skipped(reason), false),
         };
         if got.generated {
-            return (Vec::new(), None, changed.contains(path));
+            return (Vec::new(), None, changed.added.contains(path));
         }
-        let warn = (got.has_syntax_errors && changed.contains(path)).then(|| {
+        let warn = (got.has_syntax_errors && changed.added.contains(path)).then(|| {
             format!("{path}: could not parse parts of this file; its well-formed functions were still checked")
         });
         (got.functions, warn, false)
@@ -696,6 +698,28 @@ impl Check<'_> {
                 },
             )
             .collect())
+    }
+}
+
+/// The files of a change as the index tells them: those it adds lines to, and all it
+/// touches (a binary file has no lines).
+struct ChangedPaths<'a> {
+    added: FxHashSet<&'a str>,
+    touched: FxHashSet<&'a str>,
+}
+
+impl<'a> ChangedPaths<'a> {
+    fn of(changes: &'a [ChangedFile], touched: &'a TouchedPaths) -> ChangedPaths<'a> {
+        let added: FxHashSet<&str> = changes.iter().map(|c| c.path.as_str()).collect();
+        let touched = touched
+            .new
+            .iter()
+            .map(String::as_str)
+            .chain(added.iter().copied());
+        ChangedPaths {
+            touched: touched.collect(),
+            added,
+        }
     }
 }
 
