@@ -2,6 +2,7 @@
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::candidates::{Candidate, CandidateIndex, shape_ratio};
@@ -183,6 +184,7 @@ impl Check<'_> {
         let Changes {
             files: all_changes,
             touched,
+            removed,
         } = git.changes(old, new, &source)?;
         let (changes, not_wanted): (Vec<ChangedFile>, Vec<ChangedFile>) =
             all_changes.into_iter().partition(|c| wanted(&c.path));
@@ -204,10 +206,7 @@ impl Check<'_> {
         if changes.is_empty() {
             push_generated_notice(&mut notices, generated);
             outcome.nothing_to_check = Some(if test_changes.is_empty() {
-                format!(
-                    "nothing to check: no {} function source changed",
-                    self.language_names()
-                )
+                self.nothing_added(&git, old, &removed, &wanted)?
             } else {
                 "nothing to check: only test code changed, and test code is off by default \
                  (`tests: check` turns it on)"
@@ -481,6 +480,45 @@ impl Check<'_> {
         }
         outcome.notices = notices;
         Ok(outcome)
+    }
+
+    /// Why a change that adds no line to a checked file has nothing to check: it only
+    /// deletes (and from how many functions), or it touches no function source at all.
+    fn nothing_added(
+        &self,
+        git: &Git,
+        old: Option<git2::Oid>,
+        removed: &BTreeMap<String, Vec<(u32, u32)>>,
+        wanted: &dyn Fn(&str) -> bool,
+    ) -> Result<String, GitError> {
+        let paths: Vec<String> = removed.keys().filter(|p| wanted(p)).cloned().collect();
+        if paths.is_empty() {
+            return Ok(format!(
+                "nothing to check: no {} function source changed",
+                self.language_names()
+            ));
+        }
+        let shortened = self
+            .old_functions(git, old, &paths)?
+            .iter()
+            .filter(|f| {
+                removed[&f.path]
+                    .iter()
+                    .any(|&(a, b)| a <= f.end_line && f.start_line <= b)
+            })
+            .count();
+        Ok(if shortened > 0 {
+            format!(
+                "nothing to check: only deletions: lines removed from {shortened} function(s), \
+                 nothing added to check"
+            )
+        } else {
+            format!(
+                "nothing to check: only deletions: lines removed from {} file(s) outside any \
+                 function, nothing added to check",
+                paths.len()
+            )
+        })
     }
 
     /// The checked languages, for messages: "Python, Go or Java".

@@ -95,6 +95,9 @@ impl ChangedFile {
 pub struct Changes {
     pub files: Vec<ChangedFile>,
     pub touched: TouchedPaths,
+    /// The lines the change removes, by path in the old snapshot, as sorted inclusive
+    /// ranges: what a change that adds nothing did.
+    pub removed: BTreeMap<String, Vec<(u32, u32)>>,
 }
 
 /// Paths a change touches: `old` in the old snapshot, `new` in the new one.
@@ -296,6 +299,7 @@ impl Git {
         }
 
         let mut files: BTreeMap<String, ChangedFile> = BTreeMap::new();
+        let mut removed: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
         let path_of = |d: &git2::DiffDelta| -> Option<String> {
             let new = d.new_file();
             if matches!(d.status(), Delta::Deleted) || !is_text_file_mode(u32::from(new.mode())) {
@@ -308,6 +312,13 @@ impl Git {
             None,
             None,
             Some(&mut |delta, _hunk, line| {
+                if line.origin() == '-' {
+                    let old = touched_path(delta.old_file());
+                    if let (Some(path), Some(n)) = (old, line.old_lineno()) {
+                        push_line(removed.entry(path).or_default(), n);
+                    }
+                    return true;
+                }
                 if line.origin() != '+' {
                     return true;
                 }
@@ -342,6 +353,7 @@ impl Git {
                 .filter(|f| !f.added.is_empty())
                 .collect(),
             touched,
+            removed,
         })
     }
 

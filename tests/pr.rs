@@ -1136,6 +1136,27 @@ fn files_the_change_does_not_touch_are_skipped_without_a_notice() {
 }
 
 #[test]
+fn a_change_that_only_deletes_lines_says_so() {
+    let r = base_repo();
+    r.branch("feature");
+    let shorter = TEXT_PY.replace(
+        "    value = value.encode(\"ascii\", \"ignore\").decode(\"ascii\")\n",
+        "",
+    );
+    assert_ne!(shorter, TEXT_PY);
+    r.write("app/util/text.py", shorter);
+    r.commit("drop a line");
+    let run = r.run(&["pr", "--base", "main"]);
+    run.code(0);
+    assert!(
+        run.stdout.contains(
+            "nothing to check: only deletions: lines removed from 1 function(s), nothing added to check"
+        ),
+        "{run}"
+    );
+}
+
+#[test]
 fn deleted_files_are_neither_checked_nor_candidates() {
     let r = base_repo();
     r.branch("feature");
