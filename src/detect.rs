@@ -835,8 +835,11 @@ impl Touched {
 }
 
 /// The role of each function: a checked function's old version is the function of the
-/// same qualified name in the file it came from (across a rename), else the one function
-/// of that name that the change removed from another touched file (a move with edits).
+/// same identity (qualified name and parameters) in the file it came from (across a
+/// rename), else one of the same name there that the change removed or whose parameters
+/// it edited, else the one function of that name that the change removed from another
+/// touched file (a move with edits). An overload the change adds next to another is a
+/// new function: the other overload is still there, so it is no old version of it.
 fn roles(
     functions: &[Function],
     old_functions: &[Function],
@@ -854,41 +857,46 @@ fn roles(
             .or_default()
             .push(i);
     }
-    let closest = |f: &Function, olds: &[usize]| -> Option<usize> {
-        match olds {
-            [] => None,
-            [one] => Some(*one),
-            many => many.iter().copied().max_by(|&a, &b| {
-                shape_ratio(&old_functions[a].shape, &f.shape)
-                    .total_cmp(&shape_ratio(&old_functions[b].shape, &f.shape))
-            }),
-        }
+    let closest = |f: &Function, olds: &mut dyn Iterator<Item = usize>| -> Option<usize> {
+        olds.max_by(|&a, &b| {
+            shape_ratio(&old_functions[a].shape, &f.shape)
+                .total_cmp(&shape_ratio(&old_functions[b].shape, &f.shape))
+        })
     };
-    // Old functions whose (old path, name) no longer holds a function of that name.
     let old_path_of: FxHashMap<&str, &str> = changes
         .iter()
         .filter_map(|c| Some((c.old_path.as_deref()?, c.path.as_str())))
         .collect();
+    // Where an old function's file is now (after a rename).
+    fn now_at<'a>(old_path_of: &FxHashMap<&str, &'a str>, o: &'a Function) -> &'a str {
+        old_path_of.get(o.path.as_str()).copied().unwrap_or(&o.path)
+    }
+    // Old functions whose (old path, identity) no longer holds a function of that
+    // identity: removed, renamed, or their parameters edited.
+    let identities: FxHashSet<(&str, (&str, u64))> = functions
+        .iter()
+        .map(|f| (f.path.as_str(), f.identity()))
+        .collect();
+    let gone = |o: &Function| !identities.contains(&(now_at(&old_path_of, o), o.identity()));
+    // The old version in the file it came from: the same identity, else the closest of
+    // its name that is gone (its parameters edited).
+    let in_old_file = |f: &Function, olds: &[usize]| -> Option<usize> {
+        let same = |&o: &usize| old_functions[o].params == f.params;
+        closest(f, &mut olds.iter().copied().filter(same)).or_else(|| {
+            closest(
+                f,
+                &mut olds.iter().copied().filter(|&o| gone(&old_functions[o])),
+            )
+        })
+    };
+    // Old functions whose (old path, name) no longer holds a function of that name.
     let still_there: FxHashSet<(&str, &str)> = functions
         .iter()
         .map(|f| (f.path.as_str(), f.qualified_name.as_str()))
         .collect();
-    let mut vanished: FxHashMap<&str, Option<usize>> = FxHashMap::default();
-    // The same by normalized token stream (names abstracted): a renamed function.
-    let mut vanished_shapes: FxHashMap<&[u32], Option<usize>> = FxHashMap::default();
-    for (i, f) in old_functions.iter().enumerate() {
-        let now_at = old_path_of.get(f.path.as_str()).copied().unwrap_or(&f.path);
-        if !still_there.contains(&(now_at, f.qualified_name.as_str())) {
-            vanished
-                .entry(f.qualified_name.as_str())
-                .and_modify(|v| *v = None)
-                .or_insert(Some(i));
-            vanished_shapes
-                .entry(f.shape.as_slice())
-                .and_modify(|v| *v = None)
-                .or_insert(Some(i));
-        }
-    }
+    let (vanished, vanished_shapes) = vanished(old_functions, &|f| {
+        !still_there.contains(&(now_at(&old_path_of, f), f.qualified_name.as_str()))
+    });
     // A function of the same name elsewhere is where this one moved from only when it
     // still looks like it (a new `main` is not the deleted `main` of another script). A
     // function of another name is where it came from when its token stream is the same:
@@ -914,7 +922,7 @@ fn roles(
                 .old_path
                 .as_deref()
                 .and_then(|p| by_name.get(&(p, f.qualified_name.as_str())))
-                .and_then(|olds| closest(f, olds))
+                .and_then(|olds| in_old_file(f, olds))
                 .or_else(|| moved_from(f));
             match old {
                 Some(o)
@@ -927,6 +935,32 @@ fn roles(
             }
         })
         .collect()
+}
+
+/// The old functions that `gone` says the change took away, by qualified name and by
+/// normalized token stream (names abstracted: a renamed function), each the one of its
+/// key (None where several share it).
+#[allow(clippy::type_complexity)]
+fn vanished<'f>(
+    old_functions: &'f [Function],
+    gone: &dyn Fn(&Function) -> bool,
+) -> (
+    FxHashMap<&'f str, Option<usize>>,
+    FxHashMap<&'f [u32], Option<usize>>,
+) {
+    let mut by_name: FxHashMap<&str, Option<usize>> = FxHashMap::default();
+    let mut by_shape: FxHashMap<&[u32], Option<usize>> = FxHashMap::default();
+    for (i, f) in old_functions.iter().enumerate().filter(|(_, f)| gone(f)) {
+        by_name
+            .entry(f.qualified_name.as_str())
+            .and_modify(|v| *v = None)
+            .or_insert(Some(i));
+        by_shape
+            .entry(f.shape.as_slice())
+            .and_modify(|v| *v = None)
+            .or_insert(Some(i));
+    }
+    (by_name, by_shape)
 }
 
 /// The reranker scores each checked function's candidates, but for those the cascade

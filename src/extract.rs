@@ -52,6 +52,9 @@ pub struct Function {
     /// Test code by an attribute of the function or a scope around it (Rust
     /// `#[cfg(test)]`); test files are told by their path.
     pub test: bool,
+    /// Hash of the parameter list as written, whitespace left out (0 without one): with
+    /// the qualified name, what tells overloads (Java, TypeScript) apart. See `identity`.
+    pub params: u64,
 }
 
 /// A definition's byte range in its file and the column it starts at.
@@ -63,6 +66,14 @@ pub struct SourceSpan {
 }
 
 impl Function {
+    /// What tells this function from the others of its file across versions: its
+    /// qualified name and its parameter list. Overloads share the name and differ in
+    /// their parameters, so an overload the change adds is a new function, not a new
+    /// version of another overload.
+    pub fn identity(&self) -> (&str, u64) {
+        (self.qualified_name.as_str(), self.params)
+    }
+
     pub fn tokens(&self) -> usize {
         self.shape.len()
     }
@@ -578,7 +589,19 @@ impl Ctx<'_> {
             calls,
             suppressed: self.suppressed(self.leading_comments_line(first), start_line, def_line),
             test,
+            params: self.params_hash(def),
         })
+    }
+
+    /// The hash of a definition's parameter list without whitespace, 0 when it has none.
+    fn params_hash(&self, def: Node) -> u64 {
+        PARAMETER_FIELDS
+            .iter()
+            .find_map(|f| def.child_by_field_name(f))
+            .and_then(|p| p.utf8_text(self.src).ok())
+            .map_or(0, |text| {
+                hash64(&text.split_whitespace().collect::<String>())
+            })
     }
 
     fn is_statement(&self, n: Node) -> bool {
@@ -840,6 +863,10 @@ pub fn normalized_text_with(text: &str, comments: &[&str]) -> String {
     }
     out
 }
+
+/// The fields a definition's parameters stand in, in every supported grammar (an arrow
+/// function of one bare parameter has `parameter`).
+const PARAMETER_FIELDS: &[&str] = &["parameters", "parameter"];
 
 pub fn hash64(s: &str) -> u64 {
     let mut h = FxHasher::default();

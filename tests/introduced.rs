@@ -496,3 +496,80 @@ fn generated_and_vendored_python_is_neither_checked_nor_searched() {
         "{json:#}"
     );
 }
+
+const JAVA_NAMES: &str = r#"package a;
+
+class Names {
+    static String normalize(String title) {
+        StringBuilder out = new StringBuilder();
+        for (String piece : title.toLowerCase().split(" ")) {
+            String clean = piece.replaceAll("[^a-z0-9]", "");
+            if (!clean.isEmpty()) {
+                if (out.length() > 0) {
+                    out.append('-');
+                }
+                out.append(clean);
+            }
+        }
+        return out.toString();
+    }
+}
+"#;
+
+const JAVA_SLUG: &str = r#"    static String slug(String name) {
+        StringBuilder out = new StringBuilder();
+        for (String part : name.toLowerCase().split(" ")) {
+            String kept = part.replaceAll("[^a-z0-9]", "");
+            if (!kept.isEmpty()) {
+                if (out.length() > 0) {
+                    out.append('-');
+                }
+                out.append(kept);
+            }
+        }
+        return out.toString();
+    }
+"#;
+
+const JAVA_SLUG_OVERLOAD: &str = r#"
+    static String slug(String name, int max) {
+        StringBuilder out = new StringBuilder();
+        for (String part : name.toLowerCase().split(" ")) {
+            String kept = part.replaceAll("[^a-z0-9]", "");
+            if (!kept.isEmpty()) {
+                if (out.length() > 0) {
+                    out.append('-');
+                }
+                out.append(kept);
+            }
+        }
+        if (out.length() > max) {
+            return out.substring(0, max);
+        }
+        return out.toString();
+    }
+"#;
+
+#[test]
+fn an_overload_added_next_to_a_method_is_a_new_function_not_its_new_version() {
+    // `slug(String)` has long been a copy of `normalize`; the change adds the overload
+    // `slug(String, int)`, another copy. The old overload is no old version of the new
+    // one: the new copy is introduced by the change.
+    let class = |body: &str| format!("package a;\n\nclass Text {{\n{body}}}\n");
+    let r = TestRepo::with_base(&[
+        ("src/main/java/a/Names.java", JAVA_NAMES),
+        ("src/main/java/a/Text.java", &class(JAVA_SLUG)),
+    ]);
+    r.branch("feature");
+    let both = format!("{JAVA_SLUG}{JAVA_SLUG_OVERLOAD}");
+    r.write("src/main/java/a/Text.java", class(&both));
+    r.commit("a slug of at most max characters");
+    let json = pr(&r, 1, &[]);
+    let findings = json["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{json:#}");
+    let f = &findings[0];
+    assert_eq!(f["new"]["path"], "src/main/java/a/Text.java", "{f:#}");
+    assert_eq!(f["new"]["start_line"], 18, "{f:#}");
+    assert_eq!(f["introduced"], true, "{f:#}");
+    assert!(f["before_score"].is_null(), "{f:#}");
+}
