@@ -640,7 +640,7 @@ impl Ctx<'_> {
             let field = cursor.field_id().map(u16::from);
             let mut descend = true;
             let t = self.table;
-            if t.is(kind, flag::COMMENT) || self.left_out(n, &parents) {
+            if t.is(kind, flag::COMMENT) || self.left_out(n, &parents, field) {
                 descend = false;
             } else {
                 if self.is_statement(n) {
@@ -743,14 +743,18 @@ impl Ctx<'_> {
         false
     }
 
-    /// Whether a node stays out of the token stream though it is code: a type
-    /// annotation and its colon or arrow, a docstring.
-    fn left_out(&self, n: Node, parents: &[u16]) -> bool {
+    /// Whether a node (`field` its field in its parent) stays out of the token stream
+    /// though it is code: a type annotation and its colon or arrow, a docstring.
+    fn left_out(&self, n: Node, parents: &[u16], field: Option<u16>) -> bool {
         let (t, kind) = (self.table, n.kind_id());
         if !n.is_named() {
             return parents.last().is_some_and(|&p| t.annotation_mark(p, kind));
         }
         t.is(kind, flag::ANNOTATION)
+            || parents
+                .last()
+                .zip(field)
+                .is_some_and(|(&p, f)| t.annotation_field(p, f))
             || (t.is(kind, flag::BARE_STRING)
                 && n.named_child_count() == 1
                 && n.named_child(0)
@@ -999,6 +1003,13 @@ if True:
         let a = &extract(Language::TypeScript, "a.ts", ts_plain).functions[0];
         let b = &extract(Language::TypeScript, "b.ts", ts_typed).functions[0];
         assert_eq!(a.shape, b.shape);
+
+        // Rust: a type named by an alias or written out is one function.
+        let rs_alias = "fn scale(values: &Values, factor: Factor) -> Values {\n    let out: Values = values.iter().map(|v| v * factor).collect();\n    out\n}\n";
+        let rs_plain = "fn scale(values: &[i64], factor: i64) -> Vec<i64> {\n    let out: Vec<i64> = values.iter().map(|v| v * factor).collect();\n    out\n}\n";
+        let a = &extract(Language::Rust, "a.rs", rs_alias).functions[0];
+        let b = &extract(Language::Rust, "b.rs", rs_plain).functions[0];
+        assert_eq!((&a.shape, &a.terms), (&b.shape, &b.terms));
     }
 
     #[test]

@@ -112,6 +112,10 @@ pub struct NodeKinds {
     /// with the punctuation that introduces them ((parent kind, token) pairs), so that
     /// adding types to old code leaves its tokens as they were.
     pub annotations: &'static [&'static str],
+    /// Type annotations told by where they stand, (parent kind, field) pairs (a Rust
+    /// parameter's or binding's type, a return type): left out like `annotations`. A
+    /// signature that names a type by an alias or by what it stands for is one function.
+    pub annotation_fields: &'static [(&'static str, &'static str)],
     pub annotation_marks: &'static [(&'static str, &'static str)],
     /// Statement kinds that do nothing when they hold a lone string (docstrings): left
     /// out of the token stream and the statement count.
@@ -816,6 +820,7 @@ const JS_KINDS: NodeKinds = NodeKinds {
     builtins: JS_BUILTINS,
     // TypeScript's `: T` (the colon is inside the node).
     annotations: &["type_annotation"],
+    annotation_fields: &[],
     annotation_marks: &[],
     bare_strings: &[],
     binding_positions: &[
@@ -893,6 +898,7 @@ const PYTHON: Spec = Spec {
         extra_statements: &["function_definition", "class_definition"],
         builtins: PYTHON_BUILTINS,
         annotations: &["type"],
+        annotation_fields: &[],
         annotation_marks: &[
             ("typed_parameter", ":"),
             ("typed_default_parameter", ":"),
@@ -1060,6 +1066,7 @@ const GO: Spec = Spec {
         ],
         builtins: GO_BUILTINS,
         annotations: &[],
+        annotation_fields: &[],
         annotation_marks: &[],
         bare_strings: &[],
         binding_positions: &[
@@ -1163,7 +1170,18 @@ const RUST: Spec = Spec {
         extra_statements: &["let_declaration", "function_item", "match_arm"],
         builtins: RUST_BUILTINS,
         annotations: &[],
-        annotation_marks: &[],
+        annotation_fields: &[
+            ("parameter", "type"),
+            ("let_declaration", "type"),
+            ("function_item", "return_type"),
+            ("closure_expression", "return_type"),
+        ],
+        annotation_marks: &[
+            ("parameter", ":"),
+            ("let_declaration", ":"),
+            ("function_item", "->"),
+            ("closure_expression", "->"),
+        ],
         bare_strings: &[],
         binding_positions: &[
             ("let_declaration", "pattern"),
@@ -1285,6 +1303,7 @@ const JAVA: Spec = Spec {
         extra_statements: &["local_variable_declaration", "switch_expression"],
         builtins: JAVA_BUILTINS,
         annotations: &[],
+        annotation_fields: &[],
         annotation_marks: &[],
         bare_strings: &[],
         binding_positions: &[

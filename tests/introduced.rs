@@ -573,3 +573,55 @@ fn an_overload_added_next_to_a_method_is_a_new_function_not_its_new_version() {
     assert_eq!(f["introduced"], true, "{f:#}");
     assert!(f["before_score"].is_null(), "{f:#}");
 }
+
+const RUST_GRID: &str = r#"pub struct Matrix {
+    pub rows: Vec<Vec<f64>>,
+}
+
+pub fn trace(m: &Matrix) -> f64 {
+    let mut sum = 0.0;
+    for (i, row) in m.rows.iter().enumerate() {
+        if i < row.len() {
+            sum += row[i];
+        }
+    }
+    sum
+}
+"#;
+
+const RUST_BOARD: &str = r#"use crate::grid::Matrix;
+
+pub type Board = Matrix;
+
+pub fn diagonal_total(b: &Board) -> f64 {
+    let mut total = 0.0;
+    for (k, line) in b.rows.iter().enumerate() {
+        if k < line.len() {
+            total += line[k];
+        }
+    }
+    total
+}
+"#;
+
+#[test]
+fn inlining_a_type_alias_in_a_signature_introduces_nothing() {
+    // `diagonal_total` has long been a copy of `trace`, with its parameter's type named
+    // by an alias. Writing the type out changes no token of the function: nothing to
+    // re-check, and no duplicate that the change made.
+    let r = TestRepo::with_base(&[("src/grid.rs", RUST_GRID), ("src/board.rs", RUST_BOARD)]);
+    r.branch("feature");
+    r.write(
+        "src/board.rs",
+        RUST_BOARD.replace("b: &Board", "b: &Matrix"),
+    );
+    r.commit("the type by its name");
+    let json = pr(&r, 0, &["--show-existing"]);
+    assert_eq!(json["findings"].as_array().unwrap().len(), 0, "{json:#}");
+    assert!(
+        notices(&json)
+            .iter()
+            .any(|n| n.starts_with("1 changed function(s) not re-checked")),
+        "{json:#}"
+    );
+}
