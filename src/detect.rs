@@ -15,6 +15,7 @@ use crate::git::{
 };
 use crate::lang::Language;
 use crate::progress::Progress;
+use crate::test_modules::TestModules;
 use crate::verdict::{self, Role, Scored, Side};
 
 /// Which two snapshots a run compares: the front ends differ only in this.
@@ -186,14 +187,30 @@ impl Check<'_> {
             touched,
             removed,
         } = git.changes(old, new, &source)?;
+        // Files that are test code by a declaration in another file, each told at its own
+        // snapshot.
+        let max_bytes = self.config.max_file_bytes;
+        let mut new_modules = TestModules::new(&git, new, max_bytes);
+        let new_paths = all_changes.iter().map(|c| &c.path).chain(&touched.new);
+        let new_tests = self.declared_tests(&mut new_modules, new_paths)?;
+        let old_paths = touched.old.iter().chain(removed.keys());
+        let old_tests = match old {
+            Some(o) => {
+                let mut modules = TestModules::new(&git, Snapshot::Commit(o), max_bytes);
+                self.declared_tests(&mut modules, old_paths)?
+            }
+            None => FxHashSet::default(),
+        };
+        let wanted_new = |p: &str| wanted(p) && !new_tests.contains(p);
+        let wanted_old = |p: &str| wanted(p) && !old_tests.contains(p);
         let (changes, not_wanted): (Vec<ChangedFile>, Vec<ChangedFile>) =
-            all_changes.into_iter().partition(|c| wanted(&c.path));
+            all_changes.into_iter().partition(|c| wanted_new(&c.path));
         let (vendored_changes, test_changes): (Vec<ChangedFile>, Vec<ChangedFile>) =
             not_wanted.into_iter().partition(|c| vendored(&c.path));
         let mut generated = vendored_changes.len();
         let touched = TouchedPaths {
-            old: touched.old.into_iter().filter(|p| wanted(p)).collect(),
-            new: touched.new.into_iter().filter(|p| wanted(p)).collect(),
+            old: touched.old.into_iter().filter(|p| wanted_old(p)).collect(),
+            new: touched.new.into_iter().filter(|p| wanted_new(p)).collect(),
         };
         if !test_changes.is_empty() {
             notices.push(format!(
@@ -206,7 +223,7 @@ impl Check<'_> {
         if changes.is_empty() {
             push_generated_notice(&mut notices, generated);
             outcome.nothing_to_check = Some(if test_changes.is_empty() {
-                self.nothing_added(&git, old, &removed, &wanted)?
+                self.nothing_added(&git, old, &removed, &wanted_old)?
             } else {
                 "nothing to check: only test code changed, and test code is off by default \
                  (`tests: check` turns it on)"
@@ -217,6 +234,11 @@ impl Check<'_> {
         }
 
         let paths = git.files(new, &wanted)?;
+        let paths = if self.config.tests == TestCode::Skip {
+            new_modules.without_tests(paths)?
+        } else {
+            paths
+        };
         outcome.timings.push(clock.lap("diff"));
         let functions = self.extract_all(
             &git,
@@ -519,6 +541,24 @@ impl Check<'_> {
                 paths.len()
             )
         })
+    }
+
+    /// Of `paths`, the files of modules that their declaration in another file marks as
+    /// test code (Rust's `#[cfg(test)] mod tests;`); none when test code is checked.
+    fn declared_tests<'p>(
+        &self,
+        modules: &mut TestModules,
+        paths: impl Iterator<Item = &'p String>,
+    ) -> Result<FxHashSet<String>, GitError> {
+        let mut tests = FxHashSet::default();
+        if self.config.tests == TestCode::Skip {
+            for p in paths {
+                if modules.is_test(p)? {
+                    tests.insert(p.clone());
+                }
+            }
+        }
+        Ok(tests)
     }
 
     /// The checked languages, for messages: "Python, Go or Java".

@@ -143,6 +143,10 @@ pub struct TestConventions {
     /// Attributes (as written, spaces removed) that make the item after them test code
     /// (Rust `#[cfg(test)]` modules, `#[test]` functions).
     pub attributes: &'static [&'static str],
+    /// Whether a module whose body lies in a file of its own is test code when its
+    /// declaration in its parent module's file carries one of `attributes` (Rust's
+    /// `#[cfg(test)] mod tests;`): told by `test_modules`, which reads that file.
+    pub declared_modules: bool,
 }
 
 /// Code a repository carries but does not write: vendored and generated files.
@@ -848,6 +852,7 @@ const JS_TESTS: TestConventions = TestConventions {
     // Mocha and Jest keep tests under `test/` as often as in `__tests__/`.
     dirs: &["__tests__", "__mocks__", "test", "tests"],
     attributes: &[],
+    declared_modules: false,
 };
 
 const JS_GENERATED: GeneratedConventions = GeneratedConventions {
@@ -934,6 +939,7 @@ const PYTHON: Spec = Spec {
         files: &["test_*.py", "*_test.py", "tests.py", "conftest.py"],
         dirs: &["tests", "test", "testing"],
         attributes: &[],
+        declared_modules: false,
     },
     // Python's checks stay as they were: vendored Python is excluded by `exclude` globs.
     generated: GeneratedConventions {
@@ -1088,6 +1094,7 @@ const GO: Spec = Spec {
         files: &["*_test.go"],
         dirs: &["testdata"],
         attributes: &[],
+        declared_modules: false,
     },
     generated: GeneratedConventions {
         dirs: VENDORED_DIRS,
@@ -1215,6 +1222,8 @@ const RUST: Spec = Spec {
         files: &[],
         dirs: &["tests", "benches"],
         attributes: &["#[cfg(test)]", "#[test]"],
+        // `#[cfg(test)] mod tests;` with its body in `tests.rs` or `tests/mod.rs`.
+        declared_modules: true,
     },
     generated: GeneratedConventions {
         dirs: VENDORED_DIRS,
@@ -1333,6 +1342,7 @@ const JAVA: Spec = Spec {
             "src/jmh",
         ],
         attributes: &[],
+        declared_modules: false,
     },
     generated: GeneratedConventions {
         dirs: VENDORED_DIRS,
