@@ -897,20 +897,10 @@ fn roles(
             .or_default()
             .push(i);
     }
-    let closest = |f: &Function, olds: &mut dyn Iterator<Item = usize>| -> Option<usize> {
-        olds.max_by(|&a, &b| {
-            shape_ratio(&old_functions[a].shape, &f.shape)
-                .total_cmp(&shape_ratio(&old_functions[b].shape, &f.shape))
-        })
-    };
     let old_path_of: FxHashMap<&str, &str> = changes
         .iter()
         .filter_map(|c| Some((c.old_path.as_deref()?, c.path.as_str())))
         .collect();
-    // Where an old function's file is now (after a rename).
-    fn now_at<'a>(old_path_of: &FxHashMap<&str, &'a str>, o: &'a Function) -> &'a str {
-        old_path_of.get(o.path.as_str()).copied().unwrap_or(&o.path)
-    }
     // Old functions whose (old path, identity) no longer holds a function of that
     // identity: removed, renamed, or their parameters edited.
     let identities: FxHashSet<(&str, (&str, u64))> = functions
@@ -922,12 +912,9 @@ fn roles(
     // its name that is gone (its parameters edited).
     let in_old_file = |f: &Function, olds: &[usize]| -> Option<usize> {
         let same = |&o: &usize| old_functions[o].params == f.params;
-        closest(f, &mut olds.iter().copied().filter(same)).or_else(|| {
-            closest(
-                f,
-                &mut olds.iter().copied().filter(|&o| gone(&old_functions[o])),
-            )
-        })
+        let edited = |&o: &usize| gone(&old_functions[o]);
+        closest(old_functions, f, olds.iter().copied().filter(same))
+            .or_else(|| closest(old_functions, f, olds.iter().copied().filter(edited)))
     };
     // Old functions whose (old path, name) no longer holds a function of that name.
     let still_there: FxHashSet<(&str, &str)> = functions
@@ -975,6 +962,23 @@ fn roles(
             }
         })
         .collect()
+}
+
+/// Of `olds`, the old function that looks most like `f`.
+fn closest(
+    old_functions: &[Function],
+    f: &Function,
+    olds: impl Iterator<Item = usize>,
+) -> Option<usize> {
+    olds.max_by(|&a, &b| {
+        shape_ratio(&old_functions[a].shape, &f.shape)
+            .total_cmp(&shape_ratio(&old_functions[b].shape, &f.shape))
+    })
+}
+
+/// Where an old function's file is now (after a rename).
+fn now_at<'a>(old_path_of: &FxHashMap<&str, &'a str>, o: &'a Function) -> &'a str {
+    old_path_of.get(o.path.as_str()).copied().unwrap_or(&o.path)
 }
 
 /// The old functions that `gone` says the change took away, by qualified name and by

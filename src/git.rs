@@ -275,9 +275,6 @@ impl Git {
         diff.find_similar(Some(&mut find))
             .map_err(|e| self.err(e))?;
 
-        // Files modified, added, deleted or renamed, whether or not they gain lines: a
-        // file that only loses a function is where a moved function comes from.
-        let mut touched = TouchedPaths::default();
         let touched_path = |f: git2::DiffFile| -> Option<String> {
             if !is_text_file_mode(u32::from(f.mode())) {
                 return None;
@@ -285,18 +282,7 @@ impl Git {
             let p = f.path()?.to_str()?.replace('\\', "/");
             wanted(&p).then_some(p)
         };
-        for d in diff.deltas() {
-            if !matches!(d.status(), Delta::Added | Delta::Untracked) {
-                touched.old.extend(touched_path(d.old_file()));
-            }
-            if !matches!(d.status(), Delta::Deleted) {
-                touched.new.extend(touched_path(d.new_file()));
-            }
-        }
-        for v in [&mut touched.old, &mut touched.new] {
-            v.sort();
-            v.dedup();
-        }
+        let touched = touched_paths(&diff, &touched_path);
 
         let mut files: BTreeMap<String, ChangedFile> = BTreeMap::new();
         let mut removed: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
@@ -516,6 +502,29 @@ impl Git {
                 .collect()),
         }
     }
+}
+
+/// Files modified, added, deleted or renamed, whether or not they gain lines: a file that
+/// only loses a function is where a moved function comes from. `path` gives a side's
+/// path when it is wanted.
+fn touched_paths(
+    diff: &git2::Diff,
+    path: &dyn Fn(git2::DiffFile) -> Option<String>,
+) -> TouchedPaths {
+    let mut touched = TouchedPaths::default();
+    for d in diff.deltas() {
+        if !matches!(d.status(), Delta::Added | Delta::Untracked) {
+            touched.old.extend(path(d.old_file()));
+        }
+        if !matches!(d.status(), Delta::Deleted) {
+            touched.new.extend(path(d.new_file()));
+        }
+    }
+    for v in [&mut touched.old, &mut touched.new] {
+        v.sort();
+        v.dedup();
+    }
+    touched
 }
 
 /// The options of every diff here: no context lines, submodules left out.
