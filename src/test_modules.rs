@@ -62,6 +62,7 @@ impl<'g> TestModules<'g> {
 
     /// `paths` without the files of test modules.
     pub fn without_tests(&mut self, paths: Vec<String>) -> Result<Vec<String>, GitError> {
+        self.read_declarers(&paths)?;
         let mut kept = Vec::with_capacity(paths.len());
         for p in paths {
             if !self.is_test(&p)? {
@@ -69,6 +70,33 @@ impl<'g> TestModules<'g> {
             }
         }
         Ok(kept)
+    }
+
+    /// Reads the files that may declare the modules of `paths` in one pass (a snapshot's
+    /// every file is asked about): one tree lookup, not one per file.
+    fn read_declarers(&mut self, paths: &[String]) -> Result<(), GitError> {
+        let mut wanted: Vec<String> = paths
+            .iter()
+            .filter(|p| {
+                Language::from_path(p).is_some_and(|l| l.test_conventions().declared_modules)
+            })
+            .filter_map(|p| declarers(p))
+            .flat_map(|(_, files)| files)
+            .filter(|d| !self.declared.contains_key(d))
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let contents = self
+            .git
+            .read_files(self.snapshot, &wanted, self.max_bytes)?;
+        for (declarer, content) in wanted.into_iter().zip(contents) {
+            let modules = match content {
+                FileContent::Text(text) => test_modules_declared(&text, &declarer),
+                FileContent::Skipped(_) => FxHashSet::default(),
+            };
+            self.declared.insert(declarer, modules);
+        }
+        Ok(())
     }
 
     fn declares_test_module(&mut self, declarer: &str, module: &str) -> Result<bool, GitError> {
