@@ -2,6 +2,7 @@
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::candidates::{Candidate, CandidateIndex, shape_ratio};
@@ -15,6 +16,7 @@ use crate::git::{
 };
 use crate::lang::Language;
 use crate::progress::Progress;
+use crate::test_modules::TestModules;
 use crate::verdict::{self, Role, Scored, Side};
 
 /// Which two snapshots a run compares: the front ends differ only in this.
@@ -184,15 +186,32 @@ impl Check<'_> {
         let Changes {
             files: all_changes,
             touched,
+            removed,
         } = git.changes(old, new, &source)?;
+        // Files that are test code by a declaration in another file, each told at its own
+        // snapshot.
+        let max_bytes = self.config.max_file_bytes;
+        let mut new_modules = TestModules::new(&git, new, max_bytes);
+        let new_paths = all_changes.iter().map(|c| &c.path).chain(&touched.new);
+        let new_tests = self.declared_tests(&mut new_modules, new_paths)?;
+        let old_paths = touched.old.iter().chain(removed.keys());
+        let old_tests = match old {
+            Some(o) => {
+                let mut modules = TestModules::new(&git, Snapshot::Commit(o), max_bytes);
+                self.declared_tests(&mut modules, old_paths)?
+            }
+            None => FxHashSet::default(),
+        };
+        let wanted_new = |p: &str| wanted(p) && !new_tests.contains(p);
+        let wanted_old = |p: &str| wanted(p) && !old_tests.contains(p);
         let (changes, not_wanted): (Vec<ChangedFile>, Vec<ChangedFile>) =
-            all_changes.into_iter().partition(|c| wanted(&c.path));
+            all_changes.into_iter().partition(|c| wanted_new(&c.path));
         let (vendored_changes, test_changes): (Vec<ChangedFile>, Vec<ChangedFile>) =
             not_wanted.into_iter().partition(|c| vendored(&c.path));
         let mut generated = vendored_changes.len();
         let touched = TouchedPaths {
-            old: touched.old.into_iter().filter(|p| wanted(p)).collect(),
-            new: touched.new.into_iter().filter(|p| wanted(p)).collect(),
+            old: touched.old.into_iter().filter(|p| wanted_old(p)).collect(),
+            new: touched.new.into_iter().filter(|p| wanted_new(p)).collect(),
         };
         if !test_changes.is_empty() {
             notices.push(format!(
@@ -205,10 +224,7 @@ impl Check<'_> {
         if changes.is_empty() {
             push_generated_notice(&mut notices, generated);
             outcome.nothing_to_check = Some(if test_changes.is_empty() {
-                format!(
-                    "nothing to check: no {} function source changed",
-                    self.language_names()
-                )
+                self.nothing_added(&git, old, &removed, &wanted_old)?
             } else {
                 "nothing to check: only test code changed, and test code is off by default \
                  (`tests: check` turns it on)"
@@ -219,9 +235,20 @@ impl Check<'_> {
         }
 
         let paths = git.files(new, &wanted)?;
+        let paths = if self.config.tests == TestCode::Skip {
+            new_modules.without_tests(paths)?
+        } else {
+            paths
+        };
         outcome.timings.push(clock.lap("diff"));
-        let functions =
-            self.extract_all(&git, new, &paths, &changes, &mut notices, &mut generated)?;
+        let functions = self.extract_all(
+            &git,
+            new,
+            &paths,
+            &ChangedPaths::of(&changes, &touched),
+            &mut notices,
+            &mut generated,
+        )?;
         push_generated_notice(&mut notices, generated);
         outcome.timings.push(clock.lap("extract"));
         let old_functions = self.old_functions(&git, old, &touched.old)?;
@@ -488,6 +515,63 @@ impl Check<'_> {
         Ok(outcome)
     }
 
+    /// Why a change that adds no line to a checked file has nothing to check: it only
+    /// deletes (and from how many functions), or it touches no function source at all.
+    fn nothing_added(
+        &self,
+        git: &Git,
+        old: Option<git2::Oid>,
+        removed: &BTreeMap<String, Vec<(u32, u32)>>,
+        wanted: &dyn Fn(&str) -> bool,
+    ) -> Result<String, GitError> {
+        let paths: Vec<String> = removed.keys().filter(|p| wanted(p)).cloned().collect();
+        if paths.is_empty() {
+            return Ok(format!(
+                "nothing to check: no {} function source changed",
+                self.language_names()
+            ));
+        }
+        let shortened = self
+            .old_functions(git, old, &paths)?
+            .iter()
+            .filter(|f| {
+                removed[&f.path]
+                    .iter()
+                    .any(|&(a, b)| a <= f.end_line && f.start_line <= b)
+            })
+            .count();
+        Ok(if shortened > 0 {
+            format!(
+                "nothing to check: only deletions: lines removed from {shortened} function(s), \
+                 nothing added to check"
+            )
+        } else {
+            format!(
+                "nothing to check: only deletions: lines removed from {} file(s) outside any \
+                 function, nothing added to check",
+                paths.len()
+            )
+        })
+    }
+
+    /// Of `paths`, the files of modules that their declaration in another file marks as
+    /// test code (Rust's `#[cfg(test)] mod tests;`); none when test code is checked.
+    fn declared_tests<'p>(
+        &self,
+        modules: &mut TestModules,
+        paths: impl Iterator<Item = &'p String>,
+    ) -> Result<FxHashSet<String>, GitError> {
+        let mut tests = FxHashSet::default();
+        if self.config.tests == TestCode::Skip {
+            for p in paths {
+                if modules.is_test(p)? {
+                    tests.insert(p.clone());
+                }
+            }
+        }
+        Ok(tests)
+    }
+
     /// The checked languages, for messages: "Python, Go or Java".
     fn language_names(&self) -> String {
         let names: Vec<&str> = Language::ALL
@@ -508,12 +592,11 @@ impl Check<'_> {
         git: &Git,
         snapshot: Snapshot,
         paths: &[String],
-        changes: &[ChangedFile],
+        changed: &ChangedPaths,
         notices: &mut Vec<String>,
         generated: &mut usize,
     ) -> Result<Vec<Function>, GitError> {
         let bar = self.progress.bar(paths.len() as u64, "indexing functions");
-        let changed: FxHashSet<&str> = changes.iter().map(|c| c.path.as_str()).collect();
         let lang_of =
             |path: &str| Language::from_path(path).expect("only language files are listed");
         // Files seen before come from the function cache, keyed by blob id; only the
@@ -570,7 +653,7 @@ impl Check<'_> {
                 .into_par_iter()
                 .map(|(path, id, got)| {
                     bar.inc(1);
-                    self.index_file(lang_of(path), path, id, got, &changed)
+                    self.index_file(lang_of(path), path, id, got, changed)
                 })
                 .collect();
             for (functions, warn, changed_generated) in per_file {
@@ -585,26 +668,27 @@ impl Check<'_> {
 
     /// One file of the index: its functions (from the cache, or parsed from `got`'s
     /// text and then cached), the notice it calls for, and whether it is a changed
-    /// generated file.
+    /// generated file. Notices are about the change: a file it does not touch that is
+    /// skipped (too large, binary, not UTF-8) is only left out of the candidates, or a
+    /// repository with one large file would hear of it on every run.
     fn index_file(
         &self,
         lang: Language,
         path: &str,
         id: Option<git2::Oid>,
         got: Result<FileFunctions, FileContent>,
-        changed: &FxHashSet<&str>,
+        changed: &ChangedPaths,
     ) -> (Vec<Function>, Option<String>, bool) {
+        let skipped = |reason: SkipReason| {
+            changed
+                .touched
+                .contains(path)
+                .then(|| format!("{path}: skipped, {}", reason.describe()))
+        };
         let got = match got {
             // The limit may have changed since the file was cached.
             Ok(hit) if hit.bytes > self.config.max_file_bytes => {
-                return (
-                    Vec::new(),
-                    Some(format!(
-                        "{path}: skipped, {}",
-                        SkipReason::TooLarge.describe()
-                    )),
-                    false,
-                );
+                return (Vec::new(), skipped(SkipReason::TooLarge), false);
             }
             Ok(hit) => hit,
             Err(FileContent::Text(text)) => {
@@ -614,16 +698,12 @@ impl Check<'_> {
                 }
                 got
             }
-            Err(FileContent::Skipped(reason)) => {
-                let warn = (changed.contains(path) || reason != SkipReason::Unreadable)
-                    .then(|| format!("{path}: skipped, {}", reason.describe()));
-                return (Vec::new(), warn, false);
-            }
+            Err(FileContent::Skipped(reason)) => return (Vec::new(), skipped(reason), false),
         };
         if got.generated {
-            return (Vec::new(), None, changed.contains(path));
+            return (Vec::new(), None, changed.added.contains(path));
         }
-        let warn = (got.has_syntax_errors && changed.contains(path)).then(|| {
+        let warn = (got.has_syntax_errors && changed.added.contains(path)).then(|| {
             format!("{path}: could not parse parts of this file; its well-formed functions were still checked")
         });
         (got.functions, warn, false)
@@ -710,6 +790,28 @@ impl Check<'_> {
     }
 }
 
+/// The files of a change as the index tells them: those it adds lines to, and all it
+/// touches (a binary file has no lines).
+struct ChangedPaths<'a> {
+    added: FxHashSet<&'a str>,
+    touched: FxHashSet<&'a str>,
+}
+
+impl<'a> ChangedPaths<'a> {
+    fn of(changes: &'a [ChangedFile], touched: &'a TouchedPaths) -> ChangedPaths<'a> {
+        let added: FxHashSet<&str> = changes.iter().map(|c| c.path.as_str()).collect();
+        let touched = touched
+            .new
+            .iter()
+            .map(String::as_str)
+            .chain(added.iter().copied());
+        ChangedPaths {
+            touched: touched.collect(),
+            added,
+        }
+    }
+}
+
 /// One notice for all the changed files skipped as vendored or generated.
 fn push_generated_notice(notices: &mut Vec<String>, generated: usize) {
     if generated > 0 {
@@ -784,8 +886,11 @@ impl Touched {
 }
 
 /// The role of each function: a checked function's old version is the function of the
-/// same qualified name in the file it came from (across a rename), else the one function
-/// of that name that the change removed from another touched file (a move with edits).
+/// same identity (qualified name and parameters) in the file it came from (across a
+/// rename), else one of the same name there that the change removed or whose parameters
+/// it edited, else the one function of that name that the change removed from another
+/// touched file (a move with edits). An overload the change adds next to another is a
+/// new function: the other overload is still there, so it is no old version of it.
 fn roles(
     functions: &[Function],
     old_functions: &[Function],
@@ -803,41 +908,33 @@ fn roles(
             .or_default()
             .push(i);
     }
-    let closest = |f: &Function, olds: &[usize]| -> Option<usize> {
-        match olds {
-            [] => None,
-            [one] => Some(*one),
-            many => many.iter().copied().max_by(|&a, &b| {
-                shape_ratio(&old_functions[a].shape, &f.shape)
-                    .total_cmp(&shape_ratio(&old_functions[b].shape, &f.shape))
-            }),
-        }
-    };
-    // Old functions whose (old path, name) no longer holds a function of that name.
     let old_path_of: FxHashMap<&str, &str> = changes
         .iter()
         .filter_map(|c| Some((c.old_path.as_deref()?, c.path.as_str())))
         .collect();
+    // Old functions whose (old path, identity) no longer holds a function of that
+    // identity: removed, renamed, or their parameters edited.
+    let identities: FxHashSet<(&str, (&str, u64))> = functions
+        .iter()
+        .map(|f| (f.path.as_str(), f.identity()))
+        .collect();
+    let gone = |o: &Function| !identities.contains(&(now_at(&old_path_of, o), o.identity()));
+    // The old version in the file it came from: the same identity, else the closest of
+    // its name that is gone (its parameters edited).
+    let in_old_file = |f: &Function, olds: &[usize]| -> Option<usize> {
+        let same = |&o: &usize| old_functions[o].params == f.params;
+        let edited = |&o: &usize| gone(&old_functions[o]);
+        closest(old_functions, f, olds.iter().copied().filter(same))
+            .or_else(|| closest(old_functions, f, olds.iter().copied().filter(edited)))
+    };
+    // Old functions whose (old path, name) no longer holds a function of that name.
     let still_there: FxHashSet<(&str, &str)> = functions
         .iter()
         .map(|f| (f.path.as_str(), f.qualified_name.as_str()))
         .collect();
-    let mut vanished: FxHashMap<&str, Option<usize>> = FxHashMap::default();
-    // The same by normalized token stream (names abstracted): a renamed function.
-    let mut vanished_shapes: FxHashMap<&[u32], Option<usize>> = FxHashMap::default();
-    for (i, f) in old_functions.iter().enumerate() {
-        let now_at = old_path_of.get(f.path.as_str()).copied().unwrap_or(&f.path);
-        if !still_there.contains(&(now_at, f.qualified_name.as_str())) {
-            vanished
-                .entry(f.qualified_name.as_str())
-                .and_modify(|v| *v = None)
-                .or_insert(Some(i));
-            vanished_shapes
-                .entry(f.shape.as_slice())
-                .and_modify(|v| *v = None)
-                .or_insert(Some(i));
-        }
-    }
+    let (vanished, vanished_shapes) = vanished(old_functions, &|f| {
+        !still_there.contains(&(now_at(&old_path_of, f), f.qualified_name.as_str()))
+    });
     // A function of the same name elsewhere is where this one moved from only when it
     // still looks like it (a new `main` is not the deleted `main` of another script). A
     // function of another name is where it came from when its token stream is the same:
@@ -863,7 +960,7 @@ fn roles(
                 .old_path
                 .as_deref()
                 .and_then(|p| by_name.get(&(p, f.qualified_name.as_str())))
-                .and_then(|olds| closest(f, olds))
+                .and_then(|olds| in_old_file(f, olds))
                 .or_else(|| moved_from(f));
             match old {
                 Some(o)
@@ -876,6 +973,49 @@ fn roles(
             }
         })
         .collect()
+}
+
+/// Of `olds`, the old function that looks most like `f`.
+fn closest(
+    old_functions: &[Function],
+    f: &Function,
+    olds: impl Iterator<Item = usize>,
+) -> Option<usize> {
+    olds.max_by(|&a, &b| {
+        shape_ratio(&old_functions[a].shape, &f.shape)
+            .total_cmp(&shape_ratio(&old_functions[b].shape, &f.shape))
+    })
+}
+
+/// Where an old function's file is now (after a rename).
+fn now_at<'a>(old_path_of: &FxHashMap<&str, &'a str>, o: &'a Function) -> &'a str {
+    old_path_of.get(o.path.as_str()).copied().unwrap_or(&o.path)
+}
+
+/// The old functions that `gone` says the change took away, by qualified name and by
+/// normalized token stream (names abstracted: a renamed function), each the one of its
+/// key (None where several share it).
+#[allow(clippy::type_complexity)]
+fn vanished<'f>(
+    old_functions: &'f [Function],
+    gone: &dyn Fn(&Function) -> bool,
+) -> (
+    FxHashMap<&'f str, Option<usize>>,
+    FxHashMap<&'f [u32], Option<usize>>,
+) {
+    let mut by_name: FxHashMap<&str, Option<usize>> = FxHashMap::default();
+    let mut by_shape: FxHashMap<&[u32], Option<usize>> = FxHashMap::default();
+    for (i, f) in old_functions.iter().enumerate().filter(|(_, f)| gone(f)) {
+        by_name
+            .entry(f.qualified_name.as_str())
+            .and_modify(|v| *v = None)
+            .or_insert(Some(i));
+        by_shape
+            .entry(f.shape.as_slice())
+            .and_modify(|v| *v = None)
+            .or_insert(Some(i));
+    }
+    (by_name, by_shape)
 }
 
 /// The reranker scores each checked function's candidates, but for those the cascade

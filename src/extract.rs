@@ -56,6 +56,9 @@ pub struct Function {
     /// ([`lex`] fills it; extraction and the cache leave it out).
     #[serde(skip)]
     pub lexemes: Option<Box<Lexemes>>,
+    /// Hash of the parameter list as written, whitespace left out (0 without one): with
+    /// the qualified name, what tells overloads (Java, TypeScript) apart. See `identity`.
+    pub params: u64,
 }
 
 /// What one token of a function's stream is, for telling a copy from a sibling.
@@ -146,6 +149,14 @@ pub struct SourceSpan {
 }
 
 impl Function {
+    /// What tells this function from the others of its file across versions: its
+    /// qualified name and its parameter list. Overloads share the name and differ in
+    /// their parameters, so an overload the change adds is a new function, not a new
+    /// version of another overload.
+    pub fn identity(&self) -> (&str, u64) {
+        (self.qualified_name.as_str(), self.params)
+    }
+
     pub fn tokens(&self) -> usize {
         self.shape.len()
     }
@@ -688,7 +699,19 @@ impl Ctx<'_> {
             suppressed: self.suppressed(self.leading_comments_line(first), start_line, def_line),
             test,
             lexemes: lexemes.map(Box::new),
+            params: self.params_hash(def),
         })
+    }
+
+    /// The hash of a definition's parameter list without whitespace, 0 when it has none.
+    fn params_hash(&self, def: Node) -> u64 {
+        PARAMETER_FIELDS
+            .iter()
+            .find_map(|f| def.child_by_field_name(f))
+            .and_then(|p| p.utf8_text(self.src).ok())
+            .map_or(0, |text| {
+                hash64(&text.split_whitespace().collect::<String>())
+            })
     }
 
     fn is_statement(&self, n: Node) -> bool {
@@ -734,7 +757,7 @@ impl Ctx<'_> {
             let mut descend = true;
             let t = self.table;
             let mut statement = in_statement.last().copied().unwrap_or(0);
-            if t.is(kind, flag::COMMENT) || self.left_out(n, &parents) {
+            if t.is(kind, flag::COMMENT) || self.left_out(n, &parents, field) {
                 descend = false;
             } else {
                 if self.is_statement(n) {
@@ -877,14 +900,18 @@ impl Ctx<'_> {
         false
     }
 
-    /// Whether a node stays out of the token stream though it is code: a type
-    /// annotation and its colon or arrow, a docstring.
-    fn left_out(&self, n: Node, parents: &[u16]) -> bool {
+    /// Whether a node (`field` its field in its parent) stays out of the token stream
+    /// though it is code: a type annotation and its colon or arrow, a docstring.
+    fn left_out(&self, n: Node, parents: &[u16], field: Option<u16>) -> bool {
         let (t, kind) = (self.table, n.kind_id());
         if !n.is_named() {
             return parents.last().is_some_and(|&p| t.annotation_mark(p, kind));
         }
         t.is(kind, flag::ANNOTATION)
+            || parents
+                .last()
+                .zip(field)
+                .is_some_and(|(&p, f)| t.annotation_field(p, f))
             || (t.is(kind, flag::BARE_STRING)
                 && n.named_child_count() == 1
                 && n.named_child(0)
@@ -997,6 +1024,10 @@ pub fn normalized_text_with(text: &str, comments: &[&str]) -> String {
     }
     out
 }
+
+/// The fields a definition's parameters stand in, in every supported grammar (an arrow
+/// function of one bare parameter has `parameter`).
+const PARAMETER_FIELDS: &[&str] = &["parameters", "parameter"];
 
 pub fn hash64(s: &str) -> u64 {
     let mut h = FxHasher::default();
@@ -1129,6 +1160,13 @@ if True:
         let a = &extract(Language::TypeScript, "a.ts", ts_plain).functions[0];
         let b = &extract(Language::TypeScript, "b.ts", ts_typed).functions[0];
         assert_eq!(a.shape, b.shape);
+
+        // Rust: a type named by an alias or written out is one function.
+        let rs_alias = "fn scale(values: &Values, factor: Factor) -> Values {\n    let out: Values = values.iter().map(|v| v * factor).collect();\n    out\n}\n";
+        let rs_plain = "fn scale(values: &[i64], factor: i64) -> Vec<i64> {\n    let out: Vec<i64> = values.iter().map(|v| v * factor).collect();\n    out\n}\n";
+        let a = &extract(Language::Rust, "a.rs", rs_alias).functions[0];
+        let b = &extract(Language::Rust, "b.rs", rs_plain).functions[0];
+        assert_eq!((&a.shape, &a.terms), (&b.shape, &b.terms));
     }
 
     #[test]

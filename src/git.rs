@@ -95,6 +95,9 @@ impl ChangedFile {
 pub struct Changes {
     pub files: Vec<ChangedFile>,
     pub touched: TouchedPaths,
+    /// The lines the change removes, by path in the old snapshot, as sorted inclusive
+    /// ranges: what a change that adds nothing did.
+    pub removed: BTreeMap<String, Vec<(u32, u32)>>,
 }
 
 /// Paths a change touches: `old` in the old snapshot, `new` in the new one.
@@ -272,9 +275,6 @@ impl Git {
         diff.find_similar(Some(&mut find))
             .map_err(|e| self.err(e))?;
 
-        // Files modified, added, deleted or renamed, whether or not they gain lines: a
-        // file that only loses a function is where a moved function comes from.
-        let mut touched = TouchedPaths::default();
         let touched_path = |f: git2::DiffFile| -> Option<String> {
             if !is_text_file_mode(u32::from(f.mode())) {
                 return None;
@@ -282,20 +282,10 @@ impl Git {
             let p = f.path()?.to_str()?.replace('\\', "/");
             wanted(&p).then_some(p)
         };
-        for d in diff.deltas() {
-            if !matches!(d.status(), Delta::Added | Delta::Untracked) {
-                touched.old.extend(touched_path(d.old_file()));
-            }
-            if !matches!(d.status(), Delta::Deleted) {
-                touched.new.extend(touched_path(d.new_file()));
-            }
-        }
-        for v in [&mut touched.old, &mut touched.new] {
-            v.sort();
-            v.dedup();
-        }
+        let touched = touched_paths(&diff, &touched_path);
 
         let mut files: BTreeMap<String, ChangedFile> = BTreeMap::new();
+        let mut removed: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
         let path_of = |d: &git2::DiffDelta| -> Option<String> {
             let new = d.new_file();
             if matches!(d.status(), Delta::Deleted) || !is_text_file_mode(u32::from(new.mode())) {
@@ -308,6 +298,13 @@ impl Git {
             None,
             None,
             Some(&mut |delta, _hunk, line| {
+                if line.origin() == '-' {
+                    let old = touched_path(delta.old_file());
+                    if let (Some(path), Some(n)) = (old, line.old_lineno()) {
+                        push_line(removed.entry(path).or_default(), n);
+                    }
+                    return true;
+                }
                 if line.origin() != '+' {
                     return true;
                 }
@@ -342,6 +339,7 @@ impl Git {
                 .filter(|f| !f.added.is_empty())
                 .collect(),
             touched,
+            removed,
         })
     }
 
@@ -504,6 +502,29 @@ impl Git {
                 .collect()),
         }
     }
+}
+
+/// Files modified, added, deleted or renamed, whether or not they gain lines: a file that
+/// only loses a function is where a moved function comes from. `path` gives a side's
+/// path when it is wanted.
+fn touched_paths(
+    diff: &git2::Diff,
+    path: &dyn Fn(git2::DiffFile) -> Option<String>,
+) -> TouchedPaths {
+    let mut touched = TouchedPaths::default();
+    for d in diff.deltas() {
+        if !matches!(d.status(), Delta::Added | Delta::Untracked) {
+            touched.old.extend(path(d.old_file()));
+        }
+        if !matches!(d.status(), Delta::Deleted) {
+            touched.new.extend(path(d.new_file()));
+        }
+    }
+    for v in [&mut touched.old, &mut touched.new] {
+        v.sort();
+        v.dedup();
+    }
+    touched
 }
 
 /// The options of every diff here: no context lines, submodules left out.

@@ -37,6 +37,7 @@ pub struct KindTable {
     kept_positions: FxHashSet<Position>,
     member_names: FxHashSet<Position>,
     binding_positions: FxHashSet<Position>,
+    annotation_fields: FxHashSet<Position>,
     /// (parent kind, anonymous token kind) pairs: the punctuation of annotations.
     annotation_marks: FxHashSet<Position>,
     builtins: FxHashSet<&'static str>,
@@ -135,6 +136,7 @@ impl KindTable {
             kept_positions: positions(kinds.kept_positions),
             member_names: positions(kinds.member_names),
             binding_positions: positions(kinds.binding_positions),
+            annotation_fields: positions(kinds.annotation_fields),
             annotation_marks,
             builtins: kinds.builtins.iter().copied().collect(),
         }
@@ -184,6 +186,10 @@ impl KindTable {
 
     pub fn is_builtin(&self, name: &str) -> bool {
         self.builtins.contains(name)
+    }
+
+    pub fn annotation_field(&self, parent: u16, field: u16) -> bool {
+        self.annotation_fields.contains(&(parent, field))
     }
 
     pub fn annotation_mark(&self, parent: u16, token: u16) -> bool {
@@ -246,6 +252,7 @@ mod tests {
                 k.kept_positions,
                 k.binding_positions,
                 k.member_names,
+                k.annotation_fields,
             ] {
                 kinds.extend(pairs.iter().map(|p| p.0));
                 fields.extend(pairs.iter().map(|p| p.1));

@@ -112,6 +112,10 @@ pub struct NodeKinds {
     /// with the punctuation that introduces them ((parent kind, token) pairs), so that
     /// adding types to old code leaves its tokens as they were.
     pub annotations: &'static [&'static str],
+    /// Type annotations told by where they stand, (parent kind, field) pairs (a Rust
+    /// parameter's or binding's type, a return type): left out like `annotations`. A
+    /// signature that names a type by an alias or by what it stands for is one function.
+    pub annotation_fields: &'static [(&'static str, &'static str)],
     pub annotation_marks: &'static [(&'static str, &'static str)],
     /// Statement kinds that do nothing when they hold a lone string (docstrings): left
     /// out of the token stream and the statement count.
@@ -139,6 +143,10 @@ pub struct TestConventions {
     /// Attributes (as written, spaces removed) that make the item after them test code
     /// (Rust `#[cfg(test)]` modules, `#[test]` functions).
     pub attributes: &'static [&'static str],
+    /// Whether a module whose body lies in a file of its own is test code when its
+    /// declaration in its parent module's file carries one of `attributes` (Rust's
+    /// `#[cfg(test)] mod tests;`): told by `test_modules`, which reads that file.
+    pub declared_modules: bool,
 }
 
 /// Code a repository carries but does not write: vendored and generated files.
@@ -816,6 +824,7 @@ const JS_KINDS: NodeKinds = NodeKinds {
     builtins: JS_BUILTINS,
     // TypeScript's `: T` (the colon is inside the node).
     annotations: &["type_annotation"],
+    annotation_fields: &[],
     annotation_marks: &[],
     bare_strings: &[],
     binding_positions: &[
@@ -843,6 +852,7 @@ const JS_TESTS: TestConventions = TestConventions {
     // Mocha and Jest keep tests under `test/` as often as in `__tests__/`.
     dirs: &["__tests__", "__mocks__", "test", "tests"],
     attributes: &[],
+    declared_modules: false,
 };
 
 const JS_GENERATED: GeneratedConventions = GeneratedConventions {
@@ -893,6 +903,7 @@ const PYTHON: Spec = Spec {
         extra_statements: &["function_definition", "class_definition"],
         builtins: PYTHON_BUILTINS,
         annotations: &["type"],
+        annotation_fields: &[],
         annotation_marks: &[
             ("typed_parameter", ":"),
             ("typed_default_parameter", ":"),
@@ -928,6 +939,7 @@ const PYTHON: Spec = Spec {
         files: &["test_*.py", "*_test.py", "tests.py", "conftest.py"],
         dirs: &["tests", "test", "testing"],
         attributes: &[],
+        declared_modules: false,
     },
     // Python's checks stay as they were: vendored Python is excluded by `exclude` globs.
     generated: GeneratedConventions {
@@ -1060,6 +1072,7 @@ const GO: Spec = Spec {
         ],
         builtins: GO_BUILTINS,
         annotations: &[],
+        annotation_fields: &[],
         annotation_marks: &[],
         bare_strings: &[],
         binding_positions: &[
@@ -1081,6 +1094,7 @@ const GO: Spec = Spec {
         files: &["*_test.go"],
         dirs: &["testdata"],
         attributes: &[],
+        declared_modules: false,
     },
     generated: GeneratedConventions {
         dirs: VENDORED_DIRS,
@@ -1163,7 +1177,18 @@ const RUST: Spec = Spec {
         extra_statements: &["let_declaration", "function_item", "match_arm"],
         builtins: RUST_BUILTINS,
         annotations: &[],
-        annotation_marks: &[],
+        annotation_fields: &[
+            ("parameter", "type"),
+            ("let_declaration", "type"),
+            ("function_item", "return_type"),
+            ("closure_expression", "return_type"),
+        ],
+        annotation_marks: &[
+            ("parameter", ":"),
+            ("let_declaration", ":"),
+            ("function_item", "->"),
+            ("closure_expression", "->"),
+        ],
         bare_strings: &[],
         binding_positions: &[
             ("let_declaration", "pattern"),
@@ -1197,6 +1222,8 @@ const RUST: Spec = Spec {
         files: &[],
         dirs: &["tests", "benches"],
         attributes: &["#[cfg(test)]", "#[test]"],
+        // `#[cfg(test)] mod tests;` with its body in `tests.rs` or `tests/mod.rs`.
+        declared_modules: true,
     },
     generated: GeneratedConventions {
         dirs: VENDORED_DIRS,
@@ -1285,6 +1312,7 @@ const JAVA: Spec = Spec {
         extra_statements: &["local_variable_declaration", "switch_expression"],
         builtins: JAVA_BUILTINS,
         annotations: &[],
+        annotation_fields: &[],
         annotation_marks: &[],
         bare_strings: &[],
         binding_positions: &[
@@ -1305,8 +1333,16 @@ const JAVA: Spec = Spec {
     ignore_marker: C_MARKER,
     tests: TestConventions {
         files: &["*Test.java", "*Tests.java"],
-        dirs: &["src/test"],
+        // Maven's and Gradle's test source sets, Gradle's test fixtures and its
+        // integration-test and JMH benchmark source sets (by their conventional names).
+        dirs: &[
+            "src/test",
+            "src/testFixtures",
+            "src/integrationTest",
+            "src/jmh",
+        ],
         attributes: &[],
+        declared_modules: false,
     },
     generated: GeneratedConventions {
         dirs: VENDORED_DIRS,
@@ -1527,6 +1563,9 @@ mod tests {
             (Language::Rust, "tests/cli.rs"),
             (Language::Java, "src/test/java/a/UtilTest.java"),
             (Language::Java, "core/src/test/java/a/Helpers.java"),
+            (Language::Java, "core/src/testFixtures/java/a/Fixtures.java"),
+            (Language::Java, "core/src/integrationTest/java/a/Store.java"),
+            (Language::Java, "bench/src/jmh/java/a/ParseBench.java"),
         ] {
             assert!(l.is_test_path(p), "{p}");
         }
@@ -1535,6 +1574,7 @@ mod tests {
             (Language::Go, "store/store.go"),
             (Language::Rust, "src/testing.rs"),
             (Language::Java, "src/main/java/a/Util.java"),
+            (Language::Java, "src/main/java/a/jmh/Runner.java"),
         ] {
             assert!(!l.is_test_path(p), "{p}");
         }

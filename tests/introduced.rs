@@ -497,3 +497,132 @@ fn generated_and_vendored_python_is_neither_checked_nor_searched() {
         "{json:#}"
     );
 }
+
+const JAVA_NAMES: &str = r#"package a;
+
+class Names {
+    static String normalize(String title) {
+        StringBuilder out = new StringBuilder();
+        for (String piece : title.toLowerCase().split(" ")) {
+            String clean = piece.replaceAll("[^a-z0-9]", "");
+            if (!clean.isEmpty()) {
+                if (out.length() > 0) {
+                    out.append('-');
+                }
+                out.append(clean);
+            }
+        }
+        return out.toString();
+    }
+}
+"#;
+
+const JAVA_SLUG: &str = r#"    static String slug(String name) {
+        StringBuilder out = new StringBuilder();
+        for (String part : name.toLowerCase().split(" ")) {
+            String kept = part.replaceAll("[^a-z0-9]", "");
+            if (!kept.isEmpty()) {
+                if (out.length() > 0) {
+                    out.append('-');
+                }
+                out.append(kept);
+            }
+        }
+        return out.toString();
+    }
+"#;
+
+const JAVA_SLUG_OVERLOAD: &str = r#"
+    static String slug(String name, int max) {
+        StringBuilder out = new StringBuilder();
+        for (String part : name.toLowerCase().split(" ")) {
+            String kept = part.replaceAll("[^a-z0-9]", "");
+            if (!kept.isEmpty()) {
+                if (out.length() > 0) {
+                    out.append('-');
+                }
+                out.append(kept);
+            }
+        }
+        if (out.length() > max) {
+            return out.substring(0, max);
+        }
+        return out.toString();
+    }
+"#;
+
+#[test]
+fn an_overload_added_next_to_a_method_is_a_new_function_not_its_new_version() {
+    // `slug(String)` has long been a copy of `normalize`; the change adds the overload
+    // `slug(String, int)`, another copy. The old overload is no old version of the new
+    // one: the new copy is introduced by the change.
+    let class = |body: &str| format!("package a;\n\nclass Text {{\n{body}}}\n");
+    let r = TestRepo::with_base(&[
+        ("src/main/java/a/Names.java", JAVA_NAMES),
+        ("src/main/java/a/Text.java", &class(JAVA_SLUG)),
+    ]);
+    r.branch("feature");
+    let both = format!("{JAVA_SLUG}{JAVA_SLUG_OVERLOAD}");
+    r.write("src/main/java/a/Text.java", class(&both));
+    r.commit("a slug of at most max characters");
+    let json = pr(&r, 1, &[]);
+    let findings = json["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{json:#}");
+    let f = &findings[0];
+    assert_eq!(f["new"]["path"], "src/main/java/a/Text.java", "{f:#}");
+    assert_eq!(f["new"]["start_line"], 18, "{f:#}");
+    assert_eq!(f["introduced"], true, "{f:#}");
+    assert!(f["before_score"].is_null(), "{f:#}");
+}
+
+const RUST_GRID: &str = r#"pub struct Matrix {
+    pub rows: Vec<Vec<f64>>,
+}
+
+pub fn trace(m: &Matrix) -> f64 {
+    let mut sum = 0.0;
+    for (i, row) in m.rows.iter().enumerate() {
+        if i < row.len() {
+            sum += row[i];
+        }
+    }
+    sum
+}
+"#;
+
+const RUST_BOARD: &str = r#"use crate::grid::Matrix;
+
+pub type Board = Matrix;
+
+pub fn diagonal_total(b: &Board) -> f64 {
+    let mut total = 0.0;
+    for (k, line) in b.rows.iter().enumerate() {
+        if k < line.len() {
+            total += line[k];
+        }
+    }
+    total
+}
+"#;
+
+#[test]
+fn inlining_a_type_alias_in_a_signature_introduces_nothing() {
+    // `diagonal_total` has long been a copy of `trace`, with its parameter's type named
+    // by an alias. Writing the type out changes no token of the function: nothing to
+    // re-check, and no duplicate that the change made.
+    let r = TestRepo::with_base(&[("src/grid.rs", RUST_GRID), ("src/board.rs", RUST_BOARD)]);
+    r.branch("feature");
+    r.write(
+        "src/board.rs",
+        RUST_BOARD.replace("b: &Board", "b: &Matrix"),
+    );
+    r.commit("the type by its name");
+    let json = pr(&r, 0, &["--show-existing"]);
+    assert_eq!(json["findings"].as_array().unwrap().len(), 0, "{json:#}");
+    assert!(
+        notices(&json)
+            .iter()
+            .any(|n| n.starts_with("1 changed function(s) not re-checked")),
+        "{json:#}"
+    );
+}

@@ -876,6 +876,42 @@ fn rust_test_modules_and_test_functions_are_test_code() {
 }
 
 #[test]
+fn rust_test_modules_in_files_of_their_own_are_test_code() {
+    // `#[cfg(test)] mod tests;` in `src/urls.rs`: `src/urls/tests.rs` is test code, told
+    // by the declaration alone.
+    let declaring =
+        |attr: &str| format!("pub fn real() -> u32 {{\n    1\n}}\n\n{attr}mod tests;\n");
+    let r = base(&RUST);
+    r.branch("feature");
+    r.write("src/urls.rs", declaring("#[cfg(test)]\n"));
+    r.write("src/urls/tests.rs", RUST.renamed.2);
+    r.commit("feature");
+    let json = pr(&r, 0);
+    assert_eq!(pairs(&json), [], "{json:#}");
+    let run = r.run(&[
+        "pr", "--base", "main", "--format", "json", "--tests", "check",
+    ]);
+    run.code(1);
+    assert_eq!(pairs(&run.json())[0].0, "src/urls/tests.rs", "{run}");
+    // Declared without the attribute, the same file is code like any other.
+    r.write("src/urls.rs", declaring(""));
+    r.commit("not a test module");
+    assert_eq!(pairs(&pr(&r, 1))[0].0, "src/urls/tests.rs");
+
+    // A test module's `mod.rs`, declared by the crate root, is no candidate either.
+    let r = TestRepo::with_base(&[
+        ("src/lib.rs", "#[cfg(test)]\nmod fixtures;\n"),
+        ("src/fixtures/mod.rs", RUST.existing.2),
+    ]);
+    r.branch("feature");
+    r.write(RUST.renamed.0, RUST.renamed.2);
+    r.commit("feature");
+    assert_eq!(pairs(&pr(&r, 0)), []);
+    let run = r.run(&["pr", "--base", "main", "--tests", "check"]);
+    run.code(1);
+}
+
+#[test]
 fn messages_name_the_languages_own_suppression_comment() {
     let r = pr_adding(&GO, GO.renamed.0, GO.renamed.2);
     let run = r.run(&["pr", "--base", "main", "--format", "github"]);

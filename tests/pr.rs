@@ -1116,6 +1116,59 @@ fn binary_file_is_skipped_with_a_warning() {
 }
 
 #[test]
+fn files_the_change_does_not_touch_are_skipped_without_a_notice() {
+    // A large file and a binary one at the base: every run skips them, and only a change
+    // that touches them is told so.
+    let r = base_repo();
+    r.write("app/big.py", TEXT_PY.repeat(4));
+    let mut bin = UNRELATED.as_bytes().to_vec();
+    bin.extend_from_slice(b"\x00\x01");
+    r.write("app/blob.py", bin);
+    r.write(".dedupe-check.yml", "max_file_bytes: 2000\n");
+    r.commit("large and binary files");
+    r.branch("feature");
+    r.write("app/util/durations.py", UNRELATED);
+    r.commit("durations");
+    let run = r.run(&["pr", "--base", "main"]);
+    run.code(0);
+    assert!(
+        !run.stderr.contains("app/big.py") && !run.stderr.contains("app/blob.py"),
+        "{run}"
+    );
+    r.write("app/big.py", TEXT_PY.repeat(5));
+    r.commit("larger");
+    let run = r.run(&["pr", "--base", "main"]);
+    run.code(0);
+    assert!(
+        run.stderr
+            .contains("app/big.py: skipped, larger than max_file_bytes")
+            && !run.stderr.contains("app/blob.py"),
+        "{run}"
+    );
+}
+
+#[test]
+fn a_change_that_only_deletes_lines_says_so() {
+    let r = base_repo();
+    r.branch("feature");
+    let shorter = TEXT_PY.replace(
+        "    value = value.encode(\"ascii\", \"ignore\").decode(\"ascii\")\n",
+        "",
+    );
+    assert_ne!(shorter, TEXT_PY);
+    r.write("app/util/text.py", shorter);
+    r.commit("drop a line");
+    let run = r.run(&["pr", "--base", "main"]);
+    run.code(0);
+    assert!(
+        run.stdout.contains(
+            "nothing to check: only deletions: lines removed from 1 function(s), nothing added to check"
+        ),
+        "{run}"
+    );
+}
+
+#[test]
 fn deleted_files_are_neither_checked_nor_candidates() {
     let r = base_repo();
     r.branch("feature");

@@ -38,6 +38,7 @@ fn function(path: &str, name: &str, text: &str, first_line: u32) -> Function {
         calls: Vec::new(),
         text_hash: 0,
         suppressed: false,
+        params: 0,
         test: false,
         lexemes: None,
     }
