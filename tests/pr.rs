@@ -938,6 +938,54 @@ fn not_a_git_repository() {
 }
 
 #[test]
+fn numbers_are_checked_where_they_are_read() {
+    let r = pr_repo(&[("app/settings.py", RENAMED_COPY)]);
+    let run = r.run(&["pr", "--base", "main", "--threshold", "68"]);
+    run.code(2);
+    assert!(run.stderr.contains("--threshold"), "{run}");
+    assert!(run.stderr.contains("did you mean 0.68?"), "{run}");
+    for bad in ["NaN", "inf", "-0.1", "150", "high"] {
+        let run = r.run(&["pr", "--base", "main", &format!("--threshold={bad}")]);
+        run.code(2);
+        assert!(run.stderr.contains("--threshold"), "{run}");
+        assert!(!run.stderr.contains("did you mean"), "{run}");
+    }
+    // Far beyond any sensible size: a usage error that names the flag and its range,
+    // never an allocation that aborts.
+    for (flag, value, range) in [
+        ("--top-k", "999999999999", "1..=1000"),
+        ("--top-k", "0", "1..=1000"),
+        ("--min-tokens", "999999999999", "0..=100000"),
+        ("--min-statements", "99999999", "0..=10000"),
+    ] {
+        let run = r.run(&["pr", "--base", "main", flag, value]);
+        run.code(2);
+        assert!(
+            run.stderr.contains(flag) && run.stderr.contains(range),
+            "{run}"
+        );
+    }
+    // The same keys in the config file: each mistake named once, with its key.
+    r.write(".dedupe-check.yml", "threshold: 68\ntop_k: 999999999999\n");
+    let run = r.run(&["pr", "--base", "main"]);
+    run.code(2);
+    assert!(run.stdout.is_empty(), "{run}");
+    assert!(
+        run.stderr.contains(
+            ".dedupe-check.yml: threshold must be between 0 and 1, got 68 (did you mean 0.68?)"
+        ),
+        "{run}"
+    );
+    assert!(
+        run.stderr
+            .contains("; top_k must be between 1 and 1000, got 999999999999"),
+        "{run}"
+    );
+    assert_eq!(run.stderr.matches("threshold must").count(), 1, "{run}");
+    assert_eq!(run.stderr.matches("top_k must").count(), 1, "{run}");
+}
+
+#[test]
 fn unknown_revision() {
     let r = pr_repo(&[("app/settings.py", RENAMED_COPY)]);
     let run = r.run(&["pr", "--base", "mian"]);

@@ -97,7 +97,7 @@ fn apply_overrides(config: &mut Config, args: &CheckArgs) -> anyhow::Result<()> 
         config.languages = l.clone();
     }
     if let Some(k) = args.top_k {
-        config.top_k = k.max(1);
+        config.top_k = k;
     }
     if let Some(n) = args.min_tokens {
         config.min_tokens = n;
