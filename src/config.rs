@@ -477,7 +477,10 @@ impl Config {
             ));
         }
         for glob in self.include.iter().chain(&self.exclude) {
-            if let Err(e) = globset::Glob::new(glob) {
+            if let Err(e) = glob_patterns(glob)
+                .iter()
+                .try_for_each(|g| globset::Glob::new(g).map(drop))
+            {
                 mistakes.push(format!("bad glob {glob:?}: {e}"));
             }
         }
@@ -570,9 +573,12 @@ impl Config {
     pub fn file_filter(&self) -> FileFilter {
         let build = |globs: &[String]| {
             let mut b = globset::GlobSetBuilder::new();
-            for g in globs {
+            for g in globs.iter().flat_map(|g| glob_patterns(g)) {
                 // Validated in `validate`; a default config has only valid globs.
-                if let Ok(g) = globset::GlobBuilder::new(g).literal_separator(true).build() {
+                if let Ok(g) = globset::GlobBuilder::new(&g)
+                    .literal_separator(true)
+                    .build()
+                {
                     b.add(g);
                 }
             }
@@ -582,6 +588,29 @@ impl Config {
             include: build(&self.include),
             exclude: build(&self.exclude),
         }
+    }
+}
+
+/// The globs an `include` or `exclude` entry stands for, read as ruff and .gitignore read
+/// them: an entry without a `/` inside it (`docs_src`, `docs_src/`, `*.pyw`) matches a
+/// file or directory of that name at any depth, one with a `/` inside it (`app/docs`,
+/// `/docs`) is relative to the repository root, a directory stands for everything under
+/// it, and a trailing `/` matches directories only.
+fn glob_patterns(entry: &str) -> Vec<String> {
+    let dir_only = entry.ends_with('/');
+    let trimmed = entry.trim_end_matches('/');
+    let anchored = trimmed.contains('/');
+    let trimmed = trimmed.trim_start_matches('/');
+    let base = if anchored || trimmed.starts_with("**") {
+        trimmed.to_string()
+    } else {
+        format!("**/{trimmed}")
+    };
+    let under = format!("{base}/**");
+    if dir_only {
+        vec![under]
+    } else {
+        vec![base, under]
     }
 }
 
@@ -849,5 +878,34 @@ mod tests {
         assert!(!f.accepts("tests/test_a.py"));
         assert!(!f.accepts("app/migrations/0001.py"));
         assert!(!f.accepts("a.txt"));
+    }
+
+    #[test]
+    fn a_bare_directory_name_excludes_it_at_any_depth_as_ruff_does() {
+        for entry in ["docs_src", "docs_src/"] {
+            let c = parse(&format!("exclude: [{entry}]\n")).unwrap();
+            let f = c.file_filter();
+            assert!(!f.accepts("docs_src/tutorial001.py"), "{entry}");
+            assert!(!f.accepts("docs_src/a/b/c.py"), "{entry}");
+            assert!(!f.accepts("site/docs_src/c.py"), "{entry}");
+            assert!(f.accepts("docs_srcx/c.py"), "{entry}");
+            assert!(f.accepts("src/docs.py"), "{entry}");
+        }
+        // Without a trailing slash a file of that name is excluded too; with one, only a
+        // directory.
+        let c = parse("exclude: [conftest.py, 'setup.py/']\n").unwrap();
+        let f = c.file_filter();
+        assert!(!f.accepts("conftest.py") && !f.accepts("pkg/conftest.py"));
+        assert!(f.accepts("setup.py"));
+        // A `/` inside anchors at the root, as in .gitignore.
+        let c = parse("exclude: [app/docs, /scripts]\n").unwrap();
+        let f = c.file_filter();
+        assert!(!f.accepts("app/docs/a.py") && !f.accepts("scripts/a.py"));
+        assert!(f.accepts("lib/app/docs/a.py") && f.accepts("lib/scripts/a.py"));
+        // include: a bare pattern matches at any depth, a directory takes what is under it.
+        let c = parse("include: ['*.py', 'tools/']\n").unwrap();
+        let f = c.file_filter();
+        assert!(f.accepts("a.py") && f.accepts("pkg/sub/a.py"));
+        assert!(f.accepts("tools/gen.go") && !f.accepts("pkg/gen.go"));
     }
 }

@@ -884,6 +884,37 @@ fn exclude_glob_skips_new_and_existing_files() {
 }
 
 #[test]
+fn exclude_takes_a_bare_directory_name_as_ruff_does() {
+    let r = pr_repo(&[
+        ("docs_src/tutorial001.py", RENAMED_COPY),
+        ("site/docs_src/tutorial002.py", RENAMED_COPY),
+        ("app/pages/slug.py", EDITED_COPY),
+    ]);
+    let slug = pair(
+        "app/pages/slug.py",
+        "make_slug",
+        "app/util/text.py",
+        "slugify",
+    );
+    for entry in ["docs_src", "docs_src/", "\"docs_src\""] {
+        r.write(".dedupe-check.yml", format!("exclude: [{entry}]\n"));
+        let json = pr_json(&r, 1, &[]);
+        assert_eq!(
+            pairs(&json),
+            std::slice::from_ref(&slug),
+            "exclude: [{entry}]"
+        );
+    }
+    // Without the exclusion, the tutorial copies are reported too.
+    r.remove(".dedupe-check.yml");
+    let json = pr_json(&r, 1, &[]);
+    assert!(
+        pairs(&json).iter().any(|p| p.0.contains("docs_src/")),
+        "{json:#}"
+    );
+}
+
+#[test]
 fn include_glob_limits_the_files_checked_and_indexed() {
     let r = pr_repo(&[
         ("app/settings.py", RENAMED_COPY),
