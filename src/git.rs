@@ -12,6 +12,15 @@ use std::path::{Path, PathBuf};
 pub enum GitError {
     #[error("{path} is not inside a git repository (run this from a clone, or pass --repo)")]
     NotARepository { path: PathBuf },
+    #[error(
+        "detected dubious ownership in repository at '{root}': it belongs to another user, \
+         so git does not trust it (its config could run commands); if you trust it, add an \
+         exception for this directory and run again: \
+         git config --global --add safe.directory {quoted}",
+        root = root.display(),
+        quoted = shell_quote(&root.display().to_string())
+    )]
+    DubiousOwnership { root: PathBuf },
     #[error("{path} is a bare repository; dedupe-check needs a working tree")]
     Bare { path: PathBuf },
     #[error("unknown revision '{rev}' in {repo}{hint}")]
@@ -116,8 +125,16 @@ fn is_text_file_mode(mode: u32) -> bool {
 
 impl Git {
     pub fn open(path: &Path) -> Result<Git, GitError> {
-        let repo = Repository::discover(path).map_err(|_| GitError::NotARepository {
-            path: path.to_path_buf(),
+        let repo = Repository::discover(path).map_err(|e| {
+            if e.code() == git2::ErrorCode::Owner {
+                GitError::DubiousOwnership {
+                    root: worktree_root(path),
+                }
+            } else {
+                GitError::NotARepository {
+                    path: path.to_path_buf(),
+                }
+            }
         })?;
         let root = match repo.workdir() {
             Some(w) => w.to_path_buf(),
@@ -506,6 +523,27 @@ impl Git {
     }
 }
 
+/// The nearest directory at or above `path` that holds `.git`, as git names it in its
+/// advice (symlinks resolved); `path` itself when there is none.
+fn worktree_root(path: &Path) -> PathBuf {
+    let start = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    start
+        .ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .unwrap_or(&start)
+        .to_path_buf()
+}
+
+/// `text` as one shell word: as is when it has only safe characters, else single-quoted.
+fn shell_quote(text: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "/._-+:@%,=".contains(c);
+    if !text.is_empty() && text.chars().all(safe) {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
 /// The options of every diff here: no context lines, submodules left out.
 fn diff_options() -> DiffOptions {
     let mut opts = DiffOptions::new();
@@ -569,6 +607,13 @@ mod tests {
         );
         assert_eq!(added_lines(b"", b"a\nb\n").unwrap(), Some(vec![(1, 2)]));
         assert_eq!(added_lines(old, b"").unwrap(), Some(vec![]));
+    }
+
+    #[test]
+    fn shell_words_are_quoted_only_when_needed() {
+        assert_eq!(shell_quote("/srv/repo-1"), "/srv/repo-1");
+        assert_eq!(shell_quote("/srv/my repo"), "'/srv/my repo'");
+        assert_eq!(shell_quote("/srv/it's"), r"'/srv/it'\''s'");
     }
 
     #[test]

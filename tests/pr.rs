@@ -1016,6 +1016,68 @@ fn numbers_are_checked_where_they_are_read() {
     assert_eq!(run.stderr.matches("top_k must").count(), 1, "{run}");
 }
 
+/// Whether this process runs as root (uid 0): only root can hand a file to another user.
+#[cfg(unix)]
+fn running_as_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let probe = tempfile::tempdir().unwrap();
+    std::fs::metadata(probe.path()).unwrap().uid() == 0
+}
+
+#[cfg(unix)]
+#[test]
+fn a_repository_owned_by_another_user_says_how_to_trust_it() {
+    if !running_as_root() {
+        eprintln!("skipped: only root can give the repository to another user");
+        return;
+    }
+    let r = pr_repo(&[("app/settings.py", RENAMED_COPY)]);
+    // A global config of this run only: no safe.directory of the machine applies.
+    let home = tempfile::tempdir().unwrap();
+    let global = home.path().join(".gitconfig");
+    std::fs::write(&global, "").unwrap();
+    let env = [
+        ("HOME", home.path().to_str().unwrap()),
+        ("XDG_CONFIG_HOME", home.path().to_str().unwrap()),
+        ("GIT_CONFIG_GLOBAL", global.to_str().unwrap()),
+        ("GIT_CONFIG_NOSYSTEM", "1"),
+    ];
+    let chown = |uid: &str| {
+        let out = std::process::Command::new("chown")
+            .args(["-R", uid, r.path().to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+    };
+    chown("12345:12345");
+    let run = common::run_in_env(r.path(), &["pr", "--base", "main"], &env);
+    chown("0:0");
+    run.code(2);
+    assert!(run.stdout.is_empty(), "{run}");
+    assert!(run.stderr.contains("dubious ownership"), "{run}");
+    assert!(!run.stderr.contains("not inside a git repository"), "{run}");
+    let root = std::fs::canonicalize(r.path()).unwrap();
+    let fix = format!(
+        "git config --global --add safe.directory {}",
+        root.display()
+    );
+    assert!(run.stderr.contains(&fix), "{run}");
+
+    // The command it gives is the fix.
+    chown("12345:12345");
+    let args: Vec<&str> = fix.split(' ').skip(1).collect();
+    let out = std::process::Command::new("git")
+        .args(&args)
+        .envs(env)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let run = common::run_in_env(r.path(), &["pr", "--base", "main"], &env);
+    chown("0:0");
+    run.code(1);
+    assert!(run.stdout.contains("load_settings"), "{run}");
+}
+
 #[test]
 fn unknown_revision() {
     let r = pr_repo(&[("app/settings.py", RENAMED_COPY)]);
