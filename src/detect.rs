@@ -183,7 +183,13 @@ impl Check<'_> {
         let Changes {
             files: all_changes,
             touched,
+            unreadable,
         } = git.changes(old, new, &source)?;
+        notices.extend(
+            unreadable
+                .into_iter()
+                .map(|(path, why)| format!("{path}: skipped, unreadable ({why})")),
+        );
         let (changes, not_wanted): (Vec<ChangedFile>, Vec<ChangedFile>) =
             all_changes.into_iter().partition(|c| wanted(&c.path));
         let (vendored_changes, test_changes): (Vec<ChangedFile>, Vec<ChangedFile>) =

@@ -104,6 +104,8 @@ impl ChangedFile {
 pub struct Changes {
     pub files: Vec<ChangedFile>,
     pub touched: TouchedPaths,
+    /// Untracked files that could not be read, and why: skipped, the rest is checked.
+    pub unreadable: Vec<(String, String)>,
 }
 
 /// Paths a change touches: `old` in the old snapshot, `new` in the new one.
@@ -264,9 +266,9 @@ impl Git {
                     .diff_tree_to_index(old_tree.as_ref(), Some(&index), Some(&mut opts))
             }
             Snapshot::WorkTree => {
-                opts.include_untracked(true)
-                    .recurse_untracked_dirs(true)
-                    .show_untracked_content(true);
+                // Untracked files' lines are read here, not by libgit2, whose diff fails
+                // as a whole on one unreadable file (see `untracked_changes`).
+                opts.include_untracked(true).recurse_untracked_dirs(true);
                 self.repo
                     .diff_tree_to_workdir_with_index(old_tree.as_ref(), Some(&mut opts))
             }
@@ -353,13 +355,55 @@ impl Git {
             }),
         )
         .map_err(|e| self.err(e))?;
+        let unreadable = self.untracked_changes(&diff, wanted, &mut files);
         Ok(Changes {
             files: files
                 .into_values()
                 .filter(|f| !f.added.is_empty())
                 .collect(),
             touched,
+            unreadable,
         })
+    }
+
+    /// The untracked files of a working-tree diff, every line added, into `files`; those
+    /// that cannot be read are returned with the reason.
+    fn untracked_changes(
+        &self,
+        diff: &git2::Diff<'_>,
+        wanted: &dyn Fn(&str) -> bool,
+        files: &mut BTreeMap<String, ChangedFile>,
+    ) -> Vec<(String, String)> {
+        let mut unreadable = Vec::new();
+        for d in diff.deltas().filter(|d| d.status() == Delta::Untracked) {
+            let new = d.new_file();
+            if !is_text_file_mode(u32::from(new.mode())) {
+                continue;
+            }
+            let Some(path) = new.path().and_then(|p| p.to_str()) else {
+                continue;
+            };
+            let path = path.replace('\\', "/");
+            if !wanted(&path) {
+                continue;
+            }
+            match std::fs::read(self.root.join(&path)) {
+                Ok(bytes) => {
+                    let added = all_lines(&bytes);
+                    let old_path = None;
+                    files.insert(
+                        path.clone(),
+                        ChangedFile {
+                            path,
+                            old_path,
+                            added,
+                        },
+                    );
+                }
+                Err(e) => unreadable.push((path, e.to_string())),
+            }
+        }
+        unreadable
     }
 
     /// Paths of the regular files of a snapshot (no symlinks, no submodules). For the
@@ -583,6 +627,19 @@ pub fn added_lines(old: &[u8], new: &[u8]) -> Result<Option<Vec<(u32, u32)>>, gi
     Ok(Some(added))
 }
 
+/// Every line of a new file as added lines; none for a binary file, as git's diff has.
+fn all_lines(bytes: &[u8]) -> Vec<(u32, u32)> {
+    if bytes[..bytes.len().min(8000)].contains(&0) {
+        return Vec::new();
+    }
+    let breaks = bytes.iter().filter(|&&b| b == b'\n').count();
+    let lines = breaks + usize::from(!bytes.is_empty() && !bytes.ends_with(b"\n"));
+    match u32::try_from(lines).unwrap_or(u32::MAX) {
+        0 => Vec::new(),
+        n => vec![(1, n)],
+    }
+}
+
 fn decode(bytes: Vec<u8>) -> FileContent {
     if bytes[..bytes.len().min(8000)].contains(&0) {
         return FileContent::Skipped(SkipReason::Binary);
@@ -614,6 +671,18 @@ mod tests {
         assert_eq!(shell_quote("/srv/repo-1"), "/srv/repo-1");
         assert_eq!(shell_quote("/srv/my repo"), "'/srv/my repo'");
         assert_eq!(shell_quote("/srv/it's"), r"'/srv/it'\''s'");
+    }
+
+    #[test]
+    fn a_new_file_adds_all_its_lines() {
+        assert_eq!(all_lines(b""), []);
+        assert_eq!(all_lines(b"\n"), [(1, 1)]);
+        assert_eq!(all_lines(b"a\nb\n"), [(1, 2)]);
+        assert_eq!(all_lines(b"a\nb"), [(1, 2)]);
+        assert_eq!(all_lines(b"a\0b\n"), []);
+        // As git's diff of an added file counts them.
+        let text = b"x = 1\n\ny = 2";
+        assert_eq!(added_lines(b"", text).unwrap(), Some(all_lines(text)));
     }
 
     #[test]

@@ -1479,6 +1479,72 @@ fn worktree_counts_untracked_and_unstaged_changes() {
     );
 }
 
+/// An untracked file that cannot be read: mode 000, and, when this runs as root (whom
+/// no mode stops), the binary run as another user who owns the repository.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_untracked_file_is_named_and_skipped_and_the_rest_checked() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let r = TestRepo::with_base(&[("app/util/config.py", CONFIG_PY)]);
+    r.write("app/settings.py", RENAMED_COPY);
+    r.write("app/secret.py", UNRELATED);
+    let secret = r.path().join("app/secret.py");
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_dedupe-check"));
+    cmd.args(["worktree", "--format", "json", "--no-cache"])
+        .current_dir(r.path())
+        .env("HOME", home.path())
+        .env("DEDUPE_CHECK_CACHE_DIR", home.path())
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("DEDUPE_CHECK_MODEL")
+        .env_remove("DEDUPE_CHECK_RERANKER_URL");
+    let as_root = running_as_root();
+    let chown = |owner: &str| {
+        for dir in [r.path(), home.path()] {
+            let out = std::process::Command::new("chown")
+                .args(["-R", owner, dir.to_str().unwrap()])
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{out:?}");
+        }
+    };
+    if as_root {
+        chown("12345:12345");
+        cmd.uid(12345).gid(12345);
+    }
+    let out = cmd.output().unwrap();
+    if as_root {
+        chown("0:0");
+    }
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let run = common::Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    run.code(1);
+    let json = run.json();
+    assert_eq!(
+        pairs(&json),
+        [pair(
+            "app/settings.py",
+            "load_settings",
+            "app/util/config.py",
+            "read_json_config"
+        )]
+    );
+    let notices = common::notices(&json);
+    assert!(
+        notices
+            .iter()
+            .any(|n| n.starts_with("app/secret.py: skipped, unreadable")),
+        "{json:#}"
+    );
+}
+
 #[test]
 fn merge_in_progress_is_nothing_to_check() {
     let r = base_repo();
