@@ -552,6 +552,29 @@ fn suppression_comment_on_the_line_above_is_honored() {
 }
 
 #[test]
+fn suppression_comment_in_any_spacing_and_case_is_honored() {
+    let r = pr_repo(&[("app/settings.py", RENAMED_COPY)]);
+    pr_json(&r, 1, &[]);
+    for marker in [
+        "#dedupe-check:ignore",
+        "#dedupe-check: ignore",
+        "# DEDUPE-CHECK: ignore",
+        "# dedupe-check : Ignore",
+    ] {
+        r.write(
+            "app/settings.py",
+            RENAMED_COPY.replace(
+                "def load_settings(",
+                &format!("{marker}\ndef load_settings("),
+            ),
+        );
+        r.commit(marker);
+        let json = pr_json(&r, 0, &[]);
+        assert_eq!(pairs(&json), [], "{marker}: {json:#}");
+    }
+}
+
+#[test]
 fn suppression_comment_above_a_decorator_is_honored() {
     let src = RENAMED_COPY.replace(
         "def load_settings(",
