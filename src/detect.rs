@@ -514,6 +514,10 @@ impl Check<'_> {
         // Files seen before come from the function cache, keyed by blob id; only the
         // others are read and parsed (and then stored).
         let ids = git.blob_ids(snapshot, paths)?;
+        // A partial clone fetches what it lacks in one batch here, not a file at a time.
+        if snapshot != Snapshot::WorkTree {
+            git.fetch_missing(ids.iter().flatten().copied())?;
+        }
         let skip_tests = self.config.tests == TestCode::Skip;
         // The candidates' floor: checked functions meet the whole floor later, once their
         // roles are known.

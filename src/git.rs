@@ -45,6 +45,21 @@ pub enum GitError {
     NoDefaultBase { tried: String },
     #[error("the repository has no commits yet; there is nothing to compare with")]
     UnbornHead,
+    #[error(
+        "{root} is a partial clone (blobs come on demand from the remote '{remote}') and \
+         {count} file(s) this check reads were never downloaded; fetching them failed: \
+         {reason}. Give the check access to '{remote}', or fetch every file once: \
+         `git -C {quoted} fetch --refetch --no-filter {remote}` (in GitHub Actions, leave \
+         `filter` unset in actions/checkout)",
+        root = root.display(),
+        quoted = shell_quote(&root.display().to_string())
+    )]
+    PartialClone {
+        root: PathBuf,
+        remote: String,
+        count: usize,
+        reason: String,
+    },
     #[error("git error in {repo}: {source}")]
     Git { repo: PathBuf, source: git2::Error },
 }
@@ -118,6 +133,8 @@ pub struct TouchedPaths {
 pub struct Git {
     repo: Repository,
     root: PathBuf,
+    /// The remote a partial clone fetches missing objects from; None for a full clone.
+    promisor: Option<String>,
 }
 
 fn is_text_file_mode(mode: u32) -> bool {
@@ -146,7 +163,39 @@ impl Git {
                 });
             }
         };
-        Ok(Git { repo, root })
+        let promisor = promisor_remote(&repo);
+        Ok(Git {
+            repo,
+            root,
+            promisor,
+        })
+    }
+
+    /// Downloads, in one batch, the blobs among `ids` that a partial clone has not fetched
+    /// yet (what git does on demand, which libgit2 cannot); nothing for a full clone or
+    /// when every blob is here.
+    pub fn fetch_missing(&self, ids: impl IntoIterator<Item = Oid>) -> Result<(), GitError> {
+        let Some(remote) = &self.promisor else {
+            return Ok(());
+        };
+        let odb = self.repo.odb().map_err(|e| self.err(e))?;
+        let mut missing: Vec<Oid> = ids
+            .into_iter()
+            .filter(|id| !id.is_zero() && !odb.exists(*id))
+            .collect();
+        missing.sort();
+        missing.dedup();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        fetch_blobs(&self.root, remote, &missing).map_err(|reason| GitError::PartialClone {
+            // Without the trailing slash of libgit2's working directory.
+            root: self.root.components().collect(),
+            remote: remote.clone(),
+            count: missing.len(),
+            reason,
+        })?;
+        odb.refresh().map_err(|e| self.err(e))
     }
 
     pub fn root(&self) -> &Path {
@@ -286,6 +335,13 @@ impl Git {
         wanted: &dyn Fn(&str) -> bool,
     ) -> Result<Changes, GitError> {
         let mut diff = self.diff(old, new)?;
+        // The contents both sides of the diff compare: the new side is in the odb only
+        // for a commit (index and working tree blobs are local).
+        let sides = diff.deltas().flat_map(|d| {
+            let new_id = matches!(new, Snapshot::Commit(_)).then(|| d.new_file().id());
+            [Some(d.old_file().id()), new_id]
+        });
+        self.fetch_missing(sides.flatten().collect::<Vec<_>>())?;
         let mut find = DiffFindOptions::new();
         find.renames(true).copies(false);
         diff.find_similar(Some(&mut find))
@@ -514,6 +570,9 @@ impl Git {
         paths: &[String],
         max_bytes: u64,
     ) -> Result<Vec<FileContent>, GitError> {
+        if snapshot != Snapshot::WorkTree {
+            self.fetch_missing(self.blob_ids(snapshot, paths)?.into_iter().flatten())?;
+        }
         let odb = self.repo.odb().map_err(|e| self.err(e))?;
         let blob = |id: Oid| -> FileContent {
             // The size from the object's header: a huge blob is skipped unread.
@@ -586,6 +645,75 @@ fn shell_quote(text: &str) -> String {
     } else {
         format!("'{}'", text.replace('\'', r"'\''"))
     }
+}
+
+/// The promisor remote of a partial clone: `extensions.partialclone`, else the first
+/// remote with `remote.<name>.promisor` set; None for a full clone.
+fn promisor_remote(repo: &Repository) -> Option<String> {
+    let config = repo.config().ok()?.snapshot().ok()?;
+    let usable = |name: &str| !name.is_empty() && !name.starts_with('-');
+    if let Ok(name) = config.get_string("extensions.partialclone")
+        && usable(&name)
+    {
+        return Some(name);
+    }
+    let remotes = repo.remotes().ok()?;
+    remotes
+        .iter()
+        .filter_map(|name| name.ok().flatten())
+        .find(|name| {
+            usable(name)
+                && config
+                    .get_bool(&format!("remote.{name}.promisor"))
+                    .unwrap_or(false)
+        })
+        .map(str::to_string)
+}
+
+/// Fetches `ids` from `remote` with the git CLI in one request, as git's own on-demand
+/// fetch does; the error is git's last words or why git could not run.
+fn fetch_blobs(root: &Path, remote: &str, ids: &[Oid]) -> Result<(), String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["-c", "fetch.negotiationAlgorithm=noop", "fetch", remote])
+        .args([
+            "--no-tags",
+            "--no-write-fetch-head",
+            "--recurse-submodules=no",
+        ])
+        .args(["--filter=blob:none", "--stdin"])
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    let list: String = ids.iter().map(|id| format!("{id}\n")).collect();
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let writer = std::thread::spawn(move || stdin.write_all(list.as_bytes()));
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("git fetch did not finish: {e}"))?;
+    let _ = writer.join();
+    if out.status.success() {
+        return Ok(());
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // git's first error line says what went wrong; advice follows it.
+    let said = stderr
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("fatal: ")
+                .or_else(|| l.strip_prefix("error: "))
+        })
+        .or_else(|| stderr.lines().rfind(|l| !l.trim().is_empty()));
+    Err(match said {
+        Some(line) => line.trim().trim_end_matches('.').to_string(),
+        None => format!("git fetch exited with {}", out.status),
+    })
 }
 
 /// The options of every diff here: no context lines, submodules left out.

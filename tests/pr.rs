@@ -1210,6 +1210,94 @@ fn shallow_clone_without_the_merge_base_says_how_to_fetch_it() {
     );
 }
 
+/// `origin` with a `feature` branch that adds a renamed copy and edits another file, a
+/// blobless clone of it (`git clone --filter=blob:none`) on that branch in `parent`, and
+/// the id of the edited file's old version: a blob the check needs that the clone lacks.
+fn blobless_clone(parent: &std::path::Path) -> (TestRepo, std::path::PathBuf, String) {
+    let origin = pr_repo(&[
+        ("app/settings.py", RENAMED_COPY),
+        ("app/util/iters.py", &ITERS_PY.replace("PiB", "PB")),
+    ]);
+    origin.git(&["config", "uploadpack.allowFilter", "true"]);
+    let url = format!("file://{}", origin.path().display());
+    git_cli(
+        parent,
+        &[
+            "clone",
+            "--filter=blob:none",
+            "--branch",
+            "feature",
+            &url,
+            "clone",
+        ],
+    );
+    let clone = parent.join("clone");
+    let old = git_cli(&clone, &["rev-parse", "HEAD~1:app/util/iters.py"]);
+    let old = old.trim().to_string();
+    assert!(missing_blobs(&clone).contains(&old), "the clone has {old}");
+    (origin, clone, old)
+}
+
+/// The objects reachable from HEAD~1 that a partial clone has not fetched.
+fn missing_blobs(clone: &std::path::Path) -> Vec<String> {
+    git_cli(
+        clone,
+        &["rev-list", "--objects", "--missing=print", "HEAD~1"],
+    )
+    .lines()
+    .filter_map(|l| l.strip_prefix('?'))
+    .map(str::to_string)
+    .collect()
+}
+
+#[test]
+fn blobless_clone_fetches_the_missing_files_in_one_batch() {
+    let parent = tempfile::tempdir().unwrap();
+    let (_origin, clone, old) = blobless_clone(parent.path());
+    let run = run_in(&clone, &["pr", "--base", "origin/main", "--format", "json"]);
+    run.code(1);
+    assert_eq!(
+        pairs(&run.json()),
+        [pair(
+            "app/settings.py",
+            "load_settings",
+            "app/util/config.py",
+            "read_json_config"
+        )]
+    );
+    assert!(!missing_blobs(&clone).contains(&old), "fetched");
+}
+
+#[test]
+fn blobless_clone_without_its_remote_says_so_once_with_the_fix() {
+    let parent = tempfile::tempdir().unwrap();
+    let (origin, clone, _) = blobless_clone(parent.path());
+    let away = parent.path().join("origin-away");
+    std::fs::rename(origin.path(), &away).unwrap();
+    let run = run_in(&clone, &["pr", "--base", "origin/main"]);
+    run.code(2);
+    assert!(run.stdout.is_empty(), "{run}");
+    assert_eq!(run.stderr.lines().count(), 1, "one message: {run}");
+    assert!(run.stderr.contains("is a partial clone"), "{run}");
+    assert!(run.stderr.contains("'origin'"), "{run}");
+    let fix = format!(
+        "git -C {} fetch --refetch --no-filter origin",
+        clone.display()
+    );
+    assert!(run.stderr.contains(&fix), "{run}");
+    assert!(run.stderr.contains("actions/checkout"), "{run}");
+
+    // The fix it names, run while the remote is there, makes the clone whole: the check
+    // then needs no remote.
+    std::fs::rename(&away, origin.path()).unwrap();
+    git_cli(&clone, &["fetch", "--refetch", "--no-filter", "origin"]);
+    std::fs::rename(origin.path(), &away).unwrap();
+    let run = run_in(&clone, &["pr", "--base", "origin/main", "--format", "json"]);
+    std::fs::rename(&away, origin.path()).unwrap();
+    run.code(1);
+    assert_eq!(pairs(&run.json()).len(), 1, "{run}");
+}
+
 #[test]
 fn non_utf8_file_is_skipped_with_a_warning() {
     let r = base_repo();
