@@ -1101,6 +1101,48 @@ fn a_repository_owned_by_another_user_says_how_to_trust_it() {
     assert!(run.stdout.contains("load_settings"), "{run}");
 }
 
+/// The README's quick start, `pr --repo PATH` with no --base, on a fresh repository whose
+/// default branch is `master`, and in a clone of it (origin/HEAD); then on `main`.
+#[test]
+fn quick_start_without_base_finds_master_or_main() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    std::fs::create_dir(&repo).unwrap();
+    git_cli(&repo, &["init", "--quiet", "--initial-branch=master"]);
+    std::fs::create_dir_all(repo.join("app/util")).unwrap();
+    std::fs::write(repo.join("app/util/config.py"), CONFIG_PY).unwrap();
+    git_cli(&repo, &["add", "-A"]);
+    git_cli(&repo, &["commit", "--quiet", "-m", "base"]);
+    git_cli(&repo, &["switch", "--quiet", "-c", "feature"]);
+    std::fs::write(repo.join("app/settings.py"), RENAMED_COPY).unwrap();
+    git_cli(&repo, &["add", "-A"]);
+    git_cli(&repo, &["commit", "--quiet", "-m", "feature"]);
+    let quick_start = |dir: &std::path::Path| {
+        let run = run_in(
+            std::env::temp_dir().as_path(),
+            &["pr", "--repo", dir.to_str().unwrap()],
+        );
+        run.code(1);
+        assert!(
+            run.stdout
+                .contains("`load_settings` duplicates existing function `read_json_config`"),
+            "{run}"
+        );
+    };
+    quick_start(&repo);
+
+    // A clone on its feature branch: the base is origin/HEAD, the remote's master.
+    git_cli(&repo, &["switch", "--quiet", "master"]);
+    git_cli(dir.path(), &["clone", "--quiet", "repo", "clone"]);
+    let clone = dir.path().join("clone");
+    git_cli(&clone, &["switch", "--quiet", "feature"]);
+    quick_start(&clone);
+
+    // `main` as the default branch.
+    let r = pr_repo(&[("app/settings.py", RENAMED_COPY)]);
+    quick_start(r.path());
+}
+
 #[test]
 fn unknown_revision() {
     let r = pr_repo(&[("app/settings.py", RENAMED_COPY)]);
