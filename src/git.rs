@@ -335,40 +335,12 @@ impl Git {
         wanted: &dyn Fn(&str) -> bool,
     ) -> Result<Changes, GitError> {
         let mut diff = self.diff(old, new)?;
-        // The contents both sides of the diff compare: the new side is in the odb only
-        // for a commit (index and working tree blobs are local).
-        let sides = diff.deltas().flat_map(|d| {
-            let new_id = matches!(new, Snapshot::Commit(_)).then(|| d.new_file().id());
-            [Some(d.old_file().id()), new_id]
-        });
-        self.fetch_missing(sides.flatten().collect::<Vec<_>>())?;
+        self.fetch_diff_blobs(&diff, new)?;
         let mut find = DiffFindOptions::new();
         find.renames(true).copies(false);
         diff.find_similar(Some(&mut find))
             .map_err(|e| self.err(e))?;
-
-        // Files modified, added, deleted or renamed, whether or not they gain lines: a
-        // file that only loses a function is where a moved function comes from.
-        let mut touched = TouchedPaths::default();
-        let touched_path = |f: git2::DiffFile| -> Option<String> {
-            if !is_text_file_mode(u32::from(f.mode())) {
-                return None;
-            }
-            let p = f.path()?.to_str()?.replace('\\', "/");
-            wanted(&p).then_some(p)
-        };
-        for d in diff.deltas() {
-            if !matches!(d.status(), Delta::Added | Delta::Untracked) {
-                touched.old.extend(touched_path(d.old_file()));
-            }
-            if !matches!(d.status(), Delta::Deleted) {
-                touched.new.extend(touched_path(d.new_file()));
-            }
-        }
-        for v in [&mut touched.old, &mut touched.new] {
-            v.sort();
-            v.dedup();
-        }
+        let touched = touched_paths(&diff, wanted);
 
         let mut files: BTreeMap<String, ChangedFile> = BTreeMap::new();
         let path_of = |d: &git2::DiffDelta| -> Option<String> {
@@ -420,6 +392,20 @@ impl Git {
             touched,
             unreadable,
         })
+    }
+
+    /// The blobs both sides of `diff` compare, fetched first in a partial clone; the new
+    /// side is in the object database only for a commit (index and working-tree
+    /// contents are local).
+    fn fetch_diff_blobs(&self, diff: &git2::Diff<'_>, new: Snapshot) -> Result<(), GitError> {
+        if self.promisor.is_none() {
+            return Ok(());
+        }
+        let sides = diff.deltas().flat_map(|d| {
+            let new_id = matches!(new, Snapshot::Commit(_)).then(|| d.new_file().id());
+            [Some(d.old_file().id()), new_id]
+        });
+        self.fetch_missing(sides.flatten())
     }
 
     /// The untracked files of a working-tree diff, every line added, into `files`; those
@@ -570,7 +556,7 @@ impl Git {
         paths: &[String],
         max_bytes: u64,
     ) -> Result<Vec<FileContent>, GitError> {
-        if snapshot != Snapshot::WorkTree {
+        if self.promisor.is_some() && snapshot != Snapshot::WorkTree {
             self.fetch_missing(self.blob_ids(snapshot, paths)?.into_iter().flatten())?;
         }
         let odb = self.repo.odb().map_err(|e| self.err(e))?;
@@ -624,6 +610,33 @@ impl Git {
                 .collect()),
         }
     }
+}
+
+/// Files modified, added, deleted or renamed in `diff` that `wanted` accepts, on each
+/// side, whether or not they gain lines: a file that only loses a function is where a
+/// moved function comes from.
+fn touched_paths(diff: &git2::Diff<'_>, wanted: &dyn Fn(&str) -> bool) -> TouchedPaths {
+    let mut touched = TouchedPaths::default();
+    let touched_path = |f: git2::DiffFile| -> Option<String> {
+        if !is_text_file_mode(u32::from(f.mode())) {
+            return None;
+        }
+        let p = f.path()?.to_str()?.replace('\\', "/");
+        wanted(&p).then_some(p)
+    };
+    for d in diff.deltas() {
+        if !matches!(d.status(), Delta::Added | Delta::Untracked) {
+            touched.old.extend(touched_path(d.old_file()));
+        }
+        if !matches!(d.status(), Delta::Deleted) {
+            touched.new.extend(touched_path(d.new_file()));
+        }
+    }
+    for v in [&mut touched.old, &mut touched.new] {
+        v.sort();
+        v.dedup();
+    }
+    touched
 }
 
 /// The nearest directory at or above `path` that holds `.git`, as git names it in its
