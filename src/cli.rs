@@ -3,7 +3,7 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
-use crate::config::{Device, FailOn, RemoteApi, Report, ServerUrl, TestCode};
+use crate::config::{Device, FailOn, RemoteApi, Report, ServerUrl, TestCode, bounds};
 
 impl ModelArgs {
     /// --reranker-url, checked here rather than by clap, whose error would echo the value
@@ -17,6 +17,28 @@ impl ModelArgs {
 }
 use crate::lang::Language;
 use crate::settings::{Format, OutputSettings, ReviewSettings};
+
+/// A whole number within `range`: out of it, clap's usage error (exit 2) names the flag,
+/// the value and the range.
+fn ranged<T>(range: std::ops::RangeInclusive<u64>) -> clap::builder::RangedU64ValueParser<T>
+where
+    T: TryFrom<u64> + Clone + Send + Sync + 'static,
+    <T as TryFrom<u64>>::Error: Send + Sync + 'static + std::error::Error + ToString,
+{
+    clap::builder::RangedU64ValueParser::new().range(range)
+}
+
+/// A score in [0, 1]; a percentage gets the fraction it likely means.
+fn threshold(text: &str) -> Result<f32, String> {
+    let v: f32 = text
+        .trim()
+        .parse()
+        .map_err(|_| "expected a number between 0 and 1, e.g. 0.68".to_string())?;
+    match crate::config::fraction_mistake(v) {
+        Some(mistake) => Err(mistake),
+        None => Ok(v),
+    }
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -69,10 +91,10 @@ pub struct PruneArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Entries not used for this many days go [default: cache_max_age_days, else 30].
-    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "DAYS", value_parser = ranged::<u32>(bounds::CACHE_MAX_AGE_DAYS))]
     pub max_age_days: Option<u32>,
     /// Beyond this many MiB the least recently used entries go [default: cache_max_mb, else 1024].
-    #[arg(long, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "MIB", value_parser = ranged::<u64>(bounds::CACHE_MAX_MB))]
     pub max_mb: Option<u64>,
 }
 
@@ -99,7 +121,7 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub output: OutputArgs,
     /// Report threshold of the deciding engine, in [0, 1].
-    #[arg(long, value_name = "SCORE")]
+    #[arg(long, value_name = "SCORE", value_parser = threshold)]
     pub threshold: Option<f32>,
     /// Which findings fail the run (exit 1): `error` (sure findings, the default),
     /// `warning` (every finding) or `never`.
@@ -108,14 +130,14 @@ pub struct CheckArgs {
     /// Which findings are reported: `warning` (all, the default) or `error` (sure ones only).
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub report: Option<Report>,
-    /// Candidates per checked function handed to the reranker.
-    #[arg(long, value_name = "N")]
+    /// Candidates per checked function handed to the reranker (1 to 1000).
+    #[arg(long, value_name = "N", value_parser = ranged::<usize>(bounds::TOP_K))]
     pub top_k: Option<usize>,
-    /// Size floor: skip functions with fewer normalized tokens.
-    #[arg(long, value_name = "N")]
+    /// Size floor: skip functions with fewer normalized tokens (0 to 100000).
+    #[arg(long, value_name = "N", value_parser = ranged::<usize>(bounds::MIN_TOKENS))]
     pub min_tokens: Option<usize>,
-    /// Size floor: skip functions with fewer statements.
-    #[arg(long, value_name = "N")]
+    /// Size floor: skip functions with fewer statements (0 to 10000).
+    #[arg(long, value_name = "N", value_parser = ranged::<u32>(bounds::MIN_STATEMENTS))]
     pub min_statements: Option<u32>,
     /// Also list duplication that was there before the change and that the change only
     /// touches, as notes that never fail the run.
@@ -174,7 +196,12 @@ pub struct OutputArgs {
     )]
     pub github_repository: Option<String>,
     /// Pull request number [default: from the event at GITHUB_EVENT_PATH].
-    #[arg(long, value_name = "NUMBER", help_heading = "GitHub review")]
+    #[arg(
+        long,
+        value_name = "NUMBER",
+        value_parser = clap::value_parser!(u64).range(1..),
+        help_heading = "GitHub review"
+    )]
     pub pr: Option<u64>,
     /// REST API base (GitHub Enterprise Server: https://HOST/api/v3).
     #[arg(
@@ -199,6 +226,7 @@ pub struct OutputArgs {
         long,
         value_name = "N",
         default_value_t = 30,
+        value_parser = ranged::<usize>(bounds::REVIEW_COMMENTS),
         help_heading = "GitHub review"
     )]
     pub max_review_comments: usize,
@@ -278,14 +306,14 @@ pub struct RerankArgs {
     pub pairs: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "text")]
     pub format: RerankFormat,
-    /// Most tokens in one prompt.
-    #[arg(long, value_name = "N")]
+    /// Most tokens in one prompt (64 to 131072).
+    #[arg(long, value_name = "N", value_parser = ranged::<usize>(bounds::MAX_LENGTH))]
     pub max_length: Option<usize>,
-    /// Most tokens (rows × padded length) in one batch.
-    #[arg(long, value_name = "N")]
+    /// Most tokens (rows × padded length) in one batch (64 to 16777216).
+    #[arg(long, value_name = "N", value_parser = ranged::<usize>(bounds::BATCH_TOKENS))]
     pub batch_tokens: Option<usize>,
-    /// Intra-op threads (0: ONNX Runtime decides).
-    #[arg(long, value_name = "N")]
+    /// Intra-op threads (0: ONNX Runtime decides; at most 1024).
+    #[arg(long, value_name = "N", value_parser = ranged::<usize>(bounds::THREADS))]
     pub threads: Option<usize>,
     /// Do not read or write the score cache.
     #[arg(long)]

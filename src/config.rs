@@ -9,6 +9,40 @@ use crate::verdict::Level;
 
 pub const FILE_NAME: &str = ".dedupe-check.yml";
 
+/// The bounds of every size limit, shared by the flags (`cli`) and the config file, so a
+/// value out of them is a usage error before any work, never an allocation that aborts.
+pub mod bounds {
+    use std::ops::RangeInclusive;
+
+    pub const TOP_K: RangeInclusive<u64> = 1..=1000;
+    pub const MIN_TOKENS: RangeInclusive<u64> = 0..=100_000;
+    pub const MIN_STATEMENTS: RangeInclusive<u64> = 0..=10_000;
+    /// 1 GiB.
+    pub const MAX_FILE_BYTES: RangeInclusive<u64> = 1..=1 << 30;
+    /// A hundred years.
+    pub const CACHE_MAX_AGE_DAYS: RangeInclusive<u64> = 1..=36_500;
+    /// 1 TiB.
+    pub const CACHE_MAX_MB: RangeInclusive<u64> = 1..=1 << 20;
+    pub const THREADS: RangeInclusive<u64> = 0..=1024;
+    pub const MAX_LENGTH: RangeInclusive<u64> = 64..=131_072;
+    pub const BATCH_TOKENS: RangeInclusive<u64> = 64..=1 << 24;
+    pub const REVIEW_COMMENTS: RangeInclusive<u64> = 0..=1000;
+}
+
+/// What is wrong with a score or margin that must lie in [0, 1], if anything; a value
+/// that reads as a percentage gets the fraction it likely means.
+pub fn fraction_mistake(v: f32) -> Option<String> {
+    if v.is_finite() && (0.0..=1.0).contains(&v) {
+        return None;
+    }
+    let hint = if v > 1.0 && v <= 100.0 {
+        format!(" (did you mean {}?)", v / 100.0)
+    } else {
+        String::new()
+    };
+    Some(format!("must be between 0 and 1, got {v}{hint}"))
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read config file {path}: {source}")]
@@ -472,51 +506,99 @@ impl Config {
         Ok(config)
     }
 
+    /// Every mistake of the file, one message each, all reported at once (`; ` between
+    /// them: an error is one line on the terminal).
     fn validate(&self, path: &Path) -> Result<(), ConfigError> {
-        let invalid = |message: String| ConfigError::Invalid {
+        let mut mistakes: Vec<String> = self
+            .fraction_keys()
+            .into_iter()
+            .filter_map(|(key, v)| fraction_mistake(v).map(|m| format!("{key} {m}")))
+            .chain(self.size_mistakes())
+            .collect();
+        if self.model.reject > self.model.accept {
+            mistakes.push(format!(
+                "model.reject ({}) must not be above model.accept ({})",
+                self.model.reject, self.model.accept
+            ));
+        }
+        for glob in self.include.iter().chain(&self.exclude) {
+            if let Err(e) = glob_patterns(glob)
+                .iter()
+                .try_for_each(|g| globset::Glob::new(g).map(drop))
+            {
+                mistakes.push(format!("bad glob {glob:?}: {e}"));
+            }
+        }
+        if mistakes.is_empty() {
+            return Ok(());
+        }
+        Err(ConfigError::Invalid {
             path: path.to_path_buf(),
-            message,
-        };
-        for (key, v) in [
+            message: mistakes.join("; "),
+        })
+    }
+
+    /// The keys whose values are scores or margins, in [0, 1].
+    fn fraction_keys(&self) -> [(&'static str, f32); 5] {
+        [
             ("threshold", self.threshold),
             ("model.threshold", self.model.threshold),
             ("introduced_margin", self.introduced_margin),
             ("model.accept", self.model.accept),
             ("model.reject", self.model.reject),
-        ] {
-            if !(0.0..=1.0).contains(&v) {
-                return Err(invalid(format!("{key} must be between 0 and 1, got {v}")));
-            }
+        ]
+    }
+
+    /// The size limits out of their bounds (see [`bounds`]).
+    fn size_mistakes(&self) -> Vec<String> {
+        let m = &self.model;
+        let as_u64 = |v: usize| u64::try_from(v).unwrap_or(u64::MAX);
+        let mut sizes = vec![
+            ("top_k", as_u64(self.top_k), bounds::TOP_K),
+            ("min_tokens", as_u64(self.min_tokens), bounds::MIN_TOKENS),
+            (
+                "min_statements",
+                u64::from(self.min_statements),
+                bounds::MIN_STATEMENTS,
+            ),
+            (
+                "max_file_bytes",
+                self.max_file_bytes,
+                bounds::MAX_FILE_BYTES,
+            ),
+            (
+                "cache_max_age_days",
+                u64::from(self.cache_max_age_days),
+                bounds::CACHE_MAX_AGE_DAYS,
+            ),
+            ("cache_max_mb", self.cache_max_mb, bounds::CACHE_MAX_MB),
+            ("model.threads", as_u64(m.threads), bounds::THREADS),
+            ("model.max_length", as_u64(m.max_length), bounds::MAX_LENGTH),
+            (
+                "model.batch_tokens",
+                as_u64(m.batch_tokens),
+                bounds::BATCH_TOKENS,
+            ),
+        ];
+        if let Some(k) = m.top_k {
+            sizes.push(("model.top_k", as_u64(k), bounds::TOP_K));
         }
-        if self.top_k == 0 || self.model.top_k == Some(0) {
-            return Err(invalid("top_k and model.top_k must be at least 1".into()));
-        }
-        if self.model.reject > self.model.accept {
-            return Err(invalid(format!(
-                "model.reject ({}) must not be above model.accept ({})",
-                self.model.reject, self.model.accept
-            )));
-        }
-        if self.cache_max_age_days == 0 {
-            return Err(invalid(
-                "cache_max_age_days must be at least 1 (set `cache: false` for no cache)".into(),
-            ));
-        }
-        if self.cache_max_mb == 0 {
-            return Err(invalid(
-                "cache_max_mb must be at least 1 (set `cache: false` for no cache)".into(),
-            ));
-        }
-        if self.model.max_length < 64 {
-            return Err(invalid(format!(
-                "model.max_length must be at least 64, got {}",
-                self.model.max_length
-            )));
-        }
-        for glob in self.include.iter().chain(&self.exclude) {
-            globset::Glob::new(glob).map_err(|e| invalid(format!("bad glob {glob:?}: {e}")))?;
-        }
-        Ok(())
+        sizes
+            .into_iter()
+            .filter(|(_, v, range)| !range.contains(v))
+            .map(|(key, v, range)| {
+                let hint = if key.starts_with("cache_max") {
+                    " (set `cache: false` for no cache)"
+                } else {
+                    ""
+                };
+                format!(
+                    "{key} must be between {} and {}, got {v}{hint}",
+                    range.start(),
+                    range.end()
+                )
+            })
+            .collect()
     }
 
     /// Whether files of `lang` are checked: `typescript` selects TSX too.
@@ -536,9 +618,12 @@ impl Config {
     pub fn file_filter(&self) -> FileFilter {
         let build = |globs: &[String]| {
             let mut b = globset::GlobSetBuilder::new();
-            for g in globs {
+            for g in globs.iter().flat_map(|g| glob_patterns(g)) {
                 // Validated in `validate`; a default config has only valid globs.
-                if let Ok(g) = globset::GlobBuilder::new(g).literal_separator(true).build() {
+                if let Ok(g) = globset::GlobBuilder::new(&g)
+                    .literal_separator(true)
+                    .build()
+                {
                     b.add(g);
                 }
             }
@@ -548,6 +633,29 @@ impl Config {
             include: build(&self.include),
             exclude: build(&self.exclude),
         }
+    }
+}
+
+/// The globs an `include` or `exclude` entry stands for, read as ruff and .gitignore read
+/// them: an entry without a `/` inside it (`docs_src`, `docs_src/`, `*.pyw`) matches a
+/// file or directory of that name at any depth, one with a `/` inside it (`app/docs`,
+/// `/docs`) is relative to the repository root, a directory stands for everything under
+/// it, and a trailing `/` matches directories only.
+fn glob_patterns(entry: &str) -> Vec<String> {
+    let dir_only = entry.ends_with('/');
+    let trimmed = entry.trim_end_matches('/');
+    let anchored = trimmed.contains('/');
+    let trimmed = trimmed.trim_start_matches('/');
+    let base = if anchored || trimmed.starts_with("**") {
+        trimmed.to_string()
+    } else {
+        format!("**/{trimmed}")
+    };
+    let under = format!("{base}/**");
+    if dir_only {
+        vec![under]
+    } else {
+        vec![base, under]
     }
 }
 
@@ -593,6 +701,52 @@ mod tests {
     }
 
     #[test]
+    fn a_percentage_threshold_gets_the_fraction_it_means() {
+        let err = parse("threshold: 68\n").unwrap_err().to_string();
+        assert!(
+            err.contains("threshold must be between 0 and 1, got 68 (did you mean 0.68?)"),
+            "{err}"
+        );
+        let err = parse("model:\n  threshold: 100\n").unwrap_err().to_string();
+        assert!(err.contains("model.threshold") && err.contains("did you mean 1?"));
+        for text in [
+            "threshold: -0.5\n",
+            "threshold: .nan\n",
+            "threshold: .inf\n",
+        ] {
+            let err = parse(text).unwrap_err().to_string();
+            assert!(err.contains("threshold must be between 0 and 1"), "{err}");
+            assert!(!err.contains("did you mean"), "{err}");
+        }
+        assert!(parse("threshold: 1\n").is_ok());
+    }
+
+    #[test]
+    fn every_size_limit_is_bounded_and_every_mistake_is_named() {
+        let err = parse("top_k: 999999999999\nmin_tokens: 1000000\nthreshold: 70\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("/r/.dedupe-check.yml: "), "{err}");
+        assert_eq!(err.matches("; ").count(), 2, "{err}");
+        assert!(err.contains("threshold must be between 0 and 1, got 70 (did you mean 0.7?)"));
+        assert!(err.contains("top_k must be between 1 and 1000, got 999999999999"));
+        assert!(err.contains("min_tokens must be between 0 and 100000, got 1000000"));
+        for (text, key) in [
+            ("top_k: 0\n", "top_k"),
+            ("min_statements: 10001\n", "min_statements"),
+            ("max_file_bytes: 0\n", "max_file_bytes"),
+            ("cache_max_mb: 99999999999\n", "cache_max_mb"),
+            ("model:\n  threads: 100000\n", "model.threads"),
+            ("model:\n  max_length: 10000000\n", "model.max_length"),
+            ("model:\n  batch_tokens: 0\n", "model.batch_tokens"),
+            ("model:\n  top_k: 5000\n", "model.top_k"),
+        ] {
+            let err = parse(text).unwrap_err().to_string();
+            assert!(err.contains(&format!("{key} must be between")), "{err}");
+        }
+    }
+
+    #[test]
     fn the_cascade_cuts_are_checked_and_the_judged_top_k_follows_the_device() {
         let err = parse("model:\n  accept: 0.3\n  reject: 0.5\n")
             .unwrap_err()
@@ -602,7 +756,10 @@ mod tests {
             "{err}"
         );
         let err = parse("model:\n  top_k: 0\n").unwrap_err().to_string();
-        assert!(err.contains("model.top_k must be at least 1"), "{err}");
+        assert!(
+            err.contains("model.top_k must be between 1 and 1000, got 0"),
+            "{err}"
+        );
         let cpu = parse("top_k: 5\n").unwrap().model;
         assert_eq!(cpu.judged_top_k(), 10);
         assert_eq!(
@@ -667,7 +824,7 @@ mod tests {
         let err = parse("cache_max_age_days: 0\n").unwrap_err().to_string();
         assert!(err.starts_with("/r/.dedupe-check.yml: "), "{err}");
         assert!(
-            err.contains("cache_max_age_days must be at least 1"),
+            err.contains("cache_max_age_days must be between 1 and 36500, got 0"),
             "{err}"
         );
     }
@@ -766,5 +923,34 @@ mod tests {
         assert!(!f.accepts("tests/test_a.py"));
         assert!(!f.accepts("app/migrations/0001.py"));
         assert!(!f.accepts("a.txt"));
+    }
+
+    #[test]
+    fn a_bare_directory_name_excludes_it_at_any_depth_as_ruff_does() {
+        for entry in ["docs_src", "docs_src/"] {
+            let c = parse(&format!("exclude: [{entry}]\n")).unwrap();
+            let f = c.file_filter();
+            assert!(!f.accepts("docs_src/tutorial001.py"), "{entry}");
+            assert!(!f.accepts("docs_src/a/b/c.py"), "{entry}");
+            assert!(!f.accepts("site/docs_src/c.py"), "{entry}");
+            assert!(f.accepts("docs_srcx/c.py"), "{entry}");
+            assert!(f.accepts("src/docs.py"), "{entry}");
+        }
+        // Without a trailing slash a file of that name is excluded too; with one, only a
+        // directory.
+        let c = parse("exclude: [conftest.py, 'setup.py/']\n").unwrap();
+        let f = c.file_filter();
+        assert!(!f.accepts("conftest.py") && !f.accepts("pkg/conftest.py"));
+        assert!(f.accepts("setup.py"));
+        // A `/` inside anchors at the root, as in .gitignore.
+        let c = parse("exclude: [app/docs, /scripts]\n").unwrap();
+        let f = c.file_filter();
+        assert!(!f.accepts("app/docs/a.py") && !f.accepts("scripts/a.py"));
+        assert!(f.accepts("lib/app/docs/a.py") && f.accepts("lib/scripts/a.py"));
+        // include: a bare pattern matches at any depth, a directory takes what is under it.
+        let c = parse("include: ['*.py', 'tools/']\n").unwrap();
+        let f = c.file_filter();
+        assert!(f.accepts("a.py") && f.accepts("pkg/sub/a.py"));
+        assert!(f.accepts("tools/gen.go") && !f.accepts("pkg/gen.go"));
     }
 }

@@ -187,6 +187,7 @@ impl Check<'_> {
             files: all_changes,
             touched,
             removed,
+            unreadable,
         } = git.changes(old, new, &source)?;
         // Files that are test code by a declaration in another file, each told at its own
         // snapshot.
@@ -204,6 +205,11 @@ impl Check<'_> {
         };
         let wanted_new = |p: &str| wanted(p) && !new_tests.contains(p);
         let wanted_old = |p: &str| wanted(p) && !old_tests.contains(p);
+        notices.extend(
+            unreadable
+                .into_iter()
+                .map(|(path, why)| format!("{path}: skipped, unreadable ({why})")),
+        );
         let (changes, not_wanted): (Vec<ChangedFile>, Vec<ChangedFile>) =
             all_changes.into_iter().partition(|c| wanted_new(&c.path));
         let (vendored_changes, test_changes): (Vec<ChangedFile>, Vec<ChangedFile>) =
@@ -602,6 +608,10 @@ impl Check<'_> {
         // Files seen before come from the function cache, keyed by blob id; only the
         // others are read and parsed (and then stored).
         let ids = git.blob_ids(snapshot, paths)?;
+        // A partial clone fetches what it lacks in one batch here, not a file at a time.
+        if snapshot != Snapshot::WorkTree {
+            git.fetch_missing(ids.iter().flatten().copied())?;
+        }
         let skip_tests = self.config.tests == TestCode::Skip;
         // The candidates' floor: checked functions meet the whole floor later, once their
         // roles are known.

@@ -938,7 +938,6 @@ impl Ctx<'_> {
     /// Whether the marker is on the definition line, the line above it, or on or above
     /// the comments and attributes right above the definition.
     fn suppressed(&self, lead_line: u32, start_line: u32, def_line: u32) -> bool {
-        let marker = self.lang.ignore_marker();
         let line = |n: u32| -> &str {
             n.checked_sub(1)
                 .and_then(|i| self.lines.get(i as usize))
@@ -948,7 +947,7 @@ impl Ctx<'_> {
         [def_line, def_line.saturating_sub(1)]
             .into_iter()
             .chain(lead_line.saturating_sub(1)..start_line)
-            .any(|n| n > 0 && line(n).contains(marker))
+            .any(|n| n > 0 && self.lang.has_ignore_marker(line(n)))
     }
 }
 
@@ -1660,6 +1659,46 @@ record R(int a) { R { check(a); } int twice() { return a * 2; } }
         assert!(extract(Language::Rust, "a.rs", rust).functions[0].suppressed);
         let ts = "// dedupe-check: ignore\n/** Doc. */\nexport const f = (a: number) => a + 1;\n";
         assert!(extract(Language::TypeScript, "a.ts", ts).functions[0].suppressed);
+    }
+
+    #[test]
+    fn the_marker_may_be_spelled_with_any_spacing_and_case() {
+        for marker in [
+            "# dedupe-check: ignore",
+            "#dedupe-check:ignore",
+            "#dedupe-check: ignore",
+            "# DEDUPE-CHECK: ignore",
+            "## Dedupe-Check : IGNORE (a wrapper of the vendored one)",
+        ] {
+            let py = format!("{marker}\ndef f():\n    return 1\n");
+            assert!(
+                extract(Language::Python, "a.py", &py).functions[0].suppressed,
+                "{marker}"
+            );
+        }
+        for marker in [
+            "// dedupe-check: ignore",
+            "//dedupe-check:ignore",
+            "/// DEDUPE-CHECK:  Ignore",
+        ] {
+            let js = format!("{marker}\nfunction f() {{ return 1; }}\n");
+            assert!(
+                extract(Language::JavaScript, "a.js", &js).functions[0].suppressed,
+                "{marker}"
+            );
+        }
+        for not_a_marker in [
+            "# dedupe-check ignore",
+            "# dedupe-check: keep",
+            "# dedupecheck: ignore",
+            "// dedupe-check: ignore",
+        ] {
+            let py = format!("{not_a_marker}\ndef f():\n    return 1\n");
+            assert!(
+                !extract(Language::Python, "a.py", &py).functions[0].suppressed,
+                "{not_a_marker}"
+            );
+        }
     }
 
     #[test]

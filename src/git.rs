@@ -12,6 +12,15 @@ use std::path::{Path, PathBuf};
 pub enum GitError {
     #[error("{path} is not inside a git repository (run this from a clone, or pass --repo)")]
     NotARepository { path: PathBuf },
+    #[error(
+        "detected dubious ownership in repository at '{root}': it belongs to another user, \
+         so git does not trust it (its config could run commands); if you trust it, add an \
+         exception for this directory and run again: \
+         git config --global --add safe.directory {quoted}",
+        root = root.display(),
+        quoted = shell_quote(&root.display().to_string())
+    )]
+    DubiousOwnership { root: PathBuf },
     #[error("{path} is a bare repository; dedupe-check needs a working tree")]
     Bare { path: PathBuf },
     #[error("unknown revision '{rev}' in {repo}{hint}")]
@@ -36,6 +45,21 @@ pub enum GitError {
     NoDefaultBase { tried: String },
     #[error("the repository has no commits yet; there is nothing to compare with")]
     UnbornHead,
+    #[error(
+        "{root} is a partial clone (blobs come on demand from the remote '{remote}') and \
+         {count} file(s) this check reads were never downloaded; fetching them failed: \
+         {reason}. Give the check access to '{remote}', or fetch every file once: \
+         `git -C {quoted} fetch --refetch --no-filter {remote}` (in GitHub Actions, leave \
+         `filter` unset in actions/checkout)",
+        root = root.display(),
+        quoted = shell_quote(&root.display().to_string())
+    )]
+    PartialClone {
+        root: PathBuf,
+        remote: String,
+        count: usize,
+        reason: String,
+    },
     #[error("git error in {repo}: {source}")]
     Git { repo: PathBuf, source: git2::Error },
 }
@@ -98,6 +122,8 @@ pub struct Changes {
     /// The lines the change removes, by path in the old snapshot, as sorted inclusive
     /// ranges: what a change that adds nothing did.
     pub removed: BTreeMap<String, Vec<(u32, u32)>>,
+    /// Untracked files that could not be read, and why: skipped, the rest is checked.
+    pub unreadable: Vec<(String, String)>,
 }
 
 /// Paths a change touches: `old` in the old snapshot, `new` in the new one.
@@ -110,6 +136,8 @@ pub struct TouchedPaths {
 pub struct Git {
     repo: Repository,
     root: PathBuf,
+    /// The remote a partial clone fetches missing objects from; None for a full clone.
+    promisor: Option<String>,
 }
 
 fn is_text_file_mode(mode: u32) -> bool {
@@ -119,8 +147,16 @@ fn is_text_file_mode(mode: u32) -> bool {
 
 impl Git {
     pub fn open(path: &Path) -> Result<Git, GitError> {
-        let repo = Repository::discover(path).map_err(|_| GitError::NotARepository {
-            path: path.to_path_buf(),
+        let repo = Repository::discover(path).map_err(|e| {
+            if e.code() == git2::ErrorCode::Owner {
+                GitError::DubiousOwnership {
+                    root: worktree_root(path),
+                }
+            } else {
+                GitError::NotARepository {
+                    path: path.to_path_buf(),
+                }
+            }
         })?;
         let root = match repo.workdir() {
             Some(w) => w.to_path_buf(),
@@ -130,7 +166,39 @@ impl Git {
                 });
             }
         };
-        Ok(Git { repo, root })
+        let promisor = promisor_remote(&repo);
+        Ok(Git {
+            repo,
+            root,
+            promisor,
+        })
+    }
+
+    /// Downloads, in one batch, the blobs among `ids` that a partial clone has not fetched
+    /// yet (what git does on demand, which libgit2 cannot); nothing for a full clone or
+    /// when every blob is here.
+    pub fn fetch_missing(&self, ids: impl IntoIterator<Item = Oid>) -> Result<(), GitError> {
+        let Some(remote) = &self.promisor else {
+            return Ok(());
+        };
+        let odb = self.repo.odb().map_err(|e| self.err(e))?;
+        let mut missing: Vec<Oid> = ids
+            .into_iter()
+            .filter(|id| !id.is_zero() && !odb.exists(*id))
+            .collect();
+        missing.sort();
+        missing.dedup();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        fetch_blobs(&self.root, remote, &missing).map_err(|reason| GitError::PartialClone {
+            // Without the trailing slash of libgit2's working directory.
+            root: self.root.components().collect(),
+            remote: remote.clone(),
+            count: missing.len(),
+            reason,
+        })?;
+        odb.refresh().map_err(|e| self.err(e))
     }
 
     pub fn root(&self) -> &Path {
@@ -250,9 +318,9 @@ impl Git {
                     .diff_tree_to_index(old_tree.as_ref(), Some(&index), Some(&mut opts))
             }
             Snapshot::WorkTree => {
-                opts.include_untracked(true)
-                    .recurse_untracked_dirs(true)
-                    .show_untracked_content(true);
+                // Untracked files' lines are read here, not by libgit2, whose diff fails
+                // as a whole on one unreadable file (see `untracked_changes`).
+                opts.include_untracked(true).recurse_untracked_dirs(true);
                 self.repo
                     .diff_tree_to_workdir_with_index(old_tree.as_ref(), Some(&mut opts))
             }
@@ -270,19 +338,12 @@ impl Git {
         wanted: &dyn Fn(&str) -> bool,
     ) -> Result<Changes, GitError> {
         let mut diff = self.diff(old, new)?;
+        self.fetch_diff_blobs(&diff, new)?;
         let mut find = DiffFindOptions::new();
         find.renames(true).copies(false);
         diff.find_similar(Some(&mut find))
             .map_err(|e| self.err(e))?;
-
-        let touched_path = |f: git2::DiffFile| -> Option<String> {
-            if !is_text_file_mode(u32::from(f.mode())) {
-                return None;
-            }
-            let p = f.path()?.to_str()?.replace('\\', "/");
-            wanted(&p).then_some(p)
-        };
-        let touched = touched_paths(&diff, &touched_path);
+        let touched = touched_paths(&diff, wanted);
 
         let mut files: BTreeMap<String, ChangedFile> = BTreeMap::new();
         let mut removed: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
@@ -299,7 +360,7 @@ impl Git {
             None,
             Some(&mut |delta, _hunk, line| {
                 if line.origin() == '-' {
-                    let old = touched_path(delta.old_file());
+                    let old = wanted_path(delta.old_file(), wanted);
                     if let (Some(path), Some(n)) = (old, line.old_lineno()) {
                         push_line(removed.entry(path).or_default(), n);
                     }
@@ -333,6 +394,7 @@ impl Git {
             }),
         )
         .map_err(|e| self.err(e))?;
+        let unreadable = self.untracked_changes(&diff, wanted, &mut files);
         Ok(Changes {
             files: files
                 .into_values()
@@ -340,7 +402,62 @@ impl Git {
                 .collect(),
             touched,
             removed,
+            unreadable,
         })
+    }
+
+    /// The blobs both sides of `diff` compare, fetched first in a partial clone; the new
+    /// side is in the object database only for a commit (index and working-tree
+    /// contents are local).
+    fn fetch_diff_blobs(&self, diff: &git2::Diff<'_>, new: Snapshot) -> Result<(), GitError> {
+        if self.promisor.is_none() {
+            return Ok(());
+        }
+        let sides = diff.deltas().flat_map(|d| {
+            let new_id = matches!(new, Snapshot::Commit(_)).then(|| d.new_file().id());
+            [Some(d.old_file().id()), new_id]
+        });
+        self.fetch_missing(sides.flatten())
+    }
+
+    /// The untracked files of a working-tree diff, every line added, into `files`; those
+    /// that cannot be read are returned with the reason.
+    fn untracked_changes(
+        &self,
+        diff: &git2::Diff<'_>,
+        wanted: &dyn Fn(&str) -> bool,
+        files: &mut BTreeMap<String, ChangedFile>,
+    ) -> Vec<(String, String)> {
+        let mut unreadable = Vec::new();
+        for d in diff.deltas().filter(|d| d.status() == Delta::Untracked) {
+            let new = d.new_file();
+            if !is_text_file_mode(u32::from(new.mode())) {
+                continue;
+            }
+            let Some(path) = new.path().and_then(|p| p.to_str()) else {
+                continue;
+            };
+            let path = path.replace('\\', "/");
+            if !wanted(&path) {
+                continue;
+            }
+            match std::fs::read(self.root.join(&path)) {
+                Ok(bytes) => {
+                    let added = all_lines(&bytes);
+                    let old_path = None;
+                    files.insert(
+                        path.clone(),
+                        ChangedFile {
+                            path,
+                            old_path,
+                            added,
+                        },
+                    );
+                }
+                Err(e) => unreadable.push((path, e.to_string())),
+            }
+        }
+        unreadable
     }
 
     /// Paths of the regular files of a snapshot (no symlinks, no submodules). For the
@@ -451,6 +568,9 @@ impl Git {
         paths: &[String],
         max_bytes: u64,
     ) -> Result<Vec<FileContent>, GitError> {
+        if self.promisor.is_some() && snapshot != Snapshot::WorkTree {
+            self.fetch_missing(self.blob_ids(snapshot, paths)?.into_iter().flatten())?;
+        }
         let odb = self.repo.odb().map_err(|e| self.err(e))?;
         let blob = |id: Oid| -> FileContent {
             // The size from the object's header: a huge blob is skipped unread.
@@ -504,20 +624,26 @@ impl Git {
     }
 }
 
-/// Files modified, added, deleted or renamed, whether or not they gain lines: a file that
-/// only loses a function is where a moved function comes from. `path` gives a side's
-/// path when it is wanted.
-fn touched_paths(
-    diff: &git2::Diff,
-    path: &dyn Fn(git2::DiffFile) -> Option<String>,
-) -> TouchedPaths {
+/// A side of a delta's path, with `/`, when it is a text file that `wanted` accepts.
+fn wanted_path(f: git2::DiffFile, wanted: &dyn Fn(&str) -> bool) -> Option<String> {
+    if !is_text_file_mode(u32::from(f.mode())) {
+        return None;
+    }
+    let p = f.path()?.to_str()?.replace('\\', "/");
+    wanted(&p).then_some(p)
+}
+
+/// Files modified, added, deleted or renamed in `diff` that `wanted` accepts, on each
+/// side, whether or not they gain lines: a file that only loses a function is where a
+/// moved function comes from.
+fn touched_paths(diff: &git2::Diff<'_>, wanted: &dyn Fn(&str) -> bool) -> TouchedPaths {
     let mut touched = TouchedPaths::default();
     for d in diff.deltas() {
         if !matches!(d.status(), Delta::Added | Delta::Untracked) {
-            touched.old.extend(path(d.old_file()));
+            touched.old.extend(wanted_path(d.old_file(), wanted));
         }
         if !matches!(d.status(), Delta::Deleted) {
-            touched.new.extend(path(d.new_file()));
+            touched.new.extend(wanted_path(d.new_file(), wanted));
         }
     }
     for v in [&mut touched.old, &mut touched.new] {
@@ -525,6 +651,96 @@ fn touched_paths(
         v.dedup();
     }
     touched
+}
+
+/// The nearest directory at or above `path` that holds `.git`, as git names it in its
+/// advice (symlinks resolved); `path` itself when there is none.
+fn worktree_root(path: &Path) -> PathBuf {
+    let start = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    start
+        .ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .unwrap_or(&start)
+        .to_path_buf()
+}
+
+/// `text` as one shell word: as is when it has only safe characters, else single-quoted.
+fn shell_quote(text: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "/._-+:@%,=".contains(c);
+    if !text.is_empty() && text.chars().all(safe) {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
+/// The promisor remote of a partial clone: `extensions.partialclone`, else the first
+/// remote with `remote.<name>.promisor` set; None for a full clone.
+fn promisor_remote(repo: &Repository) -> Option<String> {
+    let config = repo.config().ok()?.snapshot().ok()?;
+    let usable = |name: &str| !name.is_empty() && !name.starts_with('-');
+    if let Ok(name) = config.get_string("extensions.partialclone")
+        && usable(&name)
+    {
+        return Some(name);
+    }
+    let remotes = repo.remotes().ok()?;
+    remotes
+        .iter()
+        .filter_map(|name| name.ok().flatten())
+        .find(|name| {
+            usable(name)
+                && config
+                    .get_bool(&format!("remote.{name}.promisor"))
+                    .unwrap_or(false)
+        })
+        .map(str::to_string)
+}
+
+/// Fetches `ids` from `remote` with the git CLI in one request, as git's own on-demand
+/// fetch does; the error is git's last words or why git could not run.
+fn fetch_blobs(root: &Path, remote: &str, ids: &[Oid]) -> Result<(), String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["-c", "fetch.negotiationAlgorithm=noop", "fetch", remote])
+        .args([
+            "--no-tags",
+            "--no-write-fetch-head",
+            "--recurse-submodules=no",
+        ])
+        .args(["--filter=blob:none", "--stdin"])
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    let list: String = ids.iter().map(|id| format!("{id}\n")).collect();
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let writer = std::thread::spawn(move || stdin.write_all(list.as_bytes()));
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("git fetch did not finish: {e}"))?;
+    let _ = writer.join();
+    if out.status.success() {
+        return Ok(());
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // git's first error line says what went wrong; advice follows it.
+    let said = stderr
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("fatal: ")
+                .or_else(|| l.strip_prefix("error: "))
+        })
+        .or_else(|| stderr.lines().rfind(|l| !l.trim().is_empty()));
+    Err(match said {
+        Some(line) => line.trim().trim_end_matches('.').to_string(),
+        None => format!("git fetch exited with {}", out.status),
+    })
 }
 
 /// The options of every diff here: no context lines, submodules left out.
@@ -566,6 +782,19 @@ pub fn added_lines(old: &[u8], new: &[u8]) -> Result<Option<Vec<(u32, u32)>>, gi
     Ok(Some(added))
 }
 
+/// Every line of a new file as added lines; none for a binary file, as git's diff has.
+fn all_lines(bytes: &[u8]) -> Vec<(u32, u32)> {
+    if bytes[..bytes.len().min(8000)].contains(&0) {
+        return Vec::new();
+    }
+    let breaks = bytes.iter().filter(|&&b| b == b'\n').count();
+    let lines = breaks + usize::from(!bytes.is_empty() && !bytes.ends_with(b"\n"));
+    match u32::try_from(lines).unwrap_or(u32::MAX) {
+        0 => Vec::new(),
+        n => vec![(1, n)],
+    }
+}
+
 fn decode(bytes: Vec<u8>) -> FileContent {
     if bytes[..bytes.len().min(8000)].contains(&0) {
         return FileContent::Skipped(SkipReason::Binary);
@@ -590,6 +819,25 @@ mod tests {
         );
         assert_eq!(added_lines(b"", b"a\nb\n").unwrap(), Some(vec![(1, 2)]));
         assert_eq!(added_lines(old, b"").unwrap(), Some(vec![]));
+    }
+
+    #[test]
+    fn shell_words_are_quoted_only_when_needed() {
+        assert_eq!(shell_quote("/srv/repo-1"), "/srv/repo-1");
+        assert_eq!(shell_quote("/srv/my repo"), "'/srv/my repo'");
+        assert_eq!(shell_quote("/srv/it's"), r"'/srv/it'\''s'");
+    }
+
+    #[test]
+    fn a_new_file_adds_all_its_lines() {
+        assert_eq!(all_lines(b""), []);
+        assert_eq!(all_lines(b"\n"), [(1, 1)]);
+        assert_eq!(all_lines(b"a\nb\n"), [(1, 2)]);
+        assert_eq!(all_lines(b"a\nb"), [(1, 2)]);
+        assert_eq!(all_lines(b"a\0b\n"), []);
+        // As git's diff of an added file counts them.
+        let text = b"x = 1\n\ny = 2";
+        assert_eq!(added_lines(b"", text).unwrap(), Some(all_lines(text)));
     }
 
     #[test]

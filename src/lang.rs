@@ -1452,6 +1452,34 @@ impl Language {
     pub fn ignore_marker(self) -> &'static str {
         self.spec().ignore_marker
     }
+
+    /// Whether `line` holds this language's suppression comment in any spacing and case:
+    /// `# dedupe-check: ignore`, `#dedupe-check:ignore`, `# DEDUPE-CHECK: Ignore`,
+    /// `//dedupe-check:ignore`.
+    pub fn has_ignore_marker(self, line: &str) -> bool {
+        let marker = self.ignore_marker();
+        let opener = marker.split(' ').next().unwrap_or(marker);
+        line.match_indices(opener).any(|(at, _)| {
+            let rest = line[at..].trim_start_matches(|c| opener.contains(c));
+            directive_follows(rest)
+        })
+    }
+}
+
+/// Whether `text`, after a comment opener, starts with `dedupe-check: ignore`: blanks
+/// allowed before and around the colon, letters in either case.
+fn directive_follows(text: &str) -> bool {
+    strip_word(text, "dedupe-check")
+        .and_then(|rest| strip_word(rest, ":"))
+        .and_then(|rest| strip_word(rest, "ignore"))
+        .is_some()
+}
+
+/// `text` after leading blanks and `word` (in any case), if it starts so.
+fn strip_word<'a>(text: &'a str, word: &str) -> Option<&'a str> {
+    let text = text.trim_start();
+    let head = text.get(..word.len())?;
+    head.eq_ignore_ascii_case(word).then(|| &text[word.len()..])
 }
 
 /// The suppression marker for a file: its language's, or Python's for any other path.

@@ -310,7 +310,7 @@ fn bad_cache_limits_name_the_file_and_key() {
     assert!(
         out.code(2)
             .stderr
-            .contains(".dedupe-check.yml: cache_max_age_days must be at least 1"),
+            .contains(".dedupe-check.yml: cache_max_age_days must be between 1 and 36500, got 0"),
         "{out}"
     );
 }

@@ -556,19 +556,26 @@ fn changed_function_is_checked_and_old_duplication_is_not(s: &Sample) {
 }
 
 fn suppression_comment_is_honoured(s: &Sample) {
-    let text = s.renamed.2.replacen(
-        s.def_needle,
-        &format!("// dedupe-check: ignore\n{}", s.def_needle),
-        1,
-    );
-    let r = pr_adding(s, s.renamed.0, &text);
-    let json = pr(&r, 0);
-    assert_eq!(pairs(&json), [], "{json:#}");
-    let notices = json["notices"].to_string();
-    assert!(
-        notices.contains("skipped by a `dedupe-check: ignore` comment"),
-        "{json:#}"
-    );
+    let r = pr_adding(s, s.renamed.0, s.renamed.2);
+    for marker in [
+        "// dedupe-check: ignore",
+        "//dedupe-check:ignore",
+        "// DEDUPE-CHECK: ignore",
+    ] {
+        let text = s
+            .renamed
+            .2
+            .replacen(s.def_needle, &format!("{marker}\n{}", s.def_needle), 1);
+        r.write(s.renamed.0, text);
+        r.commit(marker);
+        let json = pr(&r, 0);
+        assert_eq!(pairs(&json), [], "{marker}: {json:#}");
+        let notices = json["notices"].to_string();
+        assert!(
+            notices.contains("skipped by a `dedupe-check: ignore` comment"),
+            "{marker}: {json:#}"
+        );
+    }
 }
 
 fn test_file_is_ignored_by_default(s: &Sample) {

@@ -563,6 +563,29 @@ fn suppression_comment_on_the_line_above_is_honored() {
 }
 
 #[test]
+fn suppression_comment_in_any_spacing_and_case_is_honored() {
+    let r = pr_repo(&[("app/settings.py", RENAMED_COPY)]);
+    pr_json(&r, 1, &[]);
+    for marker in [
+        "#dedupe-check:ignore",
+        "#dedupe-check: ignore",
+        "# DEDUPE-CHECK: ignore",
+        "# dedupe-check : Ignore",
+    ] {
+        r.write(
+            "app/settings.py",
+            RENAMED_COPY.replace(
+                "def load_settings(",
+                &format!("{marker}\ndef load_settings("),
+            ),
+        );
+        r.commit(marker);
+        let json = pr_json(&r, 0, &[]);
+        assert_eq!(pairs(&json), [], "{marker}: {json:#}");
+    }
+}
+
+#[test]
 fn suppression_comment_above_a_decorator_is_honored() {
     let src = RENAMED_COPY.replace(
         "def load_settings(",
@@ -896,6 +919,37 @@ fn exclude_glob_skips_new_and_existing_files() {
 }
 
 #[test]
+fn exclude_takes_a_bare_directory_name_as_ruff_does() {
+    let r = pr_repo(&[
+        ("docs_src/tutorial001.py", RENAMED_COPY),
+        ("site/docs_src/tutorial002.py", RENAMED_COPY),
+        ("app/pages/slug.py", EDITED_COPY),
+    ]);
+    let slug = pair(
+        "app/pages/slug.py",
+        "make_slug",
+        "app/util/text.py",
+        "slugify",
+    );
+    for entry in ["docs_src", "docs_src/", "\"docs_src\""] {
+        r.write(".dedupe-check.yml", format!("exclude: [{entry}]\n"));
+        let json = pr_json(&r, 1, &[]);
+        assert_eq!(
+            pairs(&json),
+            std::slice::from_ref(&slug),
+            "exclude: [{entry}]"
+        );
+    }
+    // Without the exclusion, the tutorial copies are reported too.
+    r.remove(".dedupe-check.yml");
+    let json = pr_json(&r, 1, &[]);
+    assert!(
+        pairs(&json).iter().any(|p| p.0.contains("docs_src/")),
+        "{json:#}"
+    );
+}
+
+#[test]
 fn include_glob_limits_the_files_checked_and_indexed() {
     let r = pr_repo(&[
         ("app/settings.py", RENAMED_COPY),
@@ -947,6 +1001,158 @@ fn not_a_git_repository() {
         run.stderr.contains(&dir.path().display().to_string()),
         "names the path: {run}"
     );
+}
+
+#[test]
+fn numbers_are_checked_where_they_are_read() {
+    let r = pr_repo(&[("app/settings.py", RENAMED_COPY)]);
+    let run = r.run(&["pr", "--base", "main", "--threshold", "68"]);
+    run.code(2);
+    assert!(run.stderr.contains("--threshold"), "{run}");
+    assert!(run.stderr.contains("did you mean 0.68?"), "{run}");
+    for bad in ["NaN", "inf", "-0.1", "150", "high"] {
+        let run = r.run(&["pr", "--base", "main", &format!("--threshold={bad}")]);
+        run.code(2);
+        assert!(run.stderr.contains("--threshold"), "{run}");
+        assert!(!run.stderr.contains("did you mean"), "{run}");
+    }
+    // Far beyond any sensible size: a usage error that names the flag and its range,
+    // never an allocation that aborts.
+    for (flag, value, range) in [
+        ("--top-k", "999999999999", "1..=1000"),
+        ("--top-k", "0", "1..=1000"),
+        ("--min-tokens", "999999999999", "0..=100000"),
+        ("--min-statements", "99999999", "0..=10000"),
+    ] {
+        let run = r.run(&["pr", "--base", "main", flag, value]);
+        run.code(2);
+        assert!(
+            run.stderr.contains(flag) && run.stderr.contains(range),
+            "{run}"
+        );
+    }
+    // The same keys in the config file: each mistake named once, with its key.
+    r.write(".dedupe-check.yml", "threshold: 68\ntop_k: 999999999999\n");
+    let run = r.run(&["pr", "--base", "main"]);
+    run.code(2);
+    assert!(run.stdout.is_empty(), "{run}");
+    assert!(
+        run.stderr.contains(
+            ".dedupe-check.yml: threshold must be between 0 and 1, got 68 (did you mean 0.68?)"
+        ),
+        "{run}"
+    );
+    assert!(
+        run.stderr
+            .contains("; top_k must be between 1 and 1000, got 999999999999"),
+        "{run}"
+    );
+    assert_eq!(run.stderr.matches("threshold must").count(), 1, "{run}");
+    assert_eq!(run.stderr.matches("top_k must").count(), 1, "{run}");
+}
+
+/// Whether this process runs as root (uid 0): only root can hand a file to another user.
+#[cfg(unix)]
+fn running_as_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let probe = tempfile::tempdir().unwrap();
+    std::fs::metadata(probe.path()).unwrap().uid() == 0
+}
+
+#[cfg(unix)]
+#[test]
+fn a_repository_owned_by_another_user_says_how_to_trust_it() {
+    if !running_as_root() {
+        eprintln!("skipped: only root can give the repository to another user");
+        return;
+    }
+    let r = pr_repo(&[("app/settings.py", RENAMED_COPY)]);
+    // A global config of this run only: no safe.directory of the machine applies.
+    let home = tempfile::tempdir().unwrap();
+    let global = home.path().join(".gitconfig");
+    std::fs::write(&global, "").unwrap();
+    let env = [
+        ("HOME", home.path().to_str().unwrap()),
+        ("XDG_CONFIG_HOME", home.path().to_str().unwrap()),
+        ("GIT_CONFIG_GLOBAL", global.to_str().unwrap()),
+        ("GIT_CONFIG_NOSYSTEM", "1"),
+    ];
+    let chown = |uid: &str| {
+        let out = std::process::Command::new("chown")
+            .args(["-R", uid, r.path().to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+    };
+    chown("12345:12345");
+    let run = common::run_in_env(r.path(), &["pr", "--base", "main"], &env);
+    chown("0:0");
+    run.code(2);
+    assert!(run.stdout.is_empty(), "{run}");
+    assert!(run.stderr.contains("dubious ownership"), "{run}");
+    assert!(!run.stderr.contains("not inside a git repository"), "{run}");
+    let root = std::fs::canonicalize(r.path()).unwrap();
+    let fix = format!(
+        "git config --global --add safe.directory {}",
+        root.display()
+    );
+    assert!(run.stderr.contains(&fix), "{run}");
+
+    // The command it gives is the fix.
+    chown("12345:12345");
+    let args: Vec<&str> = fix.split(' ').skip(1).collect();
+    let out = std::process::Command::new("git")
+        .args(&args)
+        .envs(env)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let run = common::run_in_env(r.path(), &["pr", "--base", "main"], &env);
+    chown("0:0");
+    run.code(1);
+    assert!(run.stdout.contains("load_settings"), "{run}");
+}
+
+/// The README's quick start, `pr --repo PATH` with no --base, on a fresh repository whose
+/// default branch is `master`, and in a clone of it (origin/HEAD); then on `main`.
+#[test]
+fn quick_start_without_base_finds_master_or_main() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    std::fs::create_dir(&repo).unwrap();
+    git_cli(&repo, &["init", "--quiet", "--initial-branch=master"]);
+    std::fs::create_dir_all(repo.join("app/util")).unwrap();
+    std::fs::write(repo.join("app/util/config.py"), CONFIG_PY).unwrap();
+    git_cli(&repo, &["add", "-A"]);
+    git_cli(&repo, &["commit", "--quiet", "-m", "base"]);
+    git_cli(&repo, &["switch", "--quiet", "-c", "feature"]);
+    std::fs::write(repo.join("app/settings.py"), RENAMED_COPY).unwrap();
+    git_cli(&repo, &["add", "-A"]);
+    git_cli(&repo, &["commit", "--quiet", "-m", "feature"]);
+    let quick_start = |dir: &std::path::Path| {
+        let run = run_in(
+            std::env::temp_dir().as_path(),
+            &["pr", "--repo", dir.to_str().unwrap()],
+        );
+        run.code(1);
+        assert!(
+            run.stdout
+                .contains("`load_settings` duplicates existing function `read_json_config`"),
+            "{run}"
+        );
+    };
+    quick_start(&repo);
+
+    // A clone on its feature branch: the base is origin/HEAD, the remote's master.
+    git_cli(&repo, &["switch", "--quiet", "master"]);
+    git_cli(dir.path(), &["clone", "--quiet", "repo", "clone"]);
+    let clone = dir.path().join("clone");
+    git_cli(&clone, &["switch", "--quiet", "feature"]);
+    quick_start(&clone);
+
+    // `main` as the default branch.
+    let r = pr_repo(&[("app/settings.py", RENAMED_COPY)]);
+    quick_start(r.path());
 }
 
 #[test]
@@ -1056,6 +1262,94 @@ fn shallow_clone_without_the_merge_base_says_how_to_fetch_it() {
             "read_json_config"
         )]
     );
+}
+
+/// `origin` with a `feature` branch that adds a renamed copy and edits another file, a
+/// blobless clone of it (`git clone --filter=blob:none`) on that branch in `parent`, and
+/// the id of the edited file's old version: a blob the check needs that the clone lacks.
+fn blobless_clone(parent: &std::path::Path) -> (TestRepo, std::path::PathBuf, String) {
+    let origin = pr_repo(&[
+        ("app/settings.py", RENAMED_COPY),
+        ("app/util/iters.py", &ITERS_PY.replace("PiB", "PB")),
+    ]);
+    origin.git(&["config", "uploadpack.allowFilter", "true"]);
+    let url = format!("file://{}", origin.path().display());
+    git_cli(
+        parent,
+        &[
+            "clone",
+            "--filter=blob:none",
+            "--branch",
+            "feature",
+            &url,
+            "clone",
+        ],
+    );
+    let clone = parent.join("clone");
+    let old = git_cli(&clone, &["rev-parse", "HEAD~1:app/util/iters.py"]);
+    let old = old.trim().to_string();
+    assert!(missing_blobs(&clone).contains(&old), "the clone has {old}");
+    (origin, clone, old)
+}
+
+/// The objects reachable from HEAD~1 that a partial clone has not fetched.
+fn missing_blobs(clone: &std::path::Path) -> Vec<String> {
+    git_cli(
+        clone,
+        &["rev-list", "--objects", "--missing=print", "HEAD~1"],
+    )
+    .lines()
+    .filter_map(|l| l.strip_prefix('?'))
+    .map(str::to_string)
+    .collect()
+}
+
+#[test]
+fn blobless_clone_fetches_the_missing_files_in_one_batch() {
+    let parent = tempfile::tempdir().unwrap();
+    let (_origin, clone, old) = blobless_clone(parent.path());
+    let run = run_in(&clone, &["pr", "--base", "origin/main", "--format", "json"]);
+    run.code(1);
+    assert_eq!(
+        pairs(&run.json()),
+        [pair(
+            "app/settings.py",
+            "load_settings",
+            "app/util/config.py",
+            "read_json_config"
+        )]
+    );
+    assert!(!missing_blobs(&clone).contains(&old), "fetched");
+}
+
+#[test]
+fn blobless_clone_without_its_remote_says_so_once_with_the_fix() {
+    let parent = tempfile::tempdir().unwrap();
+    let (origin, clone, _) = blobless_clone(parent.path());
+    let away = parent.path().join("origin-away");
+    std::fs::rename(origin.path(), &away).unwrap();
+    let run = run_in(&clone, &["pr", "--base", "origin/main"]);
+    run.code(2);
+    assert!(run.stdout.is_empty(), "{run}");
+    assert_eq!(run.stderr.lines().count(), 1, "one message: {run}");
+    assert!(run.stderr.contains("is a partial clone"), "{run}");
+    assert!(run.stderr.contains("'origin'"), "{run}");
+    let fix = format!(
+        "git -C {} fetch --refetch --no-filter origin",
+        clone.display()
+    );
+    assert!(run.stderr.contains(&fix), "{run}");
+    assert!(run.stderr.contains("actions/checkout"), "{run}");
+
+    // The fix it names, run while the remote is there, makes the clone whole: the check
+    // then needs no remote.
+    std::fs::rename(&away, origin.path()).unwrap();
+    git_cli(&clone, &["fetch", "--refetch", "--no-filter", "origin"]);
+    std::fs::rename(origin.path(), &away).unwrap();
+    let run = run_in(&clone, &["pr", "--base", "origin/main", "--format", "json"]);
+    std::fs::rename(&away, origin.path()).unwrap();
+    run.code(1);
+    assert_eq!(pairs(&run.json()).len(), 1, "{run}");
 }
 
 #[test]
@@ -1399,6 +1693,72 @@ fn worktree_counts_untracked_and_unstaged_changes() {
     let json = r.run(&["worktree", "--format", "json"]).json();
     assert!(
         pairs(&json).iter().all(|p| p.0 != "build/gen.py"),
+        "{json:#}"
+    );
+}
+
+/// An untracked file that cannot be read: mode 000, and, when this runs as root (whom
+/// no mode stops), the binary run as another user who owns the repository.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_untracked_file_is_named_and_skipped_and_the_rest_checked() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let r = TestRepo::with_base(&[("app/util/config.py", CONFIG_PY)]);
+    r.write("app/settings.py", RENAMED_COPY);
+    r.write("app/secret.py", UNRELATED);
+    let secret = r.path().join("app/secret.py");
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_dedupe-check"));
+    cmd.args(["worktree", "--format", "json", "--no-cache"])
+        .current_dir(r.path())
+        .env("HOME", home.path())
+        .env("DEDUPE_CHECK_CACHE_DIR", home.path())
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("DEDUPE_CHECK_MODEL")
+        .env_remove("DEDUPE_CHECK_RERANKER_URL");
+    let as_root = running_as_root();
+    let chown = |owner: &str| {
+        for dir in [r.path(), home.path()] {
+            let out = std::process::Command::new("chown")
+                .args(["-R", owner, dir.to_str().unwrap()])
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{out:?}");
+        }
+    };
+    if as_root {
+        chown("12345:12345");
+        cmd.uid(12345).gid(12345);
+    }
+    let out = cmd.output().unwrap();
+    if as_root {
+        chown("0:0");
+    }
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let run = common::Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    run.code(1);
+    let json = run.json();
+    assert_eq!(
+        pairs(&json),
+        [pair(
+            "app/settings.py",
+            "load_settings",
+            "app/util/config.py",
+            "read_json_config"
+        )]
+    );
+    let notices = common::notices(&json);
+    assert!(
+        notices
+            .iter()
+            .any(|n| n.starts_with("app/secret.py: skipped, unreadable")),
         "{json:#}"
     );
 }

@@ -75,19 +75,14 @@ fn the_reranker_decides_when_the_model_loads() {
 }
 
 #[test]
-fn a_missing_model_falls_back_to_the_structural_engine_and_says_so() {
+fn a_model_that_cannot_load_falls_back_to_the_structural_engine_and_says_so() {
     let repo = feature_repo();
+    // A model directory that holds no model: it exists, but cannot load.
+    let empty = tempfile::tempdir().unwrap();
+    let model = empty.path().to_str().unwrap();
     let out = run_in(
         repo.path(),
-        &[
-            "pr",
-            "--base",
-            "main",
-            "--format",
-            "json",
-            "--model",
-            "/nonexistent/model",
-        ],
+        &["pr", "--base", "main", "--format", "json", "--model", model],
     );
     let json = out.code(1).json();
     assert_eq!(json["engine"], "structural");
@@ -95,15 +90,12 @@ fn a_missing_model_falls_back_to_the_structural_engine_and_says_so() {
     let notices = json["notices"].to_string();
     assert!(
         notices.contains("reranker unavailable, the structural engine decides")
-            && notices.contains("/nonexistent/model"),
+            && notices.contains(model),
         "{notices}"
     );
 
     // Text output says it on stderr; SARIF carries it as a tool notification.
-    let out = run_in(
-        repo.path(),
-        &["pr", "--base", "main", "--model", "/nonexistent/model"],
-    );
+    let out = run_in(repo.path(), &["pr", "--base", "main", "--model", model]);
     assert!(
         out.code(1).stderr.contains("note: reranker unavailable"),
         "{}",
@@ -112,13 +104,7 @@ fn a_missing_model_falls_back_to_the_structural_engine_and_says_so() {
     let out = run_in(
         repo.path(),
         &[
-            "pr",
-            "--base",
-            "main",
-            "--format",
-            "sarif",
-            "--model",
-            "/nonexistent/model",
+            "pr", "--base", "main", "--format", "sarif", "--model", model,
         ],
     );
     assert!(
@@ -129,22 +115,50 @@ fn a_missing_model_falls_back_to_the_structural_engine_and_says_so() {
 }
 
 #[test]
-fn a_required_model_that_cannot_load_is_an_error() {
+fn an_explicit_model_path_that_does_not_exist_is_an_error_that_names_it() {
     let repo = feature_repo();
+    let missing = repo.path().join("models").join("no-such-model");
+    let missing = missing.to_str().unwrap();
+    let out = run_in(repo.path(), &["pr", "--base", "main", "--model", missing]);
+    out.code(2);
+    assert!(out.stdout.is_empty(), "{out}");
+    assert!(
+        out.stderr.contains(&format!(
+            "--model {missing} (or DEDUPE_CHECK_MODEL): does not exist"
+        )),
+        "{out}"
+    );
+    // A file where the directory should be is named too.
     let out = run_in(
         repo.path(),
-        &[
-            "pr",
-            "--base",
-            "main",
-            "--model",
-            "/nonexistent/model",
-            "--require-model",
-        ],
+        &["pr", "--base", "main", "--model", "pkg/util.py"],
     );
     out.code(2);
     assert!(
-        out.stderr.contains("the model is required") && out.stderr.contains("/nonexistent/model"),
+        out.stderr.contains("--model pkg/util.py") && out.stderr.contains("is not a directory"),
+        "{out}"
+    );
+    // --no-model still wins over it.
+    let out = run_in(
+        repo.path(),
+        &["pr", "--base", "main", "--model", missing, "--no-model"],
+    );
+    out.code(1);
+}
+
+#[test]
+fn a_required_model_that_cannot_load_is_an_error() {
+    let repo = feature_repo();
+    // A model directory that holds no model: it exists, but cannot load.
+    let empty = tempfile::tempdir().unwrap();
+    let model = empty.path().to_str().unwrap();
+    let out = run_in(
+        repo.path(),
+        &["pr", "--base", "main", "--model", model, "--require-model"],
+    );
+    out.code(2);
+    assert!(
+        out.stderr.contains("the model is required") && out.stderr.contains(model),
         "{}",
         out.stderr
     );
@@ -186,6 +200,9 @@ fn asking_for_cuda_with_the_cpu_runtime_names_the_gpu_package() {
 #[test]
 fn nothing_to_check_never_loads_the_model() {
     let repo = TestRepo::with_base(&[("pkg/util.py", LOAD_CONFIG)]);
+    // A model directory that holds no model: it exists, but cannot load.
+    let empty = tempfile::tempdir().unwrap();
+    let model = empty.path().to_str().unwrap();
     repo.branch("feature");
     repo.write("README.md", "docs only\n")
         .stage_all()
@@ -193,14 +210,7 @@ fn nothing_to_check_never_loads_the_model() {
     // A model that cannot load would say so; with no Python change it is not even opened.
     let out = run_in(
         repo.path(),
-        &[
-            "pr",
-            "--base",
-            "main",
-            "--model",
-            "/nonexistent/model",
-            "--require-model",
-        ],
+        &["pr", "--base", "main", "--model", model, "--require-model"],
     );
     out.code(0);
     assert!(out.stdout.contains("nothing to check"), "{}", out.stdout);

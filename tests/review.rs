@@ -682,12 +682,25 @@ fn an_unreachable_api_is_a_clear_error_after_the_other_outputs() {
 fn a_missing_token_is_an_error_that_says_what_to_set() {
     let gh = FakeGitHub::start();
     let (repo, head) = pr_repo();
-    let mut cmd = review_cmd(&repo, &gh, &head, &[]);
+    for token in [None, Some("")] {
+        let mut cmd = review_cmd(&repo, &gh, &head, &[]);
+        match token {
+            None => cmd.env_remove("GITHUB_TOKEN"),
+            Some(t) => cmd.env("GITHUB_TOKEN", t),
+        };
+        let out = run(cmd);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(stderr(&out).contains("GITHUB_TOKEN"), "{}", stderr(&out));
+        // Before the check runs: no report of the findings, no time spent on them.
+        assert!(stdout(&out).is_empty(), "{}", stdout(&out));
+        assert!(gh.take_requests().is_empty());
+    }
+    // Even a check that could not run says first what the review needs.
+    let mut cmd = review_cmd(&repo, &gh, &head, &["--head", "no-such-branch"]);
     cmd.env_remove("GITHUB_TOKEN");
     let out = run(cmd);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("GITHUB_TOKEN"), "{}", stderr(&out));
-    assert!(gh.take_requests().is_empty());
+    assert!(stderr(&out).contains("needs a token"), "{}", stderr(&out));
 }
 
 #[test]

@@ -12,6 +12,10 @@ use crate::rerank::Reranker;
 use crate::rerank::remote::{self, RemoteJudge};
 
 pub fn run(mode: Mode, args: CheckArgs) -> anyhow::Result<ExitStatus> {
+    let settings = args.output.settings(args.quiet);
+    if let Some(review) = &settings.review {
+        crate::review::preflight(review)?;
+    }
     let git = Git::open(&args.repo)?;
     let mut config = Config::load(args.config.as_deref(), git.root())?;
     apply_overrides(&mut config, &args)?;
@@ -34,7 +38,7 @@ pub fn run(mode: Mode, args: CheckArgs) -> anyhow::Result<ExitStatus> {
         outcome.notices.push(notice.to_string());
     }
     outcome.findings.retain(|f| config.report.shows(f.level));
-    report::emit(&outcome, &args.output.settings(args.quiet))?;
+    report::emit(&outcome, &settings)?;
     // After the outputs, so a slow disk never delays a finding; at most once a day.
     if (config.cache || config.model.cache)
         && let Some(dir) = crate::cache_dir::default_dir()
@@ -86,6 +90,25 @@ fn load_reranker(
     }
 }
 
+/// A model directory named on the command line must exist: a typo there is a usage error,
+/// not a silent fall back to the structural engine (a configured `model.dir` still falls
+/// back, with a notice).
+fn existing_model_dir(dir: &std::path::Path) -> anyhow::Result<&std::path::Path> {
+    if dir.is_dir() {
+        return Ok(dir);
+    }
+    let what = if dir.exists() {
+        "is not a directory"
+    } else {
+        "does not exist"
+    };
+    anyhow::bail!(
+        "--model {} (or DEDUPE_CHECK_MODEL): {what}; pass the model directory (model.onnx, \
+         tokenizer.json, dedupe-model.json), or --no-model for the structural engine",
+        dir.display()
+    )
+}
+
 fn apply_overrides(config: &mut Config, args: &CheckArgs) -> anyhow::Result<()> {
     if args.no_cache {
         config.cache = false;
@@ -107,7 +130,7 @@ fn apply_overrides(config: &mut Config, args: &CheckArgs) -> anyhow::Result<()> 
         config.languages = l.clone();
     }
     if let Some(k) = args.top_k {
-        config.top_k = k.max(1);
+        config.top_k = k;
     }
     if let Some(n) = args.min_tokens {
         config.min_tokens = n;
@@ -120,7 +143,7 @@ fn apply_overrides(config: &mut Config, args: &CheckArgs) -> anyhow::Result<()> 
         config.model.url = None;
     } else {
         if let Some(dir) = &args.model.model {
-            config.model.dir = Some(dir.clone());
+            config.model.dir = Some(existing_model_dir(dir)?.to_path_buf());
         }
         if let Some(url) = args.model.server_url()? {
             config.model.url = Some(url);

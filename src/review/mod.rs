@@ -57,13 +57,10 @@ struct CommentBody<'a> {
     body: &'a str,
 }
 
-/// Posts the review of `outcome`. Errors are configuration errors and failures that are
-/// not a missing permission (rate limit, network, server errors).
-pub fn post(outcome: &detect::Outcome, settings: &Settings) -> anyhow::Result<Outcome> {
-    let head = outcome
-        .head
-        .as_deref()
-        .context("--github-review needs the `pr` command: a review belongs to a head commit")?;
+/// The token and the `OWNER/NAME` a review needs, or the error that says what to set:
+/// called before the check runs too, so that a run never checks everything to fail at the
+/// end for a missing setting.
+pub fn preflight(settings: &Settings) -> anyhow::Result<(&str, &str)> {
     let token = settings
         .token
         .as_deref()
@@ -77,6 +74,17 @@ pub fn post(outcome: &detect::Outcome, settings: &Settings) -> anyhow::Result<Ou
     if !valid_repository {
         anyhow::bail!("--github-repository: expected OWNER/NAME, got {repository:?}");
     }
+    Ok((token, repository))
+}
+
+/// Posts the review of `outcome`. Errors are configuration errors and failures that are
+/// not a missing permission (rate limit, network, server errors).
+pub fn post(outcome: &detect::Outcome, settings: &Settings) -> anyhow::Result<Outcome> {
+    let head = outcome
+        .head
+        .as_deref()
+        .context("--github-review needs the `pr` command: a review belongs to a head commit")?;
+    let (token, repository) = preflight(settings)?;
     let mut notes = Vec::new();
     let pr = match settings.pr {
         Some(pr) => pr,
