@@ -7,10 +7,11 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use crate::extract::{Function, lex};
-use crate::finding::{Finding, Match};
+use crate::finding::{Finding, Match, unified_diff_of};
 use crate::git::{FileContent, Git, GitError, Snapshot};
 use crate::kind::{
     Comparison, Difference, Generalised, Kind, Renaming, Side, StatementCounts, compare,
+    renamed_text,
 };
 use crate::lang::Language;
 use crate::verdict::{Family, Level, family, level};
@@ -81,6 +82,26 @@ fn classify(
 ) {
     let pair = |e: usize| compare(lexed.get(&e)?, lexed.get(&sides.new)?);
     let comparison = pair(sides.existing);
+    if let (Some(c), Some(e), Some(n)) = (
+        &comparison,
+        lexed.get(&sides.existing),
+        lexed.get(&sides.new),
+    ) && !c.all_renamings.is_empty()
+        && let Some(renamed) = renamed_text(e, n, c)
+    {
+        // Nothing left to show once renamed: the reason says it all.
+        finding.diff = if renamed == n.text() {
+            String::new()
+        } else {
+            unified_diff_of(
+                &finding.existing,
+                &renamed,
+                &finding.new,
+                n.text(),
+                ", its names renamed as in the new function",
+            )
+        };
+    }
     let kind = comparison.as_ref().map_or(Kind::Similar, |c| c.kind);
     let look_alikes = 1 + sides
         .also

@@ -87,6 +87,8 @@ pub struct Lexeme {
     pub statement: u32,
     /// Its line in the file (1-based).
     pub line: u32,
+    /// Its byte column in that line (0-based).
+    pub column: u32,
 }
 
 /// A function's tokens with their roles, and where its body starts among them.
@@ -125,6 +127,7 @@ impl Lexemes {
             text,
             statement,
             line,
+            column: n.start_position().column as u32,
         });
     }
 

@@ -194,17 +194,32 @@ pub fn fingerprint(a: &str, b: &str) -> String {
 }
 
 fn unified_diff(existing: &Function, new: &Function) -> String {
+    unified_diff_of(
+        &existing.into(),
+        existing.text(),
+        &new.into(),
+        new.text(),
+        "",
+    )
+}
+
+/// The unified diff from `old` (the text of `existing`, or a version of it) to `new_text`;
+/// `note` follows the existing function's name in the header.
+pub fn unified_diff_of(
+    existing: &FunctionRef,
+    old: &str,
+    new: &FunctionRef,
+    new_text: &str,
+    note: &str,
+) -> String {
     // Function texts end without a newline; add one so the diff has no "\ No newline" noise.
-    let (old, new_text) = (
-        format!("{}\n", existing.text()),
-        format!("{}\n", new.text()),
-    );
+    let (old, new_text) = (format!("{old}\n"), format!("{new_text}\n"));
     TextDiff::from_lines(&old, &new_text)
         .unified_diff()
         .context_radius(3)
         .header(
             &format!(
-                "{}:{}-{} ({})",
+                "{}:{}-{} ({}{note})",
                 existing.path, existing.start_line, existing.end_line, existing.qualified_name
             ),
             &format!(

@@ -98,6 +98,14 @@ pub struct Comparison {
     pub differences: Vec<Difference>,
     pub statements: StatementCounts,
     pub generalisation: Option<Generalised>,
+    /// Every renaming, not only the first few: what the existing function's text is
+    /// rewritten with to show only real differences.
+    #[serde(skip)]
+    pub all_renamings: Vec<Renaming>,
+    /// Literals of the existing function equal to the new one's once the names they
+    /// interpolate are renamed: (line, column, existing text, new text).
+    #[serde(skip)]
+    pub literal_rewrites: Vec<(u32, u32, String, String)>,
 }
 
 /// How many renamings and differences a comparison keeps: evidence, not an inventory.
@@ -146,14 +154,16 @@ pub fn compare(existing: &Function, new: &Function) -> Option<Comparison> {
     };
     let mut differences = walk.differences;
     differences.truncate(KEEP);
-    let mut renamings = walk.renamings;
-    renamings.truncate(KEEP);
+    let all_renamings = walk.renamings;
+    let renamings = all_renamings.iter().take(KEEP).cloned().collect();
     Some(Comparison {
         kind,
         renamings,
         differences,
         statements,
         generalisation,
+        all_renamings,
+        literal_rewrites: walk.rewrites,
     })
 }
 
@@ -196,6 +206,8 @@ struct Alignment<'a> {
     aligned: [FxHashSet<u32>; 2],
     /// Literals that differ in text, to compare again under the whole renaming.
     literals: Vec<(&'a Lexeme, &'a Lexeme)>,
+    /// Those that differ only by the renaming, as [`Comparison::literal_rewrites`].
+    rewrites: Vec<(u32, u32, String, String)>,
     /// Tokens of the wider side's extra parameters aligned to something else: (side of
     /// the parameter, its name, what the other side has there).
     substituted: Vec<(usize, &'a str, &'a str)>,
@@ -213,6 +225,7 @@ impl<'a> Alignment<'a> {
             aligned: Default::default(),
             substituted: Vec::new(),
             literals: Vec::new(),
+            rewrites: Vec::new(),
         }
     }
 
@@ -221,6 +234,10 @@ impl<'a> Alignment<'a> {
     fn settle_literals(&mut self) {
         for (a, b) in std::mem::take(&mut self.literals) {
             if equal_under(&a.text, &b.text, &self.forward) {
+                if a.text != b.text {
+                    self.rewrites
+                        .push((a.line, a.column, a.text.clone(), b.text.clone()));
+                }
                 continue;
             }
             let d = Difference {
@@ -451,6 +468,51 @@ impl<'a> Alignment<'a> {
             fixed,
         })
     }
+}
+
+/// The text of `existing` with the names it binds, and its own name, written as `new`
+/// writes them: a diff against `new` then marks only what a renaming does not explain.
+/// `None` without lexemes or text.
+pub fn renamed_text(existing: &Function, new: &Function, c: &Comparison) -> Option<String> {
+    let lx = existing.lexemes.as_deref()?;
+    let map: FxHashMap<&str, &str> = c
+        .all_renamings
+        .iter()
+        .map(|r| (r.existing.as_str(), r.new.as_str()))
+        .collect();
+    let literal: FxHashMap<(u32, u32), &str> = c
+        .literal_rewrites
+        .iter()
+        .map(|(line, column, _, to)| ((*line, *column), to.as_str()))
+        .collect();
+    let mut lines: Vec<String> = existing.text.get()?.lines().map(str::to_string).collect();
+    let indent = existing.source.indent;
+    let mut edits: Vec<(usize, usize, &Lexeme, &str)> = lx
+        .items
+        .iter()
+        .filter_map(|l| {
+            let to = match l.role {
+                TokenRole::Bound => *map.get(l.text.as_str())?,
+                TokenRole::Own => new.name.as_str(),
+                TokenRole::Literal => *literal.get(&(l.line, l.column))?,
+                _ => return None,
+            };
+            let row = l.line.checked_sub(existing.start_line)? as usize;
+            let column = l.column.checked_sub(indent)? as usize;
+            Some((row, column, l, to))
+        })
+        .collect();
+    // Right to left, so that each edit leaves the columns of the ones still to come.
+    edits.sort_by_key(|e| std::cmp::Reverse((e.0, e.1)));
+    for (row, column, l, to) in edits {
+        let Some(line) = lines.get_mut(row) else {
+            continue;
+        };
+        if line.get(column..column + l.text.len()) == Some(l.text.as_str()) {
+            line.replace_range(column..column + l.text.len(), to);
+        }
+    }
+    Some(lines.join("\n"))
 }
 
 /// Whether two literals are equal word for word, where a word of `a` may stand for the

@@ -820,9 +820,33 @@ fn json_output_has_the_schema_fields() {
         !fp.is_empty() && fp.chars().all(|c| c.is_ascii_hexdigit()),
         "{fp}"
     );
+    assert_eq!(f["kind"], "copy", "{f:#}");
+    assert_eq!(f["level"], "error", "{f:#}");
+    for key in ["reason", "advice"] {
+        assert!(
+            !f["evidence"][key].as_str().unwrap().is_empty(),
+            "{key}: {f:#}"
+        );
+    }
+    assert_eq!(json["errors"], 1, "{json:#}");
+    assert_eq!(json["warnings"], 0, "{json:#}");
+    // The diff of a renamed copy is taken after the renaming: only the docstring the copy
+    // left out is marked, not every line that names a renamed local.
     let diff = f["diff"].as_str().unwrap();
-    assert!(diff.contains("-def read_json_config("), "{diff}");
-    assert!(diff.contains("+def load_settings("), "{diff}");
+    assert!(
+        diff.contains("(read_json_config, its names renamed as in the new function)"),
+        "{diff}"
+    );
+    assert!(diff.contains(" def load_settings(filename"), "{diff}");
+    assert!(
+        diff.contains("-    \"\"\"Load a JSON config file"),
+        "{diff}"
+    );
+    let changed: Vec<&str> = diff
+        .lines()
+        .filter(|l| l.starts_with(['+', '-']) && !l.starts_with("+++") && !l.starts_with("---"))
+        .collect();
+    assert_eq!(changed.len(), 1, "{diff}");
 }
 
 #[test]
@@ -933,7 +957,8 @@ fn exclude_takes_a_bare_directory_name_as_ruff_does() {
     );
     for entry in ["docs_src", "docs_src/", "\"docs_src\""] {
         r.write(".dedupe-check.yml", format!("exclude: [{entry}]\n"));
-        let json = pr_json(&r, 1, &[]);
+        // Only the edited copy is left, a warning.
+        let json = pr_json(&r, 0, &[]);
         assert_eq!(
             pairs(&json),
             std::slice::from_ref(&slug),

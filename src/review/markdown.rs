@@ -103,6 +103,9 @@ fn what(f: &Finding) -> &'static str {
 }
 
 fn diff_block(f: &Finding, max: usize) -> String {
+    if f.diff.is_empty() {
+        return String::new();
+    }
     format!(
         "<details>\n<summary>Diff: {} → {}</summary>\n\n{}\n\n</details>\n",
         html_text(&f.existing.qualified_name),
