@@ -564,6 +564,51 @@ fn rejected_line_comments_go_to_the_summary() {
 }
 
 #[test]
+fn warnings_are_listed_in_the_summary_and_only_errors_get_line_comments() {
+    let gh = FakeGitHub::start();
+    let repo = TestRepo::new();
+    // A copy under the size of sure findings: a warning.
+    let small = "def first_word(text, sep):\n    parts = text.strip().lower().split(sep)\n    return parts[0] if parts and parts[0] else text.strip().lower()\n";
+    repo.write("pkg/words.py", small);
+    repo.commit("base");
+    repo.branch("feature");
+    repo.write(
+        "pkg/heads.py",
+        small
+            .replace("first_word", "head_token")
+            .replace("parts", "bits"),
+    );
+    let head = repo.commit("a copy of first_word").to_string();
+    let out = run(review_cmd(&repo, &gh, &head, &[]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let reqs = gh.take_requests();
+    let posts: Vec<String> = lines(&reqs)
+        .into_iter()
+        .filter(|l| !l.starts_with("GET"))
+        .collect();
+    // No review: the one finding is a warning, listed in the summary comment.
+    assert_eq!(
+        posts,
+        vec![format!("POST /repos/{REPO}/issues/{PR}/comments")],
+        "{}",
+        stderr(&out)
+    );
+    let summary = reqs.last().unwrap().body["body"].as_str().unwrap();
+    assert!(
+        summary.contains("0 with a line comment, 1 listed here"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("| a copy, renaming `parts → bits` |"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("| a warning \\(only errors get a line comment\\) |"),
+        "{summary}"
+    );
+}
+
+#[test]
 fn more_line_comments_than_the_cap_go_to_the_summary() {
     let gh = FakeGitHub::start();
     let (repo, head) = pr_repo();

@@ -233,13 +233,12 @@ pub fn summary(s: &Summary) -> String {
         let f = l.finding;
         let _ = writeln!(
             body,
-            "| [{}]({}) | [{}]({}){} | {}: {} | {:.2} | {} |",
+            "| [{}]({}) | [{}]({}){} | {} | {:.2} | {} |",
             table_cell(&code(&f.new.qualified_name)),
             s.links.function(&f.new),
             table_cell(&code(&f.existing.qualified_name)),
             s.links.function(&f.existing),
             if f.existing_is_new { " (also new)" } else { "" },
-            f.kind.as_str(),
             table_cell(&markdown_text(&f.evidence.reason)),
             f.score,
             markdown_text(l.reason),
