@@ -503,7 +503,8 @@ impl Check<'_> {
         if engine == Engine::Reranker {
             outcome.timings.push(clock.lap("rerank"));
         }
-        let built = evidence::judge(&git, new, &functions, built, &sides)?;
+        let (built, bulk) = evidence::judge(&git, new, &functions, built, &sides)?;
+        notices.extend(bulk);
         outcome.timings.push(clock.lap("verdict"));
         for finding in built {
             if !finding.introduced {

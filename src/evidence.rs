@@ -14,7 +14,7 @@ use crate::kind::{
     renamed_text,
 };
 use crate::lang::Language;
-use crate::verdict::{Family, Level, family, level};
+use crate::verdict::{BULK_COPIES, Family, Level, family, level};
 
 /// Why a finding has its kind and level, and what to do about it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -44,14 +44,14 @@ pub struct Sides {
 }
 
 /// Gives every finding its kind, level and evidence, then folds the findings of one
-/// interface family into one.
+/// interface family into one; a notice when the change is a bulk copy.
 pub fn judge(
     git: &Git,
     snapshot: Snapshot,
     functions: &[Function],
     findings: Vec<Finding>,
     sides: &[Sides],
-) -> Result<Vec<Finding>, GitError> {
+) -> Result<(Vec<Finding>, Option<String>), GitError> {
     let wanted: FxHashSet<usize> = sides
         .iter()
         .flat_map(|s| {
@@ -71,7 +71,29 @@ pub fn judge(
             f
         })
         .collect();
-    Ok(fold_families(judged))
+    let mut judged = fold_families(judged);
+    let notice = demote_bulk_copies(&mut judged);
+    Ok((judged, notice))
+}
+
+/// A change with [`BULK_COPIES`] or more errors copies a tree (build output, vendored or
+/// moved code): its findings stay, as warnings, with one notice that says why.
+fn demote_bulk_copies(findings: &mut [Finding]) -> Option<String> {
+    let errors = findings
+        .iter()
+        .filter(|f| f.introduced && f.level == Level::Error)
+        .count();
+    if errors < BULK_COPIES {
+        return None;
+    }
+    for f in findings.iter_mut() {
+        f.level = Level::Warning;
+    }
+    Some(format!(
+        "{errors} functions of this change are copies of existing ones: a copied tree (build \
+         output, vendored or moved code) rather than re-implementations, so they are warnings; \
+         if the copy is generated, `exclude` its directory"
+    ))
 }
 
 fn classify(
@@ -111,11 +133,14 @@ fn classify(
     let statements = comparison
         .as_ref()
         .map_or_else(|| (0, 0), |c| (c.statements.existing, c.statements.new));
+    let names_differ = comparison
+        .as_ref()
+        .is_some_and(|c| !c.differences.is_empty());
     // A function the name of the family does not fit (another name) is no member.
     let family = family.filter(|fam| fam.name == finding.existing.name);
     finding.kind = kind;
     finding.level = if finding.introduced {
-        level(kind, statements, family.as_ref())
+        level(kind, statements, names_differ, family.as_ref())
     } else {
         Level::Warning
     };

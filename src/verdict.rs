@@ -165,16 +165,28 @@ pub const SURE_STATEMENTS: u32 = 5;
 /// A member of a family fails the run only as a copy of at least this many statements.
 pub const FAMILY_SURE_STATEMENTS: u32 = 10;
 
-/// The level of a finding of `kind` between functions of `statements` each: a copy or
-/// an edited copy of some size is sure; a family member only as a large verbatim copy.
-pub fn level(kind: Kind, statements: (u32, u32), family: Option<&Family>) -> Level {
+/// The level of a finding of `kind` between functions of `statements` each: a copy of
+/// some size is sure, and so is an edited copy whose edits are whole statements added or
+/// left out (`names_differ`: no aligned name or literal differs; one that does is a
+/// sibling as often as a copy); a family member only as a large verbatim copy.
+pub fn level(
+    kind: Kind,
+    statements: (u32, u32),
+    names_differ: bool,
+    family: Option<&Family>,
+) -> Level {
     let smaller = statements.0.min(statements.1);
+    let copy = kind == Kind::Copy || (kind == Kind::EditedCopy && !names_differ);
     let sure = match family {
         Some(_) => kind == Kind::Copy && smaller >= FAMILY_SURE_STATEMENTS,
-        None => matches!(kind, Kind::Copy | Kind::EditedCopy) && smaller >= SURE_STATEMENTS,
+        None => copy && smaller >= SURE_STATEMENTS,
     };
     if sure { Level::Error } else { Level::Warning }
 }
+
+/// A change with this many sure findings copies a whole tree (build output, vendored or
+/// moved code) rather than re-implementing functions one by one.
+pub const BULK_COPIES: usize = 20;
 
 /// The family of a method `name` defined on `scope`, given every (name, scope) of the
 /// repository's functions of its language: `None` below [`FAMILY_MIN`] types.
@@ -293,22 +305,24 @@ mod tests {
 
     #[test]
     fn only_sizeable_copies_outside_families_are_errors() {
-        assert_eq!(level(Kind::Copy, (5, 7), None), Level::Error);
-        assert_eq!(level(Kind::EditedCopy, (6, 5), None), Level::Error);
-        assert_eq!(level(Kind::Copy, (4, 9), None), Level::Warning);
-        assert_eq!(
-            level(Kind::ParameterisedCopy, (20, 20), None),
-            Level::Warning
-        );
-        assert_eq!(level(Kind::Generalisation, (20, 20), None), Level::Warning);
-        assert_eq!(level(Kind::Similar, (20, 20), None), Level::Warning);
+        assert_eq!(level(Kind::Copy, (5, 7), false, None), Level::Error);
+        assert_eq!(level(Kind::EditedCopy, (6, 5), false, None), Level::Error);
+        assert_eq!(level(Kind::EditedCopy, (6, 5), true, None), Level::Warning);
+        assert_eq!(level(Kind::Copy, (4, 9), false, None), Level::Warning);
+        let other = |k| level(k, (20, 20), false, None);
+        assert_eq!(other(Kind::ParameterisedCopy), Level::Warning);
+        assert_eq!(other(Kind::Generalisation), Level::Warning);
+        assert_eq!(other(Kind::Similar), Level::Warning);
         let f = Family {
             name: "SetDirectory".into(),
             implementations: 4,
         };
-        assert_eq!(level(Kind::Copy, (9, 9), Some(&f)), Level::Warning);
-        assert_eq!(level(Kind::EditedCopy, (12, 12), Some(&f)), Level::Warning);
-        assert_eq!(level(Kind::Copy, (10, 11), Some(&f)), Level::Error);
+        assert_eq!(level(Kind::Copy, (9, 9), false, Some(&f)), Level::Warning);
+        assert_eq!(
+            level(Kind::EditedCopy, (12, 12), false, Some(&f)),
+            Level::Warning
+        );
+        assert_eq!(level(Kind::Copy, (10, 11), false, Some(&f)), Level::Error);
     }
 
     #[test]
