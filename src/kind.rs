@@ -282,10 +282,11 @@ impl<'a> Alignment<'a> {
                 new_index,
                 new_len,
             } if old_len == new_len => {
-                // Token for token: a literal where the other side has a name is evidence.
+                // Token for token: a literal where the other side has a name is evidence;
+                // punctuation or a keyword where the other has a name is a change of shape.
                 for k in 0..old_len {
                     let (a, b) = (&e.items[old_index + k], &n.items[new_index + k]);
-                    if a.role != TokenRole::Syntax || b.role != TokenRole::Syntax {
+                    if a.role != TokenRole::Syntax && b.role != TokenRole::Syntax {
                         self.pair(a, b);
                     }
                     self.dirty[0].insert(a.statement);
