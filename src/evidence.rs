@@ -291,7 +291,10 @@ fn renamings(r: &[Renaming]) -> String {
 }
 
 fn differences(d: &[Difference], existing: &str) -> String {
-    let list: Vec<String> = d
+    // A name bound in both under one spelling but to different things says nothing in
+    // words; it still counts as a difference.
+    let shown: Vec<&Difference> = d.iter().filter(|d| d.new != d.existing).collect();
+    let list: Vec<String> = shown
         .iter()
         .take(3)
         .enumerate()
@@ -301,14 +304,29 @@ fn differences(d: &[Difference], existing: &str) -> String {
             } else {
                 "it".to_string()
             };
-            format!("`{}` where {whose} has `{}`", d.new, d.existing)
+            format!(
+                "`{}` where {whose} has `{}`",
+                short(&d.new),
+                short(&d.existing)
+            )
         })
         .collect();
-    let more = d.len().saturating_sub(3);
-    if more > 0 {
-        format!("{} and {more} more", list.join(", "))
+    let more = shown.len().saturating_sub(3);
+    match (list.is_empty(), more) {
+        (true, _) => "other names in the same places".to_string(),
+        (false, 0) => list.join(", "),
+        (false, more) => format!("{} and {more} more", list.join(", ")),
+    }
+}
+
+/// A name or literal for a sentence: its first line, at most 60 characters.
+fn short(text: &str) -> String {
+    let line = text.lines().next().unwrap_or("");
+    let cut: String = line.chars().take(60).collect();
+    if cut.len() < text.len() {
+        format!("{}…", cut.trim_end())
     } else {
-        list.join(", ")
+        cut
     }
 }
 
@@ -428,4 +446,29 @@ fn fold_families(findings: Vec<Finding>) -> Vec<Finding> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_and_multiline_literals_are_cut_in_sentences() {
+        assert_eq!(short("abc"), "abc");
+        assert_eq!(short("`a\nb`"), "`a…");
+        assert_eq!(short(&"x".repeat(80)), format!("{}…", "x".repeat(60)));
+        let d = |existing: &str, new: &str| Difference {
+            what: "name",
+            existing: existing.into(),
+            new: new.into(),
+        };
+        assert_eq!(
+            differences(&[d("parent", "parent")], "f"),
+            "other names in the same places"
+        );
+        assert_eq!(
+            differences(&[d("parent", "parent"), d("a", "b")], "f"),
+            "`b` where `f` has `a`"
+        );
+    }
 }
