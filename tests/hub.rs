@@ -43,11 +43,12 @@ fn sha256(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// The public export's layout: the int8 graph (the tiny full-logits model), a 4-bit graph
-/// that must not be downloaded, the tokenizer, the config and a README.
+/// The public export's layout: the int8 graph (the tiny full-logits model with past key
+/// value inputs, as generation exports have them), a 4-bit graph that must not be
+/// downloaded, the tokenizer, the config and a README.
 fn export_files() -> BTreeMap<String, Vec<u8>> {
     let fixture =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tiny-qwen3/full-logits/model.onnx");
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tiny-qwen3/with-past/model.onnx");
     let mut files = BTreeMap::new();
     files.insert(GRAPH.to_string(), std::fs::read(fixture).unwrap());
     files.insert("onnx/model_q4.onnx".into(), b"not downloaded".to_vec());
