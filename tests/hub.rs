@@ -27,6 +27,8 @@ struct State {
     cut: Option<String>,
     /// Answer 401 to everything.
     deny: bool,
+    /// Answer 503 to everything.
+    down: bool,
     log: Vec<String>,
 }
 
@@ -151,6 +153,9 @@ fn simple(status: &str, body: &str) -> Vec<u8> {
 fn route(s: &mut State, path: &str, range: Option<&str>) -> Vec<u8> {
     if s.deny {
         return simple("401 Unauthorized", r#"{"error":"Invalid credentials"}"#);
+    }
+    if s.down {
+        return simple("503 Service Unavailable", r#"{"error":"down"}"#);
     }
     if let Some(rest) = path.strip_prefix("/api/models/") {
         return api(s, rest);
@@ -323,6 +328,20 @@ fn the_first_run_downloads_what_the_model_needs_and_the_next_asks_nothing() {
     assert_eq!(manifest["precision"], "int8");
     assert_eq!(manifest["files"][GRAPH], sha256(&hub.file(REPO, GRAPH)));
     assert_eq!(manifest["files"].as_object().unwrap().len(), 3);
+    let check = [
+        "model",
+        "check",
+        dir.to_str().unwrap(),
+        "--ort-lib",
+        ort.to_str().unwrap(),
+    ];
+    let out = run(repo.path(), &hub, cache.path(), &check, &[]);
+    assert!(
+        out.code(0)
+            .stdout
+            .contains("signature: FullLogits (read from the graph)"),
+        "{out}"
+    );
 
     // Again, online and offline: the pinned directory, no request.
     for env in [&[][..], &[("HF_HUB_OFFLINE", "1")][..]] {
@@ -601,4 +620,40 @@ fn model_pull_of_the_named_default_prints_the_directory_and_sizes() {
     );
     assert!(again.code(0).stdout.contains("(cached)"), "{again}");
     assert_eq!(hub.requests(), Vec::<String>::new());
+}
+
+#[test]
+fn a_failing_or_unreachable_hub_says_what_failed() {
+    let hub = Hub::start(&[REPO]);
+    hub.state.lock().unwrap().down = true;
+    let cache = tempfile::tempdir().unwrap();
+    let spec = format!("hub:{REPO}");
+    let out = run(
+        cache.path(),
+        &hub,
+        cache.path(),
+        &["model", "pull", &spec],
+        &[],
+    );
+    assert!(
+        out.code(2).stderr.contains(&format!(
+            "{REPO}: the hub failed on revision main (503); try again later"
+        )),
+        "{out}"
+    );
+    // Nothing listens on port 9.
+    let env = [("HF_ENDPOINT", "http://127.0.0.1:9")];
+    let out = run(
+        cache.path(),
+        &hub,
+        cache.path(),
+        &["model", "pull", &spec],
+        &env,
+    );
+    assert!(
+        out.code(2)
+            .stderr
+            .contains("cannot reach the model hub at http://127.0.0.1:9/api/models/"),
+        "{out}"
+    );
 }
