@@ -31,7 +31,7 @@ pub fn run(mode: Mode, args: CheckArgs) -> anyhow::Result<ExitStatus> {
         },
     }
     .run(Box::new(|notices: &mut Vec<String>| {
-        load_reranker(&config, notices)
+        load_reranker(&config, &Progress::new(args.quiet), notices)
     }))?;
 
     if let Some(notice) = config.fail_on.deprecation() {
@@ -63,6 +63,7 @@ pub fn run(mode: Mode, args: CheckArgs) -> anyhow::Result<ExitStatus> {
 /// required.
 fn load_reranker(
     config: &Config,
+    progress: &Progress,
     notices: &mut Vec<String>,
 ) -> anyhow::Result<Option<Box<dyn PairJudge>>> {
     let model = &config.model;
@@ -71,7 +72,7 @@ fn load_reranker(
             .map(|j| Box::new(j) as Box<dyn PairJudge>)
             .map_err(anyhow::Error::new)
     } else if let Some(spec) = &model.hub {
-        from_hub(spec, config, notices)
+        from_hub(spec, config, progress, notices)
     } else if let Some(dir) = &model.dir {
         Reranker::load(dir, model, model.ort_lib.as_deref())
             .map(|r| Box::new(r) as Box<dyn PairJudge>)
@@ -98,9 +99,10 @@ fn load_reranker(
 fn from_hub(
     spec: &str,
     config: &Config,
+    progress: &Progress,
     notices: &mut Vec<String>,
 ) -> anyhow::Result<Box<dyn PairJudge>> {
-    let pulled = hub::pull_spec(spec, config.model.device)?;
+    let pulled = hub::pull_spec(spec, config.model.device, progress)?;
     if let Some(revision) = &pulled.resolved {
         notices.push(hub::pin_notice(&pulled, revision));
     }

@@ -61,7 +61,7 @@ pub fn check(
 /// `model pull SPEC`: the model hub repository's files into the cache (or found there),
 /// verified; prints the directory, the commit and each file's size.
 pub fn pull(spec: &str, device: crate::config::Device) -> anyhow::Result<ExitStatus> {
-    let pulled = hub::pull_spec(spec, device)?;
+    let pulled = hub::pull_spec(spec, device, &crate::progress::Progress::new(false))?;
     let model = ModelDir::open(&pulled.dir)?;
     model.verify(crate::cache_dir::default_dir().as_deref())?;
     if let Some(revision) = &pulled.resolved {

@@ -33,7 +33,8 @@ fn judge(args: &RerankArgs, config: &ModelConfig) -> anyhow::Result<Box<dyn Pair
         "--model DIR or --reranker-url URL is required (or DEDUPE_CHECK_MODEL, DEDUPE_CHECK_RERANKER_URL)",
     )?;
     if let Some(spec) = dir.to_str().filter(|s| crate::rerank::hub::is_hub_spec(s)) {
-        dir = crate::rerank::hub::pull_spec(spec, config.device)?.dir;
+        let progress = crate::progress::Progress::new(false);
+        dir = crate::rerank::hub::pull_spec(spec, config.device, &progress)?.dir;
     }
     Ok(Box::new(Reranker::load(
         &dir,

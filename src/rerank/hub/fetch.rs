@@ -40,7 +40,12 @@ impl Fetch<'_> {
             .truncate(!resumed)
             .open(&part)
             .map_err(io_error(&part))?;
-        let written = self.http.stream_to(answer, &mut out);
+        let bar = self
+            .progress
+            .bar(total.unwrap_or(0), &format!("downloading {file}"));
+        bar.set_position(start);
+        let written = self.http.stream_to(answer, &mut out, &bar);
+        bar.finish_and_clear();
         drop(out);
         let got = start + written.as_ref().map_or_else(|(n, _)| *n, |n| *n);
         let cut = |message: String| HubError::Interrupted {

@@ -168,7 +168,12 @@ impl Http {
 
     /// Appends the body to `out` as it arrives; returns the bytes written, or the error and
     /// the bytes written before it (they stay in `out`, to be resumed).
-    pub fn stream_to(&self, answer: Answer, out: &mut std::fs::File) -> Result<u64, (u64, String)> {
+    pub fn stream_to(
+        &self,
+        answer: Answer,
+        out: &mut std::fs::File,
+        bar: &indicatif::ProgressBar,
+    ) -> Result<u64, (u64, String)> {
         let mut body = answer.body;
         self.runtime.block_on(async move {
             let mut written = 0u64;
@@ -184,6 +189,7 @@ impl Http {
                 if let Ok(data) = frame.into_data() {
                     out.write_all(&data).map_err(|e| (written, e.to_string()))?;
                     written += data.len() as u64;
+                    bar.inc(data.len() as u64);
                 }
             }
         })

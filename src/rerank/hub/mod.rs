@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use super::manifest::{self, HubSource, Manifest, Signature};
 use crate::config::Device;
+use crate::progress::Progress;
 use http::{Answer, Http};
 pub use spec::{Spec, is_commit, is_hub_spec};
 
@@ -176,8 +177,8 @@ pub struct Pulled {
 }
 
 /// [`pull`] of a spec as written (`hub:…` or a named model), with the environment's settings.
-pub fn pull_spec(spec: &str, device: Device) -> Result<Pulled, HubError> {
-    pull(&Spec::parse(spec)?, device, &HubEnv::from_env()?)
+pub fn pull_spec(spec: &str, device: Device, progress: &Progress) -> Result<Pulled, HubError> {
+    pull(&Spec::parse(spec)?, device, &HubEnv::from_env()?, progress)
 }
 
 /// What to say when a branch or tag was resolved: the commit, and how to pin it.
@@ -189,7 +190,13 @@ pub fn pin_notice(pulled: &Pulled, revision: &str) -> String {
 }
 
 /// Brings `spec` into the cache, or finds it there, and returns its model directory.
-pub fn pull(spec: &Spec, device: Device, env: &HubEnv) -> Result<Pulled, HubError> {
+/// A download shows a byte bar on `progress` (a terminal only).
+pub fn pull(
+    spec: &Spec,
+    device: Device,
+    env: &HubEnv,
+    progress: &Progress,
+) -> Result<Pulled, HubError> {
     let repo_dir = env.cache.join(HUB_DIR).join(spec.repo.replace('/', "--"));
     let known = if is_commit(&spec.revision) {
         Some(spec.revision.to_ascii_lowercase())
@@ -231,6 +238,7 @@ pub fn pull(spec: &Spec, device: Device, env: &HubEnv) -> Result<Pulled, HubErro
                 repo: &spec.repo,
                 commit: &info.sha,
                 dir: &dir,
+                progress,
             };
             fetch.download(file, pinned.get(file).map(String::as_str))?;
             downloaded.push(file.clone());
@@ -558,6 +566,7 @@ struct Fetch<'a> {
     repo: &'a str,
     commit: &'a str,
     dir: &'a Path,
+    progress: &'a Progress,
 }
 
 mod fetch;
