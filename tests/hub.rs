@@ -29,6 +29,11 @@ struct State {
     deny: bool,
     /// Answer 503 to everything.
     down: bool,
+    /// Where blobs are served from: `/blobs/…` on this server when empty, else this origin
+    /// (another name of this server, as a CDN is another host).
+    blob_origin: String,
+    /// Authorization headers received, by request path.
+    auth: Vec<(String, String)>,
     log: Vec<String>,
 }
 
@@ -118,6 +123,12 @@ fn answer(stream: TcpStream, state: &Mutex<State>) {
         {
             range = Some(v.trim().to_string());
         }
+        if let Some((k, v)) = h.split_once(':')
+            && k.eq_ignore_ascii_case("authorization")
+        {
+            let mut s = state.lock().unwrap();
+            s.auth.push((path.clone(), v.trim().to_string()));
+        }
     }
     let mut s = state.lock().unwrap();
     s.log.push(match &range {
@@ -171,7 +182,7 @@ fn route(s: &mut State, path: &str, range: Option<&str>) -> Vec<u8> {
             Some(bytes) if parts[3] == COMMIT || parts[3] == "main" => {
                 let sha = sha256(bytes);
                 let headers = [
-                    ("Location", format!("/blobs/{sha}")),
+                    ("Location", format!("{}/blobs/{sha}", s.blob_origin)),
                     ("X-Repo-Commit", COMMIT.to_string()),
                     ("X-Linked-Etag", format!("\"{sha}\"")),
                     ("X-Linked-Size", bytes.len().to_string()),
@@ -655,5 +666,43 @@ fn a_failing_or_unreachable_hub_says_what_failed() {
             .stderr
             .contains("cannot reach the model hub at http://127.0.0.1:9/api/models/"),
         "{out}"
+    );
+}
+
+#[test]
+fn the_token_goes_to_the_hub_only_not_to_the_host_a_file_redirects_to() {
+    let hub = Hub::start(&[REPO]);
+    // localhost is this server under another name: another origin.
+    let port = hub.url.rsplit(':').next().unwrap().to_string();
+    hub.state.lock().unwrap().blob_origin = format!("http://localhost:{port}");
+    let cache = tempfile::tempdir().unwrap();
+    let spec = format!("hub:{REPO}@{COMMIT}");
+    let env = [("HF_TOKEN", "hf_PrivateToken")];
+    let out = run(
+        cache.path(),
+        &hub,
+        cache.path(),
+        &["model", "pull", &spec],
+        &env,
+    );
+    out.code(0);
+    assert!(!out.stdout.contains("hf_PrivateToken") && !out.stderr.contains("hf_PrivateToken"));
+    let auth = std::mem::take(&mut hub.state.lock().unwrap().auth);
+    let paths: Vec<&str> = auth.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(paths.len(), 4, "{auth:?}");
+    assert!(
+        paths[0].starts_with("/api/models/") && paths[1..].iter().all(|p| p.contains("/resolve/")),
+        "{auth:?}"
+    );
+    assert!(
+        auth.iter().all(|(_, v)| v == "Bearer hf_PrivateToken"),
+        "{auth:?}"
+    );
+    assert_eq!(
+        hub.requests()
+            .iter()
+            .filter(|r| r.starts_with("GET /blobs/"))
+            .count(),
+        3
     );
 }
