@@ -417,12 +417,16 @@ def onnx_info(model_path: str):
     # The prefix-cache graph of this script: a past (attention mask + keys/values) in, the
     # first row's keys/values out, beside yes_minus_no.
     prefix_cache = sig == "logit-diff" and "past_attention_mask" in ins and any(o.startswith("present.") for o in outs)
+    # A generation export (optimum '-with-past', Transformers.js): past key values in,
+    # present out, beside logits; dedupe-check feeds it an empty past.
+    generation_past = sig == "full-logits" and all(
+        i.startswith("past_key_values.") for i in ins if is_cache_input(i))
     extra = [i for i in ins if i not in ("input_ids", "attention_mask", "position_ids")
-             and not (prefix_cache and is_cache_input(i))]
+             and not ((prefix_cache or generation_past) and is_cache_input(i))]
     if extra or "input_ids" not in ins or "attention_mask" not in ins:
         raise SystemExit(
-            f"{model_path}: inputs {ins}: need input_ids, attention_mask and optionally position_ids "
-            "(export without past key values, e.g. optimum task 'text-generation', not '-with-past')")
+            f"{model_path}: inputs {ins}: need input_ids, attention_mask, optionally position_ids and "
+            "optionally past_key_values.N.key/value (a full-logits graph) or this script's prefix-cache past")
     size = {TensorProto.FLOAT: 4, TensorProto.FLOAT16: 2, TensorProto.BFLOAT16: 2,
             TensorProto.INT8: 1, TensorProto.UINT8: 1}
     by_type: dict[int, int] = {}

@@ -62,7 +62,7 @@ pub enum Command {
     Worktree(CheckArgs),
     /// Score documents against a query with the reranker model, best first.
     Rerank(RerankArgs),
-    /// Inspect a model directory.
+    /// Pull a model from a model hub, or verify a model directory.
     #[command(subcommand)]
     Model(ModelCommand),
     /// Show, prune or empty the function and score caches (DEDUPE_CHECK_CACHE_DIR).
@@ -258,8 +258,11 @@ impl OutputArgs {
 
 #[derive(Debug, Args, Clone)]
 pub struct ModelArgs {
-    /// Reranker model directory (model.onnx, tokenizer.json, dedupe-model.json).
-    #[arg(long, value_name = "DIR", env = "DEDUPE_CHECK_MODEL")]
+    /// Reranker model: a directory (model.onnx, tokenizer.json, dedupe-model.json), a model
+    /// hub repository `hub:OWNER/NAME[@REVISION][:FILE]` pulled once into the cache
+    /// (HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE as huggingface_hub reads them), or
+    /// `qwen3-reranker` (the int8 ONNX Qwen3-Reranker-0.6B on CPU).
+    #[arg(long, value_name = "DIR|SPEC", env = "DEDUPE_CHECK_MODEL")]
     pub model: Option<PathBuf>,
     /// ONNX Runtime shared library (libonnxruntime.so.1.x).
     #[arg(long, value_name = "FILE", env = "ORT_DYLIB_PATH")]
@@ -332,6 +335,15 @@ pub enum RerankFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum ModelCommand {
+    /// Download a model hub repository's reranker files into the cache ahead of a check
+    /// (hub:OWNER/NAME[@REVISION][:FILE] or qwen3-reranker); prints the directory, the
+    /// commit and each file's size.
+    Pull {
+        spec: String,
+        /// Whose default graph to pull: int8 for cpu, fp16/fp32 for cuda.
+        #[arg(long, value_enum, default_value = "cpu")]
+        device: Device,
+    },
     /// Verify a model directory: files, hashes, ONNX signature, and one smoke pair.
     Check {
         dir: PathBuf,

@@ -181,6 +181,10 @@ pub enum RemoteApi {
 #[serde(deny_unknown_fields, default)]
 pub struct ModelConfig {
     pub dir: Option<PathBuf>,
+    /// A model hub repository, `hub:OWNER/NAME[@REVISION][:FILE]` or a named model
+    /// (`qwen3-reranker`), pulled once into the cache directory; it wins over `dir`.
+    #[serde(deserialize_with = "de_hub")]
+    pub hub: Option<String>,
     pub ort_lib: Option<PathBuf>,
     pub device: Device,
     /// Intra-op threads; 0 lets ONNX Runtime decide.
@@ -303,6 +307,19 @@ fn de_url<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<ServerUrl>, D
         .map_err(|e| serde::de::Error::custom(format!("model.url: {e}")))
 }
 
+fn de_hub<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let text = String::deserialize(d)?;
+    // `hub:` is optional here: the key says where the model comes from.
+    let spec = if crate::rerank::hub::is_hub_spec(&text) {
+        text
+    } else {
+        format!("hub:{text}")
+    };
+    crate::rerank::hub::Spec::parse(&spec)
+        .map(|_| Some(spec))
+        .map_err(|e| serde::de::Error::custom(format!("model.hub: {e}")))
+}
+
 fn seconds<'de, D: serde::Deserializer<'de>>(d: D, key: &str) -> Result<Seconds, D::Error> {
     let v = f64::deserialize(d)?;
     if !(v.is_finite() && v > 0.0 && v <= 86_400.0) {
@@ -406,10 +423,19 @@ impl ModelConfig {
     }
 }
 
+impl ModelConfig {
+    /// Whether a model is named (a directory, a hub repository or a server): it judges
+    /// when it can be had.
+    pub fn configured(&self) -> bool {
+        self.dir.is_some() || self.hub.is_some() || self.url.is_some()
+    }
+}
+
 impl Default for ModelConfig {
     fn default() -> Self {
         ModelConfig {
             dir: None,
+            hub: None,
             ort_lib: None,
             device: Device::Cpu,
             threads: 0,
@@ -690,6 +716,22 @@ mod tests {
         let err = parse("model:\n  threads: many\n").unwrap_err().to_string();
         assert!(
             err.contains(":2:") && err.contains("model.threads"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn model_hub_takes_a_repository_with_or_without_the_prefix() {
+        let c = parse("model:\n  hub: org/model@v1\n").unwrap();
+        assert_eq!(c.model.hub.as_deref(), Some("hub:org/model@v1"));
+        assert!(c.model.configured());
+        let c = parse("model:\n  hub: qwen3-reranker\n").unwrap();
+        assert_eq!(c.model.hub.as_deref(), Some("qwen3-reranker"));
+        let err = parse("model:\n  hub: not-a-repo\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("model.hub") && err.contains("OWNER/NAME"),
             "{err}"
         );
     }

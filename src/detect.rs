@@ -307,7 +307,7 @@ impl Check<'_> {
         let top_k = self.config.top_k;
         // Without a model only candidates at the threshold can make a finding: the others
         // need no diff. A model judges candidates of any structural score.
-        let floor = if self.config.model.dir.is_none() && self.config.model.url.is_none() {
+        let floor = if !self.config.model.configured() {
             self.config.threshold
         } else {
             0.0

@@ -179,6 +179,7 @@ impl Step {
                 || key.starts_with("INPUT_")
                 || key.starts_with("RUNNER_")
                 || key.starts_with("DEDUPE_CHECK")
+                || key.starts_with("HF_")
                 || key == "ORT_DYLIB_PATH"
                 || key == "MODEL_SETUP_ERROR"
             {
@@ -627,4 +628,53 @@ fn the_cache_is_pruned_before_it_is_saved_and_its_key_does_not_pile_up() {
             .unwrap()
             .contains("cache-hit != 'true'")
     );
+}
+
+#[test]
+fn a_hub_model_is_pulled_by_dedupe_check_into_a_cache_entry_of_its_own() {
+    let repo = repo_with_feature(DUPLICATE);
+    let prepare = repo_root().join("scripts/action/prepare.sh");
+    let res = Step::new("pull_request", pull_request_event(&repo))
+        .input("model", "qwen3-reranker")
+        .input("device", "cpu")
+        .var("GITHUB_ACTION_PATH", repo_root().to_str().unwrap())
+        .run_step(&prepare, &repo.dir);
+    assert_eq!(res.code(), 0, "{}", res.all());
+    let dir = &res.outputs["model-cache-dir"];
+    assert!(
+        dir.ends_with("/temp/dedupe-check-cache/hub"),
+        "{}",
+        res.all()
+    );
+    assert_eq!(
+        res.outputs["model-cache-key"],
+        "dedupe-check-hub-v1-Linux-qwen3-reranker-cpu"
+    );
+
+    // Offline with nothing cached: the binary says so, and the structural engine decides
+    // unless the model is required.
+    let cache = TempDir::new().unwrap();
+    let step = |require: &str| {
+        Step::new("pull_request", pull_request_event(&repo))
+            .var("DEDUPE_CHECK_CACHE_DIR", cache.path().to_str().unwrap())
+            .input("review-comments", "false")
+            .input("model", "hub:octo/model@v1")
+            .input("require-model", require)
+            .var("HF_HUB_OFFLINE", "1")
+            .var("HF_TOKEN", "hf_ACTION-LEAKCHECK")
+            .run(&repo.dir)
+    };
+    let res = step("false");
+    let all = res.all();
+    assert!(all.contains("--model hub:octo/model@v1"), "{all}");
+    assert!(
+        all.contains("HF_HUB_OFFLINE is set and octo/model@v1 is not in the cache"),
+        "{all}"
+    );
+    assert_eq!(res.code(), 1, "{all}");
+    let lines: Vec<&str> = all.lines().filter(|l| l.contains("LEAKCHECK")).collect();
+    assert_eq!(lines, ["::add-mask::hf_ACTION-LEAKCHECK"], "{all}");
+    let res = step("true");
+    assert_eq!(res.code(), 2, "{}", res.all());
+    assert!(res.all().contains("the model is required"), "{}", res.all());
 }

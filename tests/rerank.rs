@@ -124,6 +124,12 @@ fn full_logits_signature_matches_the_reference_recipe_single_and_batched() {
 }
 
 #[test]
+fn a_graph_with_past_key_values_runs_with_an_empty_past_and_matches_the_reference() {
+    // A community export made for generation: past inputs fed empty, one row per run.
+    check_parity("tiny-qwen3/with-past");
+}
+
+#[test]
 fn prefix_cache_graph_without_a_past_matches_the_reference_recipe() {
     // One pair per query: every prompt runs whole, with the graph's empty past.
     check_parity("tiny-qwen3/prefix-cache");

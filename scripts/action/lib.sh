@@ -42,6 +42,12 @@ truthy() {
     esac
 }
 
+# is_hub_spec VALUE: a model dedupe-check pulls itself: hub:OWNER/NAME[@REVISION][:FILE]
+# or a named model (qwen3-reranker).
+is_hub_spec() {
+    [[ "$1" == hub:* || "$1" == qwen3-reranker ]]
+}
+
 # is_hub_id VALUE: looks like a model hub repository id (owner/name[@revision]) and is
 # not an existing directory.
 is_hub_id() {

@@ -4,6 +4,9 @@
 #
 #   model: ''                 no model from the action (the config file may name one)
 #   model: path/to/dir        a model directory in the repository or on the runner
+#   model: hub:owner/name[@rev][:file] or qwen3-reranker
+#                             pulled by dedupe-check itself into its cache dir (the hub
+#                             folder, which actions/cache restores); only ONNX Runtime here
 #   model: owner/name[@rev]   a model hub repository holding an exported dedupe-check
 #                             model directory; downloaded into MODEL_CACHE_DIR (which
 #                             actions/cache restores) unless it is already there
@@ -55,7 +58,10 @@ if [[ -z "$model" ]]; then
 fi
 
 # --- the model directory ------------------------------------------------------------
-if [[ -d "$model" ]]; then
+model_dir=
+if is_hub_spec "$model"; then
+    echo "dedupe-check: model $model is pulled by dedupe-check into its cache (pinned by commit)"
+elif [[ -d "$model" ]]; then
     model_dir=$(cd -- "$model" && pwd -P)
 elif is_hub_id "$model"; then
     model_dir=${MODEL_CACHE_DIR:?MODEL_CACHE_DIR is not set (output model-cache-dir of prepare.sh)}
@@ -91,7 +97,8 @@ else
     fail "model '$model' is neither a directory nor a model hub id (owner/name[@revision])"
 fi
 for f in dedupe-model.json tokenizer.json model.onnx; do
-    [[ -f "$model_dir/$f" ]] || fail "model directory $model_dir has no $f (is it a dedupe-check model export?)"
+    [[ -z "$model_dir" || -f "$model_dir/$f" ]] ||
+        fail "model directory $model_dir has no $f (is it a dedupe-check model export?)"
 done
 
 # --- ONNX Runtime ---------------------------------------------------------------------
@@ -117,7 +124,7 @@ else
             LC_ALL=C sort -u | paste -sd: -)
     fi
 fi
-echo "dedupe-check: model $model_dir, ONNX Runtime $ort_lib"
+echo "dedupe-check: model ${model_dir:-$model}, ONNX Runtime $ort_lib"
 set_output model-dir "$model_dir"
 set_output ort-lib "$ort_lib"
 set_output ld-library-path "$ld_library_path"

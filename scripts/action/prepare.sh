@@ -31,7 +31,13 @@ set_output bin-root "$cache_root/bin-$src_hash"
 set_output bin-key "dedupe-check-bin-v1-${RUNNER_OS:-Linux}-${RUNNER_ARCH:-X64}-$src_hash"
 
 model=${INPUT_MODEL:-}
-if [[ -n "$model" ]] && is_hub_id "$model"; then
+if [[ -n "$model" ]] && is_hub_spec "$model"; then
+    # dedupe-check pulls it into the hub folder of its cache dir (DEDUPE_CHECK_CACHE_DIR of
+    # the check step), pinned by commit: one cache entry per model and device.
+    slug=$(printf '%s-%s' "$model" "${INPUT_DEVICE:-cpu}" | tr -c 'A-Za-z0-9._-' '-')
+    set_output model-cache-dir "${RUNNER_TEMP:?RUNNER_TEMP is not set}/dedupe-check-cache/hub"
+    set_output model-cache-key "dedupe-check-hub-v1-${RUNNER_OS:-Linux}-$slug"
+elif [[ -n "$model" ]] && is_hub_id "$model"; then
     slug=${model//\//--}
     set_output model-cache-dir "$cache_root/models/$slug"
     set_output model-cache-key "dedupe-check-model-v1-$slug"

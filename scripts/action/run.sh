@@ -169,6 +169,18 @@ if [[ -n "$reranker_url" ]]; then
     # The model server judges; a failure of it is dedupe-check's to report.
     args+=(--reranker-url "$reranker_url")
     [[ "$require_model" == true ]] && args+=(--require-model)
+elif [[ -z "${MODEL_SETUP_ERROR:-}" ]] && is_hub_spec "$model"; then
+    # dedupe-check pulls the model into DEDUPE_CHECK_CACHE_DIR/hub, or finds it there.
+    if [[ -n "${HF_TOKEN:-}" ]]; then
+        echo "::add-mask::$HF_TOKEN"
+        export HF_TOKEN
+    fi
+    args+=(--model "$model" --device "$device")
+    [[ "$require_model" == true ]] && args+=(--require-model)
+    [[ -n "${INPUT_ORT_LIB:-}" ]] && args+=(--ort-lib "$INPUT_ORT_LIB")
+    if [[ -n "${INPUT_LD_LIBRARY_PATH:-}" ]]; then
+        export LD_LIBRARY_PATH="$INPUT_LD_LIBRARY_PATH${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+    fi
 elif [[ -n "$model_dir" ]]; then
     args+=(--model "$model_dir" --device "$device")
     [[ -n "${INPUT_ORT_LIB:-}" ]] && args+=(--ort-lib "$INPUT_ORT_LIB")

@@ -8,8 +8,8 @@ use crate::function_cache::FunctionCache;
 use crate::git::Git;
 use crate::progress::Progress;
 use crate::report;
-use crate::rerank::Reranker;
 use crate::rerank::remote::{self, RemoteJudge};
+use crate::rerank::{Reranker, hub};
 
 pub fn run(mode: Mode, args: CheckArgs) -> anyhow::Result<ExitStatus> {
     let settings = args.output.settings(args.quiet);
@@ -31,7 +31,7 @@ pub fn run(mode: Mode, args: CheckArgs) -> anyhow::Result<ExitStatus> {
         },
     }
     .run(Box::new(|notices: &mut Vec<String>| {
-        load_reranker(&config, notices)
+        load_reranker(&config, &Progress::new(args.quiet), notices)
     }))?;
 
     if let Some(notice) = config.fail_on.deprecation() {
@@ -58,27 +58,31 @@ pub fn run(mode: Mode, args: CheckArgs) -> anyhow::Result<ExitStatus> {
 }
 
 /// The reranker when a model is configured: on a model server when it has a URL, else in
-/// process. A model that cannot be loaded leaves the structural engine in charge, said in a
-/// notice on every output, unless it is required.
+/// process, from a model hub repository or a model directory. A model that cannot be had
+/// leaves the structural engine in charge, said in a notice on every output, unless it is
+/// required.
 fn load_reranker(
     config: &Config,
+    progress: &Progress,
     notices: &mut Vec<String>,
 ) -> anyhow::Result<Option<Box<dyn PairJudge>>> {
-    let loaded: Result<Box<dyn PairJudge>, anyhow::Error> =
-        match (&config.model.url, &config.model.dir) {
-            (Some(url), _) => RemoteJudge::new(&config.model, url, remote::token_from_env())
-                .map(|j| Box::new(j) as Box<dyn PairJudge>)
-                .map_err(anyhow::Error::new),
-            (None, Some(dir)) => {
-                Reranker::load(dir, &config.model, config.model.ort_lib.as_deref())
-                    .map(|r| Box::new(r) as Box<dyn PairJudge>)
-                    .map_err(anyhow::Error::new)
-            }
-            (None, None) => return Ok(None),
-        };
+    let model = &config.model;
+    let loaded: Result<Box<dyn PairJudge>, anyhow::Error> = if let Some(url) = &model.url {
+        RemoteJudge::new(model, url, remote::token_from_env())
+            .map(|j| Box::new(j) as Box<dyn PairJudge>)
+            .map_err(anyhow::Error::new)
+    } else if let Some(spec) = &model.hub {
+        from_hub(spec, config, progress, notices)
+    } else if let Some(dir) = &model.dir {
+        Reranker::load(dir, model, model.ort_lib.as_deref())
+            .map(|r| Box::new(r) as Box<dyn PairJudge>)
+            .map_err(anyhow::Error::new)
+    } else {
+        return Ok(None);
+    };
     match loaded {
         Ok(r) => Ok(Some(r)),
-        Err(e) if config.model.required => {
+        Err(e) if model.required => {
             Err(e.context("the model is required (model.required / --require-model)"))
         }
         Err(e) => {
@@ -88,6 +92,22 @@ fn load_reranker(
             Ok(None)
         }
     }
+}
+
+/// The reranker from a model hub repository, pulled into the cache the first time. A
+/// branch or tag resolved now is said, with the commit to pin.
+fn from_hub(
+    spec: &str,
+    config: &Config,
+    progress: &Progress,
+    notices: &mut Vec<String>,
+) -> anyhow::Result<Box<dyn PairJudge>> {
+    let pulled = hub::pull_spec(spec, config.model.device, progress)?;
+    if let Some(revision) = &pulled.resolved {
+        notices.push(hub::pin_notice(&pulled, revision));
+    }
+    let reranker = Reranker::load(&pulled.dir, &config.model, config.model.ort_lib.as_deref())?;
+    Ok(Box::new(reranker))
 }
 
 /// A model directory named on the command line must exist: a typo there is a usage error,
@@ -140,10 +160,21 @@ fn apply_overrides(config: &mut Config, args: &CheckArgs) -> anyhow::Result<()> 
     }
     if args.model.no_model {
         config.model.dir = None;
+        config.model.hub = None;
         config.model.url = None;
     } else {
-        if let Some(dir) = &args.model.model {
-            config.model.dir = Some(existing_model_dir(dir)?.to_path_buf());
+        if let Some(model) = &args.model.model {
+            match model.to_str().filter(|s| hub::is_hub_spec(s)) {
+                Some(spec) => {
+                    hub::Spec::parse(spec)?;
+                    config.model.hub = Some(spec.to_string());
+                    config.model.dir = None;
+                }
+                None => {
+                    config.model.dir = Some(existing_model_dir(model)?.to_path_buf());
+                    config.model.hub = None;
+                }
+            }
         }
         if let Some(url) = args.model.server_url()? {
             config.model.url = Some(url);
@@ -163,7 +194,7 @@ fn apply_overrides(config: &mut Config, args: &CheckArgs) -> anyhow::Result<()> 
     }
     // --threshold applies to the engine that will decide.
     if let Some(t) = args.threshold {
-        if config.model.dir.is_some() || config.model.url.is_some() {
+        if config.model.configured() {
             config.model.threshold = t;
         } else {
             config.threshold = t;

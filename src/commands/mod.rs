@@ -24,6 +24,7 @@ pub fn dispatch(command: Command) -> anyhow::Result<ExitStatus> {
         Command::Model(ModelCommand::Check { dir, ort_lib }) => {
             model::check(&dir, ort_lib.as_deref())
         }
+        Command::Model(ModelCommand::Pull { spec, device }) => model::pull(&spec, device),
         Command::Cache(command) => cache::run(command),
     }
 }

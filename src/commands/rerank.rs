@@ -29,9 +29,13 @@ fn judge(args: &RerankArgs, config: &ModelConfig) -> anyhow::Result<Box<dyn Pair
         let judge = RemoteJudge::new(config, &url, remote::token_from_env())?;
         return Ok(Box::new(judge));
     }
-    let dir = args.model.model.clone().context(
+    let mut dir = args.model.model.clone().context(
         "--model DIR or --reranker-url URL is required (or DEDUPE_CHECK_MODEL, DEDUPE_CHECK_RERANKER_URL)",
     )?;
+    if let Some(spec) = dir.to_str().filter(|s| crate::rerank::hub::is_hub_spec(s)) {
+        let progress = crate::progress::Progress::new(false);
+        dir = crate::rerank::hub::pull_spec(spec, config.device, &progress)?.dir;
+    }
     Ok(Box::new(Reranker::load(
         &dir,
         config,

@@ -39,7 +39,33 @@ pub struct Manifest {
     /// them: the prefix-cache graph of models/export.py. Absent in older directories.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub prefix_cache: bool,
+    /// The ONNX graph, a path inside the directory (absent: `model.onnx`). Its external
+    /// data files sit beside it, where ONNX Runtime looks for them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub graph: Option<String>,
+    /// Where a directory pulled from a model hub came from; its graph's own inputs and
+    /// outputs then decide the signature (the hub says nothing of it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hub: Option<HubSource>,
 }
+
+/// The model hub repository and commit a directory was pulled from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HubSource {
+    pub repo: String,
+    pub commit: String,
+}
+
+impl Manifest {
+    /// The ONNX graph's path inside the model directory.
+    pub fn graph(&self) -> &str {
+        self.graph.as_deref().unwrap_or(DEFAULT_GRAPH)
+    }
+}
+
+/// The graph of an exported model directory.
+pub const DEFAULT_GRAPH: &str = "model.onnx";
 
 fn default_precision() -> String {
     "fp32".into()
@@ -86,7 +112,7 @@ impl ModelDir {
                 ),
             });
         }
-        for required in ["model.onnx", "tokenizer.json"] {
+        for required in [manifest.graph(), "tokenizer.json"] {
             if !manifest.files.contains_key(required) {
                 return Err(RerankError::ModelDir {
                     dir: dir.to_path_buf(),
@@ -116,7 +142,7 @@ impl ModelDir {
     }
 
     pub fn model_path(&self) -> PathBuf {
-        self.dir.join("model.onnx")
+        self.dir.join(self.manifest.graph())
     }
 
     pub fn tokenizer_path(&self) -> PathBuf {

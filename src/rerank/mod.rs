@@ -5,6 +5,7 @@
 
 pub mod batch;
 pub mod cache;
+pub mod hub;
 pub mod manifest;
 pub mod prompt;
 pub mod remote;
@@ -127,7 +128,9 @@ impl Reranker {
             config.threads,
             (prompt.yes, prompt.no, prompt.pad),
         )?;
-        if scorer.has_prefix_cache() != model.manifest.prefix_cache {
+        // A graph pulled from a hub is what it is: its inputs and outputs decide.
+        let pinned_signature = model.manifest.hub.is_none();
+        if pinned_signature && scorer.has_prefix_cache() != model.manifest.prefix_cache {
             return Err(RerankError::Signature {
                 path: model.model_path(),
                 message: format!(
@@ -143,7 +146,7 @@ impl Reranker {
                 ),
             });
         }
-        if scorer.signature != model.manifest.signature {
+        if pinned_signature && scorer.signature != model.manifest.signature {
             return Err(RerankError::Signature {
                 path: model.model_path(),
                 message: format!(

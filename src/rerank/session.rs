@@ -24,6 +24,9 @@ pub struct OnnxScorer {
     no: usize,
     pad: u32,
     cache: Option<CacheIo>,
+    /// The past inputs of a full-logits graph that takes past key values (community
+    /// exports made for generation): fed empty, one row per run.
+    empty_past: Option<CacheIo>,
     pub stats: Stats,
 }
 
@@ -96,38 +99,21 @@ impl OnnxScorer {
             dims: Vec::new(),
             half: false,
         };
+        let mut empty_past = CacheIo {
+            names: Vec::new(),
+            dims: Vec::new(),
+            half: false,
+        };
         let mut past_mask = false;
         for input in session.inputs() {
             match input.name() {
                 "input_ids" | "attention_mask" => {}
                 "position_ids" => has_position_ids = true,
                 "past_attention_mask" => past_mask = true,
-                name if name.starts_with("past_key_values.")
-                    && outputs.iter().any(|o| o == "yes_minus_no") =>
-                {
-                    let present = format!("present.{}", &name["past_key_values.".len()..]);
-                    let ValueType::Tensor { ty, shape, .. } = input.dtype() else {
-                        return Err(RerankError::Signature {
-                            path: path.to_path_buf(),
-                            message: format!("unexpected model input `{name}`: not a tensor"),
-                        });
-                    };
-                    if !outputs.contains(&present)
-                        || shape.len() != 4
-                        || shape[1] <= 0
-                        || shape[3] <= 0
-                    {
-                        return Err(RerankError::Signature {
-                            path: path.to_path_buf(),
-                            message: format!(
-                                "unexpected model input `{name}`: a past is a [1, heads, past, dim] tensor with \
-                                 an output `{present}` beside it (the prefix-cache graph of models/export.py)"
-                            ),
-                        });
-                    }
-                    cache.half = *ty == TensorElementType::Float16;
-                    cache.dims.push((shape[1], shape[3]));
-                    cache.names.push((name.to_string(), present));
+                name if name.starts_with("past_key_values.") => {
+                    let compact = outputs.iter().any(|o| o == "yes_minus_no");
+                    let io = if compact { &mut cache } else { &mut empty_past };
+                    add_past(io, path, name, input.dtype(), &outputs)?;
                 }
                 other => {
                     return Err(RerankError::Signature {
@@ -180,6 +166,7 @@ impl OnnxScorer {
             no: no as usize,
             pad,
             cache: (!cache.names.is_empty()).then_some(cache),
+            empty_past: (!empty_past.names.is_empty()).then_some(empty_past),
             stats: Stats::default(),
         })
     }
@@ -189,8 +176,17 @@ impl OnnxScorer {
         self.cache.is_some()
     }
 
-    /// yes−no logit differences of `rows`, left-padded to one length.
+    /// yes−no logit differences of `rows`, left-padded to one length. A graph made for
+    /// generation (past key values, fused attention that may assume right padding) runs
+    /// each row alone, unpadded.
     pub fn run(&mut self, rows: &[&[u32]]) -> Result<Vec<f32>, RerankError> {
+        if self.empty_past.is_some() && rows.len() > 1 {
+            let mut out = Vec::with_capacity(rows.len());
+            for row in rows {
+                out.extend(self.run_inner(&[row], None, false)?.0);
+            }
+            return Ok(out);
+        }
         Ok(self.run_inner(rows, None, false)?.0)
     }
 
@@ -289,6 +285,21 @@ impl OnnxScorer {
                 inputs.push((name.as_str().into(), value));
             }
         }
+        if let Some(io) = &self.empty_past {
+            for ((name, _), &(heads, dim)) in io.names.iter().zip(&io.dims) {
+                let shape = [b as i64, heads, 0, dim];
+                let value = if io.half {
+                    Tensor::from_array((shape, Vec::<half::f16>::new()))
+                        .map_err(run_err)?
+                        .into_dyn()
+                } else {
+                    Tensor::from_array((shape, Vec::<f32>::new()))
+                        .map_err(run_err)?
+                        .into_dyn()
+                };
+                inputs.push((name.as_str().into(), SessionInputValue::from(value)));
+            }
+        }
         self.stats.runs += 1;
         self.stats.rows += b;
         self.stats.tokens += rows.iter().map(|r| r.len()).sum::<usize>();
@@ -329,6 +340,38 @@ impl OnnxScorer {
         }?;
         Ok((logits, present))
     }
+}
+
+/// Records a `past_key_values.*` input: a [batch, heads, past, dim] tensor with its
+/// `present.*` output beside it.
+fn add_past(
+    io: &mut CacheIo,
+    path: &Path,
+    name: &str,
+    dtype: &ValueType,
+    outputs: &[String],
+) -> Result<(), RerankError> {
+    let present = format!("present.{}", &name["past_key_values.".len()..]);
+    let ValueType::Tensor { ty, shape, .. } = dtype else {
+        return Err(RerankError::Signature {
+            path: path.to_path_buf(),
+            message: format!("unexpected model input `{name}`: not a tensor"),
+        });
+    };
+    if !outputs.contains(&present) || shape.len() != 4 || shape[1] <= 0 || shape[3] <= 0 {
+        return Err(RerankError::Signature {
+            path: path.to_path_buf(),
+            message: format!(
+                "unexpected model input `{name}`: a past is a [batch, heads, past, dim] tensor with an \
+                 output `{present}` beside it (a prefix-cache graph of models/export.py, or a community \
+                 export with past key values)"
+            ),
+        });
+    }
+    io.half = *ty == TensorElementType::Float16;
+    io.dims.push((shape[1], shape[3]));
+    io.names.push((name.to_string(), present));
+    Ok(())
 }
 
 /// yes−no per row from the output values, in fp32.

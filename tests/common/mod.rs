@@ -286,6 +286,10 @@ pub fn run_in_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
         .env("DEDUPE_CHECK_CACHE_DIR", cache.path())
         .env_remove("DEDUPE_CHECK_RERANKER_URL")
         .env_remove("DEDUPE_CHECK_RERANKER_TOKEN")
+        // The model hub's settings, as huggingface_hub reads them: only what a test sets.
+        .env_remove("HF_ENDPOINT")
+        .env_remove("HF_TOKEN")
+        .env_remove("HF_HUB_OFFLINE")
         .envs(env.iter().copied())
         .current_dir(dir)
         .env_remove("GITHUB_ACTIONS")

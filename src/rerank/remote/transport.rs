@@ -207,7 +207,7 @@ fn classify(e: SendError, shown: &str) -> Attempt {
 }
 
 /// The error and its causes on one line.
-fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+pub(crate) fn chain(e: &(dyn std::error::Error + 'static)) -> String {
     let mut parts = vec![e.to_string()];
     let mut source = e.source();
     while let Some(s) = source {
@@ -290,7 +290,7 @@ fn backoff(base: Duration, attempt: u32) -> Duration {
 
 /// rustls with the system's roots (SSL_CERT_FILE and SSL_CERT_DIR are honoured); an
 /// http:// server needs none.
-fn tls_config(https: bool) -> Result<rustls::ClientConfig, RemoteError> {
+pub(crate) fn tls_config(https: bool) -> Result<rustls::ClientConfig, RemoteError> {
     let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
     let mut roots = rustls::RootCertStore::empty();
     if https {
