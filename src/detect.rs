@@ -16,6 +16,7 @@ use crate::git::{
 };
 use crate::lang::Language;
 use crate::progress::Progress;
+use crate::skipped::{SkippedFiles, Why};
 use crate::test_modules::TestModules;
 use crate::verdict::{self, Role, Scored, Side};
 
@@ -188,7 +189,12 @@ impl Check<'_> {
             touched,
             removed,
             unreadable,
+            links,
         } = git.changes(old, new, &source)?;
+        let mut skipped = SkippedFiles::default();
+        for (path, why) in links {
+            skipped.add(Why::Read(why), path);
+        }
         // Files that are test code by a declaration in another file, each told at its own
         // snapshot.
         let max_bytes = self.config.max_file_bytes;
@@ -214,21 +220,25 @@ impl Check<'_> {
             all_changes.into_iter().partition(|c| wanted_new(&c.path));
         let (vendored_changes, test_changes): (Vec<ChangedFile>, Vec<ChangedFile>) =
             not_wanted.into_iter().partition(|c| vendored(&c.path));
-        let mut generated = vendored_changes.len();
+        for c in vendored_changes {
+            skipped.add(Why::Vendored, c.path);
+        }
         let touched = TouchedPaths {
             old: touched.old.into_iter().filter(|p| wanted_old(p)).collect(),
             new: touched.new.into_iter().filter(|p| wanted_new(p)).collect(),
         };
         if !test_changes.is_empty() {
+            let paths: Vec<String> = test_changes.iter().map(|c| c.path.clone()).collect();
             notices.push(format!(
                 "{} changed test file(s) not checked: test code is off by default \
-                 (`tests: check` in {} or --tests check turns it on)",
+                 (`tests: check` in {} or --tests check turns it on): {}",
                 test_changes.len(),
-                crate::config::FILE_NAME
+                crate::config::FILE_NAME,
+                crate::skipped::name_some(&paths)
             ));
         }
         if changes.is_empty() {
-            push_generated_notice(&mut notices, generated);
+            notices.extend(skipped.notices());
             outcome.nothing_to_check = Some(if test_changes.is_empty() {
                 self.nothing_added(&git, old, &removed, &wanted_old)?
             } else {
@@ -253,9 +263,9 @@ impl Check<'_> {
             &paths,
             &ChangedPaths::of(&changes, &touched),
             &mut notices,
-            &mut generated,
+            &mut skipped,
         )?;
-        push_generated_notice(&mut notices, generated);
+        notices.extend(skipped.notices());
         outcome.timings.push(clock.lap("extract"));
         let old_functions = self.old_functions(&git, old, &touched.old)?;
         let moved = moved_bodies(&old_functions, &touched, &functions);
@@ -600,7 +610,7 @@ impl Check<'_> {
         paths: &[String],
         changed: &ChangedPaths,
         notices: &mut Vec<String>,
-        generated: &mut usize,
+        skipped: &mut SkippedFiles,
     ) -> Result<Vec<Function>, GitError> {
         let bar = self.progress.bar(paths.len() as u64, "indexing functions");
         let lang_of =
@@ -659,17 +669,19 @@ impl Check<'_> {
                     (path, id, got)
                 })
                 .collect();
-            let per_file: Vec<(Vec<Function>, Option<String>, bool)> = work
+            let per_file: Vec<(&String, Indexed)> = work
                 .into_par_iter()
                 .map(|(path, id, got)| {
                     bar.inc(1);
-                    self.index_file(lang_of(path), path, id, got, changed)
+                    (path, self.index_file(lang_of(path), path, id, got, changed))
                 })
                 .collect();
-            for (functions, warn, changed_generated) in per_file {
-                notices.extend(warn);
-                *generated += usize::from(changed_generated);
-                out.extend(functions.into_iter().filter(floor));
+            for (path, indexed) in per_file {
+                notices.extend(indexed.warn);
+                if let Some(why) = indexed.skipped {
+                    skipped.add(why, path.as_str());
+                }
+                out.extend(indexed.functions.into_iter().filter(floor));
             }
         }
         bar.finish_and_clear();
@@ -677,9 +689,9 @@ impl Check<'_> {
     }
 
     /// One file of the index: its functions (from the cache, or parsed from `got`'s
-    /// text and then cached), the notice it calls for, and whether it is a changed
-    /// generated file. Notices are about the change: a file it does not touch that is
-    /// skipped (too large, binary, not UTF-8) is only left out of the candidates, or a
+    /// text and then cached), the notice it calls for, and why a changed file was
+    /// skipped. Notices are about the change: a file it does not touch that is skipped
+    /// (too large, binary, not UTF-8) is only left out of the candidates, or a
     /// repository with one large file would hear of it on every run.
     fn index_file(
         &self,
@@ -688,17 +700,15 @@ impl Check<'_> {
         id: Option<git2::Oid>,
         got: Result<FileFunctions, FileContent>,
         changed: &ChangedPaths,
-    ) -> (Vec<Function>, Option<String>, bool) {
-        let skipped = |reason: SkipReason| {
-            changed
-                .touched
-                .contains(path)
-                .then(|| format!("{path}: skipped, {}", reason.describe()))
+    ) -> Indexed {
+        let skipped = |reason: SkipReason| Indexed {
+            skipped: changed.touched.contains(path).then_some(Why::Read(reason)),
+            ..Indexed::default()
         };
         let got = match got {
             // The limit may have changed since the file was cached.
             Ok(hit) if hit.bytes > self.config.max_file_bytes => {
-                return (Vec::new(), skipped(SkipReason::TooLarge), false);
+                return skipped(SkipReason::TooLarge);
             }
             Ok(hit) => hit,
             Err(FileContent::Text(text)) => {
@@ -708,15 +718,22 @@ impl Check<'_> {
                 }
                 got
             }
-            Err(FileContent::Skipped(reason)) => return (Vec::new(), skipped(reason), false),
+            Err(FileContent::Skipped(reason)) => return skipped(reason),
         };
-        if got.generated {
-            return (Vec::new(), None, changed.added.contains(path));
+        if let Some(why) = got.generated {
+            return Indexed {
+                skipped: changed.added.contains(path).then_some(Why::Generated(why)),
+                ..Indexed::default()
+            };
         }
         let warn = (got.has_syntax_errors && changed.added.contains(path)).then(|| {
             format!("{path}: could not parse parts of this file; its well-formed functions were still checked")
         });
-        (got.functions, warn, false)
+        Indexed {
+            functions: got.functions,
+            warn,
+            skipped: None,
+        }
     }
 
     /// Loads the text of every function that has a candidate and of every candidate:
@@ -822,14 +839,13 @@ impl<'a> ChangedPaths<'a> {
     }
 }
 
-/// One notice for all the changed files skipped as vendored or generated.
-fn push_generated_notice(notices: &mut Vec<String>, generated: usize) {
-    if generated > 0 {
-        notices.push(format!(
-            "{generated} changed file(s) not checked: vendored or generated code (node_modules/, \
-             vendor/, third_party/, dist/, *.min.js, a generated-code header, very long lines)"
-        ));
-    }
+/// One file of the index: its functions, a notice it calls for, and why a changed file
+/// was skipped.
+#[derive(Default)]
+struct Indexed {
+    functions: Vec<Function>,
+    warn: Option<String>,
+    skipped: Option<Why>,
 }
 
 /// Hashes of the function bodies that the change moves (or renames a file of) rather

@@ -302,7 +302,8 @@ fn test_files_are_not_checked_by_default() {
         "{json:#}"
     );
     assert!(
-        notices(&json)[0].starts_with("2 changed test file(s) not checked"),
+        notices(&json)[0].starts_with("2 changed test file(s) not checked")
+            && notices(&json)[0].ends_with(": tests/test_more_pages.py, web/pages_test.py"),
         "{json:#}"
     );
 
@@ -477,8 +478,15 @@ fn generated_and_vendored_python_is_neither_checked_nor_searched() {
     assert!(
         notices
             .iter()
-            .any(|n| n.starts_with("2 changed file(s) not checked")
-                && n.contains("vendored or generated")),
+            .any(|n| n.starts_with("1 changed file(s) not checked, vendored")
+                && n.ends_with(": src/pkg/_vendor/slugs/core.py")),
+        "{notices:#?}"
+    );
+    assert!(
+        notices.iter().any(
+            |n| n.starts_with("1 changed file(s) not checked, generated code")
+                && n.ends_with(": pkg/_aggregations.py")
+        ),
         "{notices:#?}"
     );
     // The same code written by hand is checked.

@@ -1356,15 +1356,21 @@ fn blobless_clone_without_its_remote_says_so_once_with_the_fix() {
 fn non_utf8_file_is_skipped_with_a_warning() {
     let r = base_repo();
     r.branch("feature");
-    let mut latin1 = b"# -*- coding: latin-1 -*-\n# Caf\xe9\n".to_vec();
+    // Latin-1 without a coding line, and with one naming an encoding that is not read.
+    let mut latin1 = b"# Caf\xe9\n".to_vec();
     latin1.extend_from_slice(RENAMED_COPY.as_bytes());
-    r.write("app/legacy.py", latin1);
+    r.write("app/legacy.py", &latin1);
+    let mut cp1252 = b"# -*- coding: cp1252 -*-\n".to_vec();
+    cp1252.extend_from_slice(&latin1);
+    r.write("app/legacy_win.py", cp1252);
     r.write("app/util/durations.py", UNRELATED);
     r.commit("legacy");
     let run = r.run(&["pr", "--base", "main"]);
     run.code(0);
     assert!(
-        run.stderr.contains("app/legacy.py") && run.stderr.contains("UTF-8"),
+        run.stderr
+            .contains("2 changed file(s) not checked, not valid UTF-8")
+            && run.stderr.contains(": app/legacy.py, app/legacy_win.py"),
         "{run}"
     );
 }
@@ -1435,7 +1441,7 @@ fn files_the_change_does_not_touch_are_skipped_without_a_notice() {
     run.code(0);
     assert!(
         run.stderr
-            .contains("app/big.py: skipped, larger than max_file_bytes")
+            .contains("not checked, larger than max_file_bytes: app/big.py")
             && !run.stderr.contains("app/blob.py"),
         "{run}"
     );
@@ -1544,6 +1550,63 @@ fn symlinks_are_not_read_as_copies() {
     let run = r.run(&["staged"]);
     run.code(0);
     assert!(!run.stdout.contains("duplicate-function"), "{run}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_staged_symlink_and_a_submodule_are_named_in_notices() {
+    let r = base_repo();
+    r.symlink("util/text.py", "app/text_link.py");
+    r.write("app/settings.py", RENAMED_COPY);
+    r.stage(&["app/text_link.py", "app/settings.py"]);
+    let head = r.head_id().to_string();
+    git_cli(
+        r.path(),
+        &[
+            "update-index",
+            "--add",
+            "--cacheinfo",
+            &format!("160000,{head},libs/shared"),
+        ],
+    );
+    let run = r.run(&["staged", "--format", "json"]);
+    run.code(1);
+    let json = run.json();
+    let notices = common::notices(&json);
+    assert!(
+        notices.contains(
+            &"1 changed file(s) not checked, a symbolic link (its target is checked where it lives): app/text_link.py"
+        ),
+        "{notices:#?}"
+    );
+    assert!(
+        notices.contains(
+            &"1 changed file(s) not checked, a submodule (check it in its own repository): libs/shared"
+        ),
+        "{notices:#?}"
+    );
+}
+
+#[test]
+fn a_latin_1_python_file_with_a_coding_cookie_is_decoded_and_checked() {
+    let r = base_repo();
+    r.branch("feature");
+    let mut latin1 = b"# -*- coding: latin-1 -*-\n# Caf\xe9 settings\n".to_vec();
+    latin1.extend_from_slice(RENAMED_COPY.as_bytes());
+    r.write("app/settings.py", latin1);
+    r.commit("latin-1 settings");
+    let json = pr_json(&r, 1, &[]);
+    assert_eq!(
+        pairs(&json),
+        [pair(
+            "app/settings.py",
+            "load_settings",
+            "app/util/config.py",
+            "read_json_config"
+        )],
+        "{json:#}"
+    );
+    assert!(!json["notices"].to_string().contains("UTF-8"), "{json:#}");
 }
 
 #[test]
