@@ -322,9 +322,9 @@ impl Check<'_> {
         } else {
             0.0
         };
-        let queries: Vec<usize> = (first_checked..functions.len())
-            .filter(|&i| !functions[i].suppressed)
-            .collect();
+        // Suppressed functions are ranked too, to tell a suppression that suppresses
+        // nothing; their matches are dropped before the findings.
+        let queries: Vec<usize> = (first_checked..functions.len()).collect();
         let bar = self
             .progress
             .bar(queries.len() as u64, "ranking candidates");
@@ -381,6 +381,13 @@ impl Check<'_> {
                     self.config.threshold,
                 ),
             };
+            let (silenced, judged): (Vec<_>, Vec<_>) = judged
+                .into_iter()
+                .partition(|(q, _)| functions[*q].suppressed);
+            let used: FxHashSet<usize> = verdict::drafts(&roles, &silenced, threshold)
+                .iter()
+                .map(|d| d.query)
+                .collect();
             let drafts = verdict::drafts(&roles, &judged, threshold);
 
             // Was it already a duplicate? Judge the old versions by the same engine.
@@ -421,13 +428,13 @@ impl Check<'_> {
                 }
                 _ => structural,
             };
-            Ok((engine, drafts, old_scores))
+            Ok((engine, drafts, old_scores, used))
         };
         let decided = decide(judge.as_deref_mut());
         if let Some(judge) = judge.as_mut() {
             notices.extend(judge.notices());
         }
-        let (engine, drafts, old_scores) = match decided {
+        let (engine, drafts, old_scores, used) = match decided {
             Err(e) if e.is::<JudgeUnavailable>() => {
                 if self.config.model.required {
                     return Err(
@@ -442,6 +449,17 @@ impl Check<'_> {
             decided => decided?,
         };
         outcome.engine = Some(engine);
+        let used: FxHashSet<(&str, u32)> = used
+            .iter()
+            .filter_map(|&i| Some((functions[i].path.as_str(), functions[i].ignore_line?)))
+            .collect();
+        let sites = ignore_sites(
+            &git,
+            new,
+            &outcome.changed_files,
+            &functions[first_checked..],
+        )?;
+        notices.extend(unused_ignores(sites, &used));
 
         let margin = self.config.introduced_margin;
         let mut old_scores = old_scores.into_iter();
@@ -837,6 +855,76 @@ impl<'a> ChangedPaths<'a> {
             added,
         }
     }
+}
+
+/// The `dedupe-check: ignore` comments of a change: those on its added lines, and
+/// those of the checked functions. Each is returned with the function whose comment it
+/// is (by its qualified name), if any.
+fn ignore_sites(
+    git: &Git,
+    snapshot: Snapshot,
+    changes: &[ChangedFile],
+    checked: &[Function],
+) -> Result<Vec<IgnoreSite>, GitError> {
+    let mut lines: BTreeMap<&str, FxHashSet<u32>> = BTreeMap::new();
+    for f in checked.iter().filter(|f| f.suppressed) {
+        lines.entry(&f.path).or_default().extend(f.ignore_line);
+    }
+    let paths: Vec<String> = changes.iter().map(|c| c.path.clone()).collect();
+    let texts = git.read_files(snapshot, &paths, u64::MAX)?;
+    let mut sites = Vec::new();
+    for (change, content) in changes.iter().zip(texts) {
+        let (Some(lang), FileContent::Text(text)) = (Language::from_path(&change.path), content)
+        else {
+            continue;
+        };
+        let marked = text
+            .lines()
+            .zip(1u32..)
+            .filter(|(l, n)| change.touches(*n, *n) && lang.has_ignore_marker(l));
+        let here = lines.entry(&change.path).or_default();
+        here.extend(marked.map(|(_, n)| n));
+        let owners = extract_without_text(lang, &change.path, &text).functions;
+        for &line in here.iter() {
+            let owner = owners.iter().find(|f| f.ignore_line == Some(line));
+            sites.push(IgnoreSite {
+                path: change.path.clone(),
+                line,
+                function: owner.map(|f| f.qualified_name.clone()),
+            });
+        }
+    }
+    sites.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    Ok(sites)
+}
+
+/// A `dedupe-check: ignore` comment, and the function it suppresses, if any.
+struct IgnoreSite {
+    path: String,
+    line: u32,
+    function: Option<String>,
+}
+
+/// A notice for each suppression comment that suppressed nothing: on no function, or
+/// on a function with no finding (the comment can go).
+fn unused_ignores<'a>(
+    sites: Vec<IgnoreSite>,
+    used: &'a FxHashSet<(&str, u32)>,
+) -> impl Iterator<Item = String> + 'a {
+    sites.into_iter().filter_map(move |s| {
+        let (path, line) = (&s.path, s.line);
+        match s.function {
+            _ if used.contains(&(path.as_str(), line)) => None,
+            Some(name) => Some(format!(
+                "{path}:{line}: unused `dedupe-check: ignore`: `{name}` has no duplicate to \
+                 suppress; remove the comment"
+            )),
+            None => Some(format!(
+                "{path}:{line}: unused `dedupe-check: ignore`: it is on no function; put it on \
+                 the line of the `def`/`fn`/`function` or the line above, or remove it"
+            )),
+        }
+    })
 }
 
 /// One file of the index: its functions, a notice it calls for, and why a changed file

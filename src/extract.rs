@@ -49,6 +49,8 @@ pub struct Function {
     /// Hash of the text without comments, blank lines or indentation: equal for moves.
     pub text_hash: u64,
     pub suppressed: bool,
+    /// The line of the `dedupe-check: ignore` comment that suppresses it, if any.
+    pub ignore_line: Option<u32>,
     /// Test code by an attribute of the function or a scope around it (Rust
     /// `#[cfg(test)]`); test files are told by their path.
     pub test: bool,
@@ -670,6 +672,7 @@ impl Ctx<'_> {
                 sep = self.kinds.separator
             )
         };
+        let ignore_line = self.ignore_line(self.leading_comments_line(first), start_line, def_line);
         Some(Function {
             path: self.path.to_string(),
             name: name.to_string(),
@@ -696,7 +699,8 @@ impl Ctx<'_> {
             free_terms,
             free_names,
             calls,
-            suppressed: self.suppressed(self.leading_comments_line(first), start_line, def_line),
+            suppressed: ignore_line.is_some(),
+            ignore_line,
             test,
             lexemes: lexemes.map(Box::new),
             params: self.params_hash(def),
@@ -935,9 +939,9 @@ impl Ctx<'_> {
         first.start_position().row as u32 + 1
     }
 
-    /// Whether the marker is on the definition line, the line above it, or on or above
-    /// the comments and attributes right above the definition.
-    fn suppressed(&self, lead_line: u32, start_line: u32, def_line: u32) -> bool {
+    /// The line of the marker, when it is on the definition line, the line above it, or
+    /// on or above the comments and attributes right above the definition.
+    fn ignore_line(&self, lead_line: u32, start_line: u32, def_line: u32) -> Option<u32> {
         let line = |n: u32| -> &str {
             n.checked_sub(1)
                 .and_then(|i| self.lines.get(i as usize))
@@ -947,7 +951,7 @@ impl Ctx<'_> {
         [def_line, def_line.saturating_sub(1)]
             .into_iter()
             .chain(lead_line.saturating_sub(1)..start_line)
-            .any(|n| n > 0 && self.lang.has_ignore_marker(line(n)))
+            .find(|&n| n > 0 && self.lang.has_ignore_marker(line(n)))
     }
 }
 

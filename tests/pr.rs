@@ -586,6 +586,49 @@ fn suppression_comment_in_any_spacing_and_case_is_honored() {
 }
 
 #[test]
+fn a_suppression_comment_that_suppresses_nothing_is_named() {
+    // Used: on a copy. Unused: on a function with no duplicate, and on no function.
+    let used = RENAMED_COPY.replace(
+        "def load_settings(",
+        "# dedupe-check: ignore\ndef load_settings(",
+    );
+    let unused = UNRELATED
+        .replace(
+            "def parse_duration(",
+            "# dedupe-check: ignore\ndef parse_duration(",
+        )
+        .replace(
+            "\"\"\"Durations.\"\"\"\n",
+            "\"\"\"Durations.\"\"\"\n# dedupe-check: ignore\nUNITS = 4\n",
+        );
+    let r = pr_repo(&[("app/settings.py", &used), ("app/durations.py", &unused)]);
+    let json = pr_json(&r, 0, &[]);
+    assert_eq!(pairs(&json), [], "{json:#}");
+    let text = r.read("app/durations.py");
+    let on_nothing = line_of(&text, "# dedupe-check: ignore");
+    let on_function = line_of(&text, "def parse_duration(") - 1;
+    let notices = common::notices(&json);
+    let unused: Vec<&&str> = notices.iter().filter(|n| n.contains("unused")).collect();
+    assert_eq!(
+        unused,
+        [
+            &format!(
+                "app/durations.py:{on_nothing}: unused `dedupe-check: ignore`: it is on no \
+                 function; put it on the line of the `def`/`fn`/`function` or the line above, \
+                 or remove it"
+            )
+            .as_str(),
+            &format!(
+                "app/durations.py:{on_function}: unused `dedupe-check: ignore`: \
+                 `parse_duration` has no duplicate to suppress; remove the comment"
+            )
+            .as_str(),
+        ],
+        "{notices:#?}"
+    );
+}
+
+#[test]
 fn suppression_comment_above_a_decorator_is_honored() {
     let src = RENAMED_COPY.replace(
         "def load_settings(",
