@@ -171,6 +171,10 @@ pub struct OutputArgs {
     /// Leave the diff of each pair out of text output.
     #[arg(long)]
     pub no_diff: bool,
+    /// List every existing function of a clone group in text output, not the first and
+    /// "and N more existing".
+    #[arg(long)]
+    pub show_all_matches: bool,
     /// Also write SARIF 2.1.0 to FILE (for GitHub code scanning), whatever the --format.
     #[arg(long, value_name = "FILE")]
     pub sarif: Option<PathBuf>,
@@ -239,6 +243,7 @@ impl OutputArgs {
             format: self.format.unwrap_or_else(Format::default_here),
             output: self.output.clone(),
             show_diff: !self.no_diff,
+            show_all_matches: self.show_all_matches,
             sarif: self.sarif.clone(),
             review: self.github_review.then(|| ReviewSettings {
                 token: self.github_token.clone().filter(|t| !t.is_empty()),

@@ -83,6 +83,8 @@ pub struct Outcome {
     pub base: Option<String>,
     pub head: Option<String>,
     pub engine: Option<Engine>,
+    /// The report threshold of the engine that decided.
+    pub threshold: Option<f32>,
     pub notices: Vec<String>,
     pub changed_files: Vec<ChangedFile>,
     pub checked_functions: usize,
@@ -428,13 +430,13 @@ impl Check<'_> {
                 }
                 _ => structural,
             };
-            Ok((engine, drafts, old_scores, used))
+            Ok((engine, threshold, drafts, old_scores, used))
         };
         let decided = decide(judge.as_deref_mut());
         if let Some(judge) = judge.as_mut() {
             notices.extend(judge.notices());
         }
-        let (engine, drafts, old_scores, used) = match decided {
+        let (engine, threshold, drafts, old_scores, used) = match decided {
             Err(e) if e.is::<JudgeUnavailable>() => {
                 if self.config.model.required {
                     return Err(
@@ -449,6 +451,7 @@ impl Check<'_> {
             decided => decided?,
         };
         outcome.engine = Some(engine);
+        outcome.threshold = Some(threshold);
         let used: FxHashSet<(&str, u32)> = used
             .iter()
             .filter_map(|&i| Some((functions[i].path.as_str(), functions[i].ignore_line?)))

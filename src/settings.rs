@@ -35,6 +35,8 @@ pub struct OutputSettings {
     pub output: Option<PathBuf>,
     /// The diff of each pair in text output.
     pub show_diff: bool,
+    /// Every existing match of a clone group in text output, not "and N more".
+    pub show_all_matches: bool,
     /// Also write SARIF there.
     pub sarif: Option<PathBuf>,
     /// Also post a pull-request review.
@@ -50,6 +52,7 @@ impl OutputSettings {
             format,
             output: None,
             show_diff: true,
+            show_all_matches: false,
             sarif: None,
             review: None,
             quiet: false,

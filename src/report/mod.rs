@@ -63,6 +63,7 @@ pub fn by_level(findings: &[Finding]) -> Vec<&Finding> {
 pub struct Options {
     pub color: bool,
     pub show_diff: bool,
+    pub show_all_matches: bool,
 }
 
 pub fn write(
@@ -89,6 +90,7 @@ pub fn emit(outcome: &Outcome, settings: &OutputSettings) -> anyhow::Result<()> 
     let opts = Options {
         color: to_terminal && std::env::var_os("NO_COLOR").is_none(),
         show_diff: settings.show_diff,
+        show_all_matches: settings.show_all_matches,
     };
     if !settings.quiet && format == Format::Text {
         for notice in &outcome.notices {

@@ -23,6 +23,14 @@ fn help(f: &Finding, mode: &str) -> String {
     )
 }
 
+/// `0.82 ≥ 0.68`: the score beside the threshold it met, when known.
+fn score(score: f32, threshold: Option<f32>) -> String {
+    match threshold {
+        Some(t) => format!("{score:.2} \u{2265} {t:.2}"),
+        None => format!("{score:.2}"),
+    }
+}
+
 struct Paint {
     on: bool,
 }
@@ -55,7 +63,7 @@ pub fn write(outcome: &Outcome, opts: &Options, out: &mut dyn Write) -> std::io:
         };
         writeln!(
             out,
-            "{}:{}:1: {} `{}` duplicates {} `{}` at {}:{}-{} ({}, score {:.2}, {})",
+            "{}:{}:1: {} `{}` duplicates {} `{}` at {}:{}-{} ({}, score {}, {})",
             p.wrap("1", &terminal(&f.new.path)),
             f.new.def_line,
             label,
@@ -66,11 +74,16 @@ pub fn write(outcome: &Outcome, opts: &Options, out: &mut dyn Write) -> std::io:
             f.existing.start_line,
             f.existing.end_line,
             f.kind.as_str(),
-            f.score,
+            score(f.score, outcome.threshold),
             f.engine.as_str(),
         )?;
         let reason = format!("{}.", capitalised(&f.evidence.reason));
-        for sentence in [reason, f.group_sentence()]
+        let group = if opts.show_all_matches {
+            f.full_group_sentence(|p| p.to_string())
+        } else {
+            f.group_sentence()
+        };
+        for sentence in [reason, group]
             .into_iter()
             .chain(f.existing_sentence())
             .filter(|s| s.len() > 1)
