@@ -1653,6 +1653,73 @@ fn a_latin_1_python_file_with_a_coding_cookie_is_decoded_and_checked() {
 }
 
 #[test]
+fn each_command_help_lists_only_its_own_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let help = |cmd: &str| {
+        let run = run_in(dir.path(), &[cmd, "--help"]);
+        run.code(0);
+        run.stdout
+    };
+    for cmd in ["staged", "worktree"] {
+        let text = help(cmd);
+        for flag in [
+            "--github-review",
+            "--github-token",
+            "--pr ",
+            "--max-review-comments",
+        ] {
+            assert!(!text.contains(flag), "{cmd} --help lists {flag}:\n{text}");
+        }
+        assert!(
+            text.contains("--no-model") && text.contains("--paths"),
+            "{text}"
+        );
+    }
+    assert!(help("pr").contains("--github-review"));
+    let rerank = help("rerank");
+    assert!(
+        !rerank.contains("--no-model") && !rerank.contains("--require-model"),
+        "{rerank}"
+    );
+    // A review flag on a command that cannot post one is a usage error.
+    run_in(dir.path(), &["staged", "--github-review"]).code(2);
+}
+
+#[test]
+fn text_paths_are_relative_absolute_or_from_the_repository_root() {
+    let r = pr_repo(&[("app/settings.py", RENAMED_COPY)]);
+    let first_line = |dir: &std::path::Path, style: &str| {
+        let run = run_in(
+            dir,
+            &["pr", "--base", "main", "--no-diff", "--paths", style],
+        );
+        run.code(1);
+        run.stdout.lines().next().unwrap().to_string()
+    };
+    let sub = r.path().join("app/util");
+    let relative = first_line(&sub, "relative");
+    assert!(
+        relative.starts_with("../settings.py:") && relative.contains(" at config.py:"),
+        "{relative}"
+    );
+    let root = r.path().canonicalize().unwrap();
+    let absolute = first_line(&sub, "absolute");
+    assert!(
+        absolute.starts_with(&format!("{}:", root.join("app/settings.py").display()))
+            && absolute.contains(&format!(
+                " at {}:",
+                root.join("app/util/config.py").display()
+            )),
+        "{absolute}"
+    );
+    let repo = first_line(&sub, "repo");
+    assert!(
+        repo.starts_with("app/settings.py:") && repo.contains(" at app/util/config.py:"),
+        "{repo}"
+    );
+}
+
+#[test]
 fn config_typo_names_file_line_and_key() {
     let r = pr_repo(&[("app/settings.py", RENAMED_COPY)]);
     r.write(".dedupe-check.yml", "top_k: 5\ntreshold: 0.9\n");

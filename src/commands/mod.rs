@@ -17,9 +17,10 @@ pub fn dispatch(command: Command) -> anyhow::Result<ExitStatus> {
                 head: Some(args.head),
             },
             args.check,
+            Some(args.review),
         ),
-        Command::Staged(args) => check::run(Mode::Staged, args),
-        Command::Worktree(args) => check::run(Mode::Worktree, args),
+        Command::Staged(args) => check::run(Mode::Staged, args, None),
+        Command::Worktree(args) => check::run(Mode::Worktree, args, None),
         Command::Rerank(args) => rerank::run(args),
         Command::Model(ModelCommand::Check { dir, ort_lib }) => {
             model::check(&dir, ort_lib.as_deref())

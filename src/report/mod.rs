@@ -64,6 +64,7 @@ pub struct Options {
     pub color: bool,
     pub show_diff: bool,
     pub show_all_matches: bool,
+    pub paths: crate::settings::PathStyle,
 }
 
 pub fn write(
@@ -91,6 +92,7 @@ pub fn emit(outcome: &Outcome, settings: &OutputSettings) -> anyhow::Result<()> 
         color: to_terminal && std::env::var_os("NO_COLOR").is_none(),
         show_diff: settings.show_diff,
         show_all_matches: settings.show_all_matches,
+        paths: settings.paths,
     };
     if !settings.quiet && format == Format::Text {
         for notice in &outcome.notices {
