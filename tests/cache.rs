@@ -314,3 +314,30 @@ fn bad_cache_limits_name_the_file_and_key() {
         "{out}"
     );
 }
+
+#[test]
+fn a_home_that_does_not_exist_gets_no_cache_and_a_notice() {
+    let repo = copy_pr(&[]);
+    let gone = tempfile::tempdir().unwrap();
+    let home = gone.path().join("no-such-home");
+    let env = [
+        ("DEDUPE_CHECK_CACHE_DIR", ""),
+        ("XDG_CACHE_HOME", ""),
+        ("HOME", home.to_str().unwrap()),
+    ];
+    let out = run_in_env(repo.path(), &["pr", "--base", "main"], &env);
+    out.code(1);
+    assert!(!home.exists(), "a cache was created under a missing HOME");
+    assert!(
+        out.stderr.contains(&format!(
+            "no cache: HOME ({}) is not a directory",
+            home.display()
+        )),
+        "{}",
+        out.stderr
+    );
+    // --no-cache asks for none: no notice.
+    let out = run_in_env(repo.path(), &["pr", "--base", "main", "--no-cache"], &env);
+    out.code(1);
+    assert!(!out.stderr.contains("no cache"), "{}", out.stderr);
+}

@@ -34,6 +34,11 @@ pub fn run(mode: Mode, args: CheckArgs, review: Option<ReviewArgs>) -> anyhow::R
         load_reranker(&config, notices)
     }))?;
 
+    if (config.cache || config.model.cache)
+        && let Err(why) = crate::cache_dir::resolve()
+    {
+        outcome.notices.push(why.to_string());
+    }
     if let Some(notice) = config.fail_on.deprecation() {
         outcome.notices.push(notice.to_string());
     }
