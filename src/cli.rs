@@ -68,6 +68,26 @@ pub enum Command {
     /// Show, prune or empty the function and score caches (DEDUPE_CHECK_CACHE_DIR).
     #[command(subcommand)]
     Cache(CacheCommand),
+    /// Write a commented .dedupe-check.yml at the repository root (and, with --workflow, a
+    /// GitHub Actions workflow); never overwrites a file.
+    Init(InitArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout.
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The repository (any directory inside it).
+    #[arg(long, value_name = "PATH", default_value = ".")]
+    pub repo: PathBuf,
+    /// Also write .github/workflows/dedupe-check.yml, which runs the check on pull requests
+    /// with the dedupe-check Action.
+    #[arg(long)]
+    pub workflow: bool,
 }
 
 #[derive(Debug, Subcommand)]

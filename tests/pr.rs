@@ -1720,6 +1720,73 @@ fn text_paths_are_relative_absolute_or_from_the_repository_root() {
 }
 
 #[test]
+fn init_writes_a_commented_config_and_a_workflow_and_never_overwrites() {
+    use dedupe_check::commands::init::{CONFIG_TEMPLATE, WORKFLOW_PATH};
+    let r = pr_repo(&[("app/settings.py", RENAMED_COPY)]);
+    let sub = r.path().join("app");
+    run_in(&sub, &["init"]).code(0);
+    assert_eq!(r.read(".dedupe-check.yml"), CONFIG_TEMPLATE);
+    // The written config is the defaults: the check runs as before.
+    pr_json(&r, 1, &[]);
+    // A second run names the file and writes nothing, the workflow included.
+    let again = run_in(&sub, &["init", "--workflow"]);
+    again.code(2);
+    assert!(
+        again.stderr.contains(".dedupe-check.yml already exists"),
+        "{again}"
+    );
+    assert!(!r.path().join(WORKFLOW_PATH).exists());
+
+    r.remove(".dedupe-check.yml");
+    run_in(r.path(), &["init", "--workflow"]).code(0);
+    let workflow: serde_yaml_ng::Value = serde_yaml_ng::from_str(&r.read(WORKFLOW_PATH)).unwrap();
+    let action: serde_yaml_ng::Value = serde_yaml_ng::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/action.yml")).unwrap(),
+    )
+    .unwrap();
+    let inputs = action["inputs"].as_mapping().unwrap();
+    let step = &workflow["jobs"]["dedupe-check"]["steps"][1];
+    assert!(
+        step["uses"]
+            .as_str()
+            .unwrap()
+            .starts_with("dedupe-check/dedupe-check@")
+    );
+    let mut keys: Vec<String> = step["with"]
+        .as_mapping()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str().unwrap().to_string())
+        .collect();
+    // The commented inputs too.
+    keys.extend(r.read(WORKFLOW_PATH).lines().filter_map(|l| {
+        let (key, _) = l.trim_start().strip_prefix("# ")?.split_once(": ")?;
+        (!key.contains(' ')).then(|| key.to_string())
+    }));
+    assert!(keys.len() > 5, "{keys:?}");
+    for key in keys {
+        assert!(
+            inputs.contains_key(key.as_str()),
+            "{key} is no input of action.yml"
+        );
+    }
+    let again = run_in(r.path(), &["init", "--workflow"]);
+    again.code(2);
+    assert!(again.stderr.contains("already exists"), "{again}");
+}
+
+#[test]
+fn completions_come_from_the_flag_definitions() {
+    let dir = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish"] {
+        let run = run_in(dir.path(), &["completions", shell]);
+        run.code(0);
+        assert!(run.stdout.contains("show-all-matches"), "{shell}: {run}");
+    }
+    run_in(dir.path(), &["completions", "tcsh"]).code(2);
+}
+
+#[test]
 fn config_typo_names_file_line_and_key() {
     let r = pr_repo(&[("app/settings.py", RENAMED_COPY)]);
     r.write(".dedupe-check.yml", "top_k: 5\ntreshold: 0.9\n");

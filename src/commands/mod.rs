@@ -2,6 +2,7 @@
 
 pub mod cache;
 pub mod check;
+pub mod init;
 pub mod model;
 pub mod rerank;
 
@@ -26,5 +27,12 @@ pub fn dispatch(command: Command) -> anyhow::Result<ExitStatus> {
             model::check(&dir, ort_lib.as_deref())
         }
         Command::Cache(command) => cache::run(command),
+        Command::Init(args) => init::run(&args),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut cmd = crate::cli::Cli::command();
+            clap_complete::generate(shell, &mut cmd, "dedupe-check", &mut std::io::stdout());
+            Ok(ExitStatus::Success)
+        }
     }
 }
