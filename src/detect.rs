@@ -461,6 +461,7 @@ impl Check<'_> {
             new,
             &outcome.changed_files,
             &functions[first_checked..],
+            self.config.max_file_bytes,
         )?;
         notices.extend(unused_ignores(sites, &used));
 
@@ -868,13 +869,14 @@ fn ignore_sites(
     snapshot: Snapshot,
     changes: &[ChangedFile],
     checked: &[Function],
+    max_bytes: u64,
 ) -> Result<Vec<IgnoreSite>, GitError> {
     let mut lines: BTreeMap<&str, FxHashSet<u32>> = BTreeMap::new();
     for f in checked.iter().filter(|f| f.suppressed) {
         lines.entry(&f.path).or_default().extend(f.ignore_line);
     }
     let paths: Vec<String> = changes.iter().map(|c| c.path.clone()).collect();
-    let texts = git.read_files(snapshot, &paths, u64::MAX)?;
+    let texts = git.read_files(snapshot, &paths, max_bytes)?;
     let mut sites = Vec::new();
     for (change, content) in changes.iter().zip(texts) {
         let (Some(lang), FileContent::Text(text)) = (Language::from_path(&change.path), content)
@@ -887,7 +889,16 @@ fn ignore_sites(
             .filter(|(l, n)| change.touches(*n, *n) && lang.has_ignore_marker(l));
         let here = lines.entry(&change.path).or_default();
         here.extend(marked.map(|(_, n)| n));
-        let owners = extract_without_text(lang, &change.path, &text).functions;
+        // Most changes have no suppression comment: their files are not parsed again.
+        if here.is_empty() {
+            continue;
+        }
+        let extracted = extract_without_text(lang, &change.path, &text);
+        // A generated or minified file was not checked: its comments are not the author's.
+        if extracted.generated.is_some() {
+            continue;
+        }
+        let owners = extracted.functions;
         for &line in here.iter() {
             let owner = owners.iter().find(|f| f.ignore_line == Some(line));
             sites.push(IgnoreSite {
