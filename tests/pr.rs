@@ -1712,6 +1712,13 @@ fn text_paths_are_relative_absolute_or_from_the_repository_root() {
             )),
         "{absolute}"
     );
+    // The diff's headers too.
+    let diff = run_in(&sub, &["pr", "--base", "main", "--paths", "relative"]);
+    assert!(
+        diff.stdout.contains("    --- config.py:")
+            && diff.stdout.contains("    +++ ../settings.py:"),
+        "{diff}"
+    );
     let repo = first_line(&sub, "repo");
     assert!(
         repo.starts_with("app/settings.py:") && repo.contains(" at app/util/config.py:"),

@@ -62,6 +62,22 @@ impl PathWriter {
     }
 }
 
+impl PathWriter {
+    /// A line of a finding's diff, its `---`/`+++` header naming the path as asked.
+    fn diff_header(&self, line: &str, f: &Finding) -> String {
+        for (marker, path) in [("--- ", &f.existing.path), ("+++ ", &f.new.path)] {
+            if let Some(rest) = line
+                .strip_prefix(marker)
+                .and_then(|l| l.strip_prefix(path.as_str()))
+                .filter(|rest| rest.starts_with(':'))
+            {
+                return format!("{marker}{}{rest}", self.show(path));
+            }
+        }
+        line.to_string()
+    }
+}
+
 /// `path` from `base`, both absolute: `../pkg/util.py` from a sibling directory.
 fn relative_to(base: &Path, path: &Path) -> PathBuf {
     let base: Vec<Component> = base.components().collect();
@@ -145,7 +161,7 @@ pub fn write(outcome: &Outcome, opts: &Options, out: &mut dyn Write) -> std::io:
         }
         if opts.show_diff {
             for line in f.diff.lines() {
-                let line = &terminal(line);
+                let line = &terminal(&paths.diff_header(line, f));
                 let colored = match line.chars().next() {
                     Some('+') if !line.starts_with("+++") => p.wrap("32", line),
                     Some('-') if !line.starts_with("---") => p.wrap("31", line),
