@@ -16,7 +16,7 @@ impl ModelArgs {
     }
 }
 use crate::lang::Language;
-use crate::settings::{Format, OutputSettings, ReviewSettings};
+use crate::settings::{Format, OutputSettings, PathStyle, ReviewSettings};
 
 /// A whole number within `range`: out of it, clap's usage error (exit 2) names the flag,
 /// the value and the range.
@@ -68,6 +68,26 @@ pub enum Command {
     /// Show, prune or empty the function and score caches (DEDUPE_CHECK_CACHE_DIR).
     #[command(subcommand)]
     Cache(CacheCommand),
+    /// Write a commented .dedupe-check.yml at the repository root (and, with --workflow, a
+    /// GitHub Actions workflow); never overwrites a file.
+    Init(InitArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout.
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The repository (any directory inside it).
+    #[arg(long, value_name = "PATH", default_value = ".")]
+    pub repo: PathBuf,
+    /// Also write .github/workflows/dedupe-check.yml, which runs the check on pull requests
+    /// with the dedupe-check Action.
+    #[arg(long)]
+    pub workflow: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -108,6 +128,8 @@ pub struct PrArgs {
     pub head: String,
     #[command(flatten)]
     pub check: CheckArgs,
+    #[command(flatten)]
+    pub review: ReviewArgs,
 }
 
 #[derive(Debug, Args)]
@@ -155,6 +177,13 @@ pub struct CheckArgs {
     /// No progress bar and no notices on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Ignore any configured model (flag, DEDUPE_CHECK_MODEL or config): the structural engine decides.
+    #[arg(long)]
+    pub no_model: bool,
+    /// Fail (exit 2) instead of falling back to the structural engine when the model cannot be
+    /// loaded or its server fails.
+    #[arg(long, conflicts_with = "no_model")]
+    pub require_model: bool,
     #[command(flatten)]
     pub model: ModelArgs,
 }
@@ -171,10 +200,23 @@ pub struct OutputArgs {
     /// Leave the diff of each pair out of text output.
     #[arg(long)]
     pub no_diff: bool,
+    /// List every existing function of a clone group in text output, not the first and
+    /// "and N more existing".
+    #[arg(long)]
+    pub show_all_matches: bool,
     /// Also write SARIF 2.1.0 to FILE (for GitHub code scanning), whatever the --format.
     #[arg(long, value_name = "FILE")]
     pub sarif: Option<PathBuf>,
-    /// Also post the findings as a review of the pull request on GitHub (pr command only):
+    /// How text output writes paths: relative to the current directory, absolute, or
+    /// relative to the repository root.
+    #[arg(long, value_enum, value_name = "STYLE", default_value = "repo")]
+    pub paths: PathStyle,
+}
+
+/// Posting the findings of `pr` as a pull-request review on GitHub.
+#[derive(Debug, Args, Clone)]
+pub struct ReviewArgs {
+    /// Also post the findings as a review of the pull request on GitHub:
     /// line comments on added lines, one summary comment for the rest, nothing twice.
     #[arg(long, help_heading = "GitHub review")]
     pub github_review: bool,
@@ -233,26 +275,36 @@ pub struct OutputArgs {
 }
 
 impl OutputArgs {
-    /// What the reporters are to do; `quiet` is --quiet of the command.
-    pub fn settings(&self, quiet: bool) -> OutputSettings {
+    /// What the reporters are to do; `quiet` is --quiet of the command, `review` the
+    /// review flags of `pr`.
+    pub fn settings(&self, quiet: bool, review: Option<&ReviewArgs>) -> OutputSettings {
         OutputSettings {
             format: self.format.unwrap_or_else(Format::default_here),
             output: self.output.clone(),
             show_diff: !self.no_diff,
+            show_all_matches: self.show_all_matches,
+            paths: self.paths,
             sarif: self.sarif.clone(),
-            review: self.github_review.then(|| ReviewSettings {
-                token: self.github_token.clone().filter(|t| !t.is_empty()),
-                repository: self.github_repository.clone().filter(|r| !r.is_empty()),
-                pr: self.pr,
-                api_url: self.github_api_url.clone(),
-                server_url: self.github_server_url.clone(),
-                max_comments: self.max_review_comments,
-                event_path: std::env::var_os("GITHUB_EVENT_PATH")
-                    .filter(|p| !p.is_empty())
-                    .map(PathBuf::from),
-            }),
+            review: review.and_then(ReviewArgs::settings),
             quiet,
         }
+    }
+}
+
+impl ReviewArgs {
+    /// The review to post, when --github-review asks for one.
+    fn settings(&self) -> Option<ReviewSettings> {
+        self.github_review.then(|| ReviewSettings {
+            token: self.github_token.clone().filter(|t| !t.is_empty()),
+            repository: self.github_repository.clone().filter(|r| !r.is_empty()),
+            pr: self.pr,
+            api_url: self.github_api_url.clone(),
+            server_url: self.github_server_url.clone(),
+            max_comments: self.max_review_comments,
+            event_path: std::env::var_os("GITHUB_EVENT_PATH")
+                .filter(|p| !p.is_empty())
+                .map(PathBuf::from),
+        })
     }
 }
 
@@ -270,13 +322,6 @@ pub struct ModelArgs {
     /// Where the reranker runs.
     #[arg(long, value_enum)]
     pub device: Option<Device>,
-    /// Ignore any configured model (flag, DEDUPE_CHECK_MODEL or config): the structural engine decides.
-    #[arg(long)]
-    pub no_model: bool,
-    /// Fail (exit 2) instead of falling back to the structural engine when the model cannot be
-    /// loaded or its server fails.
-    #[arg(long, conflicts_with = "no_model")]
-    pub require_model: bool,
     /// Run the reranker on a model server instead (vLLM, or any server with a /rerank API),
     /// e.g. http://host:8000 or http://host:8000/v1; it wins over a model directory. The bearer
     /// token, if any, is read from DEDUPE_CHECK_RERANKER_TOKEN.

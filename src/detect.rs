@@ -16,6 +16,7 @@ use crate::git::{
 };
 use crate::lang::Language;
 use crate::progress::Progress;
+use crate::skipped::{SkippedFiles, Why};
 use crate::test_modules::TestModules;
 use crate::verdict::{self, Role, Scored, Side};
 
@@ -82,6 +83,8 @@ pub struct Outcome {
     pub base: Option<String>,
     pub head: Option<String>,
     pub engine: Option<Engine>,
+    /// The report threshold of the engine that decided.
+    pub threshold: Option<f32>,
     pub notices: Vec<String>,
     pub changed_files: Vec<ChangedFile>,
     pub checked_functions: usize,
@@ -188,7 +191,12 @@ impl Check<'_> {
             touched,
             removed,
             unreadable,
+            links,
         } = git.changes(old, new, &source)?;
+        let mut skipped = SkippedFiles::default();
+        for (path, why) in links {
+            skipped.add(Why::Read(why), path);
+        }
         // Files that are test code by a declaration in another file, each told at its own
         // snapshot.
         let max_bytes = self.config.max_file_bytes;
@@ -214,21 +222,25 @@ impl Check<'_> {
             all_changes.into_iter().partition(|c| wanted_new(&c.path));
         let (vendored_changes, test_changes): (Vec<ChangedFile>, Vec<ChangedFile>) =
             not_wanted.into_iter().partition(|c| vendored(&c.path));
-        let mut generated = vendored_changes.len();
+        for c in vendored_changes {
+            skipped.add(Why::Vendored, c.path);
+        }
         let touched = TouchedPaths {
             old: touched.old.into_iter().filter(|p| wanted_old(p)).collect(),
             new: touched.new.into_iter().filter(|p| wanted_new(p)).collect(),
         };
         if !test_changes.is_empty() {
+            let paths: Vec<String> = test_changes.iter().map(|c| c.path.clone()).collect();
             notices.push(format!(
                 "{} changed test file(s) not checked: test code is off by default \
-                 (`tests: check` in {} or --tests check turns it on)",
+                 (`tests: check` in {} or --tests check turns it on): {}",
                 test_changes.len(),
-                crate::config::FILE_NAME
+                crate::config::FILE_NAME,
+                crate::skipped::name_some(&paths)
             ));
         }
         if changes.is_empty() {
-            push_generated_notice(&mut notices, generated);
+            notices.extend(skipped.notices());
             outcome.nothing_to_check = Some(if test_changes.is_empty() {
                 self.nothing_added(&git, old, &removed, &wanted_old)?
             } else {
@@ -253,9 +265,9 @@ impl Check<'_> {
             &paths,
             &ChangedPaths::of(&changes, &touched),
             &mut notices,
-            &mut generated,
+            &mut skipped,
         )?;
-        push_generated_notice(&mut notices, generated);
+        notices.extend(skipped.notices());
         outcome.timings.push(clock.lap("extract"));
         let old_functions = self.old_functions(&git, old, &touched.old)?;
         let moved = moved_bodies(&old_functions, &touched, &functions);
@@ -312,9 +324,9 @@ impl Check<'_> {
         } else {
             0.0
         };
-        let queries: Vec<usize> = (first_checked..functions.len())
-            .filter(|&i| !functions[i].suppressed)
-            .collect();
+        // Suppressed functions are ranked too, to tell a suppression that suppresses
+        // nothing; their matches are dropped before the findings.
+        let queries: Vec<usize> = (first_checked..functions.len()).collect();
         let bar = self
             .progress
             .bar(queries.len() as u64, "ranking candidates");
@@ -371,6 +383,13 @@ impl Check<'_> {
                     self.config.threshold,
                 ),
             };
+            let (silenced, judged): (Vec<_>, Vec<_>) = judged
+                .into_iter()
+                .partition(|(q, _)| functions[*q].suppressed);
+            let used: FxHashSet<usize> = verdict::drafts(&roles, &silenced, threshold)
+                .iter()
+                .map(|d| d.query)
+                .collect();
             let drafts = verdict::drafts(&roles, &judged, threshold);
 
             // Was it already a duplicate? Judge the old versions by the same engine.
@@ -411,13 +430,13 @@ impl Check<'_> {
                 }
                 _ => structural,
             };
-            Ok((engine, drafts, old_scores))
+            Ok((engine, threshold, drafts, old_scores, used))
         };
         let decided = decide(judge.as_deref_mut());
         if let Some(judge) = judge.as_mut() {
             notices.extend(judge.notices());
         }
-        let (engine, drafts, old_scores) = match decided {
+        let (engine, threshold, drafts, old_scores, used) = match decided {
             Err(e) if e.is::<JudgeUnavailable>() => {
                 if self.config.model.required {
                     return Err(
@@ -432,6 +451,19 @@ impl Check<'_> {
             decided => decided?,
         };
         outcome.engine = Some(engine);
+        outcome.threshold = Some(threshold);
+        let used: FxHashSet<(&str, u32)> = used
+            .iter()
+            .filter_map(|&i| Some((functions[i].path.as_str(), functions[i].ignore_line?)))
+            .collect();
+        let sites = ignore_sites(
+            &git,
+            new,
+            &outcome.changed_files,
+            &functions[first_checked..],
+            self.config.max_file_bytes,
+        )?;
+        notices.extend(unused_ignores(sites, &used));
 
         let margin = self.config.introduced_margin;
         let mut old_scores = old_scores.into_iter();
@@ -601,7 +633,7 @@ impl Check<'_> {
         paths: &[String],
         changed: &ChangedPaths,
         notices: &mut Vec<String>,
-        generated: &mut usize,
+        skipped: &mut SkippedFiles,
     ) -> Result<Vec<Function>, GitError> {
         let bar = self.progress.bar(paths.len() as u64, "indexing functions");
         let lang_of =
@@ -660,17 +692,19 @@ impl Check<'_> {
                     (path, id, got)
                 })
                 .collect();
-            let per_file: Vec<(Vec<Function>, Option<String>, bool)> = work
+            let per_file: Vec<(&String, Indexed)> = work
                 .into_par_iter()
                 .map(|(path, id, got)| {
                     bar.inc(1);
-                    self.index_file(lang_of(path), path, id, got, changed)
+                    (path, self.index_file(lang_of(path), path, id, got, changed))
                 })
                 .collect();
-            for (functions, warn, changed_generated) in per_file {
-                notices.extend(warn);
-                *generated += usize::from(changed_generated);
-                out.extend(functions.into_iter().filter(floor));
+            for (path, indexed) in per_file {
+                notices.extend(indexed.warn);
+                if let Some(why) = indexed.skipped {
+                    skipped.add(why, path.as_str());
+                }
+                out.extend(indexed.functions.into_iter().filter(floor));
             }
         }
         bar.finish_and_clear();
@@ -678,9 +712,9 @@ impl Check<'_> {
     }
 
     /// One file of the index: its functions (from the cache, or parsed from `got`'s
-    /// text and then cached), the notice it calls for, and whether it is a changed
-    /// generated file. Notices are about the change: a file it does not touch that is
-    /// skipped (too large, binary, not UTF-8) is only left out of the candidates, or a
+    /// text and then cached), the notice it calls for, and why a changed file was
+    /// skipped. Notices are about the change: a file it does not touch that is skipped
+    /// (too large, binary, not UTF-8) is only left out of the candidates, or a
     /// repository with one large file would hear of it on every run.
     fn index_file(
         &self,
@@ -689,17 +723,15 @@ impl Check<'_> {
         id: Option<git2::Oid>,
         got: Result<FileFunctions, FileContent>,
         changed: &ChangedPaths,
-    ) -> (Vec<Function>, Option<String>, bool) {
-        let skipped = |reason: SkipReason| {
-            changed
-                .touched
-                .contains(path)
-                .then(|| format!("{path}: skipped, {}", reason.describe()))
+    ) -> Indexed {
+        let skipped = |reason: SkipReason| Indexed {
+            skipped: changed.touched.contains(path).then_some(Why::Read(reason)),
+            ..Indexed::default()
         };
         let got = match got {
             // The limit may have changed since the file was cached.
             Ok(hit) if hit.bytes > self.config.max_file_bytes => {
-                return (Vec::new(), skipped(SkipReason::TooLarge), false);
+                return skipped(SkipReason::TooLarge);
             }
             Ok(hit) => hit,
             Err(FileContent::Text(text)) => {
@@ -709,15 +741,22 @@ impl Check<'_> {
                 }
                 got
             }
-            Err(FileContent::Skipped(reason)) => return (Vec::new(), skipped(reason), false),
+            Err(FileContent::Skipped(reason)) => return skipped(reason),
         };
-        if got.generated {
-            return (Vec::new(), None, changed.added.contains(path));
+        if let Some(why) = got.generated {
+            return Indexed {
+                skipped: changed.added.contains(path).then_some(Why::Generated(why)),
+                ..Indexed::default()
+            };
         }
         let warn = (got.has_syntax_errors && changed.added.contains(path)).then(|| {
             format!("{path}: could not parse parts of this file; its well-formed functions were still checked")
         });
-        (got.functions, warn, false)
+        Indexed {
+            functions: got.functions,
+            warn,
+            skipped: None,
+        }
     }
 
     /// Loads the text of every function that has a candidate and of every candidate:
@@ -823,14 +862,93 @@ impl<'a> ChangedPaths<'a> {
     }
 }
 
-/// One notice for all the changed files skipped as vendored or generated.
-fn push_generated_notice(notices: &mut Vec<String>, generated: usize) {
-    if generated > 0 {
-        notices.push(format!(
-            "{generated} changed file(s) not checked: vendored or generated code (node_modules/, \
-             vendor/, third_party/, dist/, *.min.js, a generated-code header, very long lines)"
-        ));
+/// The `dedupe-check: ignore` comments of a change: those on its added lines, and
+/// those of the checked functions. Each is returned with the function whose comment it
+/// is (by its qualified name), if any.
+fn ignore_sites(
+    git: &Git,
+    snapshot: Snapshot,
+    changes: &[ChangedFile],
+    checked: &[Function],
+    max_bytes: u64,
+) -> Result<Vec<IgnoreSite>, GitError> {
+    let mut lines: BTreeMap<&str, FxHashSet<u32>> = BTreeMap::new();
+    for f in checked.iter().filter(|f| f.suppressed) {
+        lines.entry(&f.path).or_default().extend(f.ignore_line);
     }
+    let paths: Vec<String> = changes.iter().map(|c| c.path.clone()).collect();
+    let texts = git.read_files(snapshot, &paths, max_bytes)?;
+    let mut sites = Vec::new();
+    for (change, content) in changes.iter().zip(texts) {
+        let (Some(lang), FileContent::Text(text)) = (Language::from_path(&change.path), content)
+        else {
+            continue;
+        };
+        let marked = text
+            .lines()
+            .zip(1u32..)
+            .filter(|(l, n)| change.touches(*n, *n) && lang.has_ignore_marker(l));
+        let here = lines.entry(&change.path).or_default();
+        here.extend(marked.map(|(_, n)| n));
+        // Most changes have no suppression comment: their files are not parsed again.
+        if here.is_empty() {
+            continue;
+        }
+        let extracted = extract_without_text(lang, &change.path, &text);
+        // A generated or minified file was not checked: its comments are not the author's.
+        if extracted.generated.is_some() {
+            continue;
+        }
+        let owners = extracted.functions;
+        for &line in here.iter() {
+            let owner = owners.iter().find(|f| f.ignore_line == Some(line));
+            sites.push(IgnoreSite {
+                path: change.path.clone(),
+                line,
+                function: owner.map(|f| f.qualified_name.clone()),
+            });
+        }
+    }
+    sites.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    Ok(sites)
+}
+
+/// A `dedupe-check: ignore` comment, and the function it suppresses, if any.
+struct IgnoreSite {
+    path: String,
+    line: u32,
+    function: Option<String>,
+}
+
+/// A notice for each suppression comment that suppressed nothing: on no function, or
+/// on a function with no finding (the comment can go).
+fn unused_ignores<'a>(
+    sites: Vec<IgnoreSite>,
+    used: &'a FxHashSet<(&str, u32)>,
+) -> impl Iterator<Item = String> + 'a {
+    sites.into_iter().filter_map(move |s| {
+        let (path, line) = (&s.path, s.line);
+        match s.function {
+            _ if used.contains(&(path.as_str(), line)) => None,
+            Some(name) => Some(format!(
+                "{path}:{line}: unused `dedupe-check: ignore`: `{name}` has no duplicate to \
+                 suppress; remove the comment"
+            )),
+            None => Some(format!(
+                "{path}:{line}: unused `dedupe-check: ignore`: it is on no function; put it on \
+                 the line of the `def`/`fn`/`function` or the line above, or remove it"
+            )),
+        }
+    })
+}
+
+/// One file of the index: its functions, a notice it calls for, and why a changed file
+/// was skipped.
+#[derive(Default)]
+struct Indexed {
+    functions: Vec<Function>,
+    warn: Option<String>,
+    skipped: Option<Why>,
 }
 
 /// Hashes of the function bodies that the change moves (or renames a file of) rather

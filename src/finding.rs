@@ -127,12 +127,27 @@ impl Finding {
         self.group_sentence_with(|name| format!("`{name}`"), |path| path.to_string())
     }
 
+    /// [`Self::group_sentence`] with every existing match of the clone group listed
+    /// (`--show-all-matches`) instead of "and N more", paths written by `path`.
+    pub fn full_group_sentence(&self, path: impl Fn(&str) -> String) -> String {
+        self.group_sentence_in(|name| format!("`{name}`"), path, true)
+    }
+
     /// [`Self::group_sentence`] with names and paths written by `name` and `path` (e.g. as
     /// Markdown code spans).
     pub fn group_sentence_with(
         &self,
         name: impl Fn(&str) -> String,
         path: impl Fn(&str) -> String,
+    ) -> String {
+        self.group_sentence_in(name, path, false)
+    }
+
+    fn group_sentence_in(
+        &self,
+        name: impl Fn(&str) -> String,
+        path: impl Fn(&str) -> String,
+        all: bool,
     ) -> String {
         let at = |m: &Match| {
             format!(
@@ -146,10 +161,11 @@ impl Finding {
         let mut parts = Vec::new();
         if let Some(first) = self.also_existing.first() {
             let more = self.also_existing.len() - 1;
-            parts.push(if more > 0 {
+            parts.push(if more > 0 && !all {
                 format!("Also like {} and {more} more existing", at(first))
             } else {
-                format!("Also like {}", at(first))
+                let list: Vec<String> = self.also_existing.iter().map(at).collect();
+                format!("Also like {}", list.join(", "))
             });
         }
         if !self.new_copies.is_empty() {

@@ -85,6 +85,10 @@ pub enum SkipReason {
     Binary,
     NotUtf8,
     Unreadable,
+    /// A symbolic link: its target is checked where it lives.
+    Symlink,
+    /// A submodule: another repository.
+    Submodule,
 }
 
 impl SkipReason {
@@ -92,8 +96,13 @@ impl SkipReason {
         match self {
             SkipReason::TooLarge => "larger than max_file_bytes",
             SkipReason::Binary => "binary",
-            SkipReason::NotUtf8 => "not valid UTF-8",
+            SkipReason::NotUtf8 => {
+                "not valid UTF-8 (a Python file can declare another encoding in a \
+                 `# -*- coding: latin-1 -*-` line)"
+            }
             SkipReason::Unreadable => "unreadable",
+            SkipReason::Symlink => "a symbolic link (its target is checked where it lives)",
+            SkipReason::Submodule => "a submodule (check it in its own repository)",
         }
     }
 }
@@ -124,6 +133,9 @@ pub struct Changes {
     pub removed: BTreeMap<String, Vec<(u32, u32)>>,
     /// Untracked files that could not be read, and why: skipped, the rest is checked.
     pub unreadable: Vec<(String, String)>,
+    /// Symbolic links (named like a checked file) and submodules that the change adds
+    /// or modifies: not read, said so.
+    pub links: Vec<(String, SkipReason)>,
 }
 
 /// Paths a change touches: `old` in the old snapshot, `new` in the new one.
@@ -395,6 +407,7 @@ impl Git {
         )
         .map_err(|e| self.err(e))?;
         let unreadable = self.untracked_changes(&diff, wanted, &mut files);
+        let links = changed_links(&diff, wanted);
         Ok(Changes {
             files: files
                 .into_values()
@@ -403,6 +416,7 @@ impl Git {
             touched,
             removed,
             unreadable,
+            links,
         })
     }
 
@@ -572,7 +586,7 @@ impl Git {
             self.fetch_missing(self.blob_ids(snapshot, paths)?.into_iter().flatten())?;
         }
         let odb = self.repo.odb().map_err(|e| self.err(e))?;
-        let blob = |id: Oid| -> FileContent {
+        let blob = |path: &str, id: Oid| -> FileContent {
             // The size from the object's header: a huge blob is skipped unread.
             match odb.read_header(id) {
                 Ok((size, _)) if size as u64 > max_bytes => {
@@ -582,7 +596,7 @@ impl Git {
                 Err(_) => return FileContent::Skipped(SkipReason::Unreadable),
             }
             match self.repo.find_blob(id) {
-                Ok(b) => decode(b.content().to_vec()),
+                Ok(b) => decode(path, b.content().to_vec()),
                 Err(_) => FileContent::Skipped(SkipReason::Unreadable),
             }
         };
@@ -592,7 +606,7 @@ impl Git {
                 Ok(paths
                     .iter()
                     .map(|p| match tree.get_path(Path::new(p)) {
-                        Ok(e) => blob(e.id()),
+                        Ok(e) => blob(p, e.id()),
                         Err(_) => FileContent::Skipped(SkipReason::Unreadable),
                     })
                     .collect())
@@ -602,7 +616,7 @@ impl Git {
                 Ok(paths
                     .iter()
                     .map(|p| match index.get_path(Path::new(p), 0) {
-                        Some(e) => blob(e.id),
+                        Some(e) => blob(p, e.id),
                         None => FileContent::Skipped(SkipReason::Unreadable),
                     })
                     .collect())
@@ -614,7 +628,7 @@ impl Git {
                     match full.metadata() {
                         Ok(m) if m.len() > max_bytes => FileContent::Skipped(SkipReason::TooLarge),
                         Ok(_) => std::fs::read(&full)
-                            .map(decode)
+                            .map(|bytes| decode(p, bytes))
                             .unwrap_or(FileContent::Skipped(SkipReason::Unreadable)),
                         Err(_) => FileContent::Skipped(SkipReason::Unreadable),
                     }
@@ -622,6 +636,26 @@ impl Git {
                 .collect()),
         }
     }
+}
+
+/// The symbolic links that `wanted` accepts and the submodules that `diff` adds or
+/// modifies, each with its kind.
+fn changed_links(
+    diff: &git2::Diff<'_>,
+    wanted: &dyn Fn(&str) -> bool,
+) -> Vec<(String, SkipReason)> {
+    diff.deltas()
+        .filter(|d| !matches!(d.status(), Delta::Deleted))
+        .filter_map(|d| {
+            let f = d.new_file();
+            let path = f.path()?.to_str()?.replace('\\', "/");
+            match u32::from(f.mode()) & 0o170000 {
+                0o120000 if wanted(&path) => Some((path, SkipReason::Symlink)),
+                0o160000 => Some((path, SkipReason::Submodule)),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 /// A side of a delta's path, with `/`, when it is a text file that `wanted` accepts.
@@ -795,14 +829,60 @@ fn all_lines(bytes: &[u8]) -> Vec<(u32, u32)> {
     }
 }
 
-fn decode(bytes: Vec<u8>) -> FileContent {
+fn decode(path: &str, bytes: Vec<u8>) -> FileContent {
     if bytes[..bytes.len().min(8000)].contains(&0) {
         return FileContent::Skipped(SkipReason::Binary);
     }
     match String::from_utf8(bytes) {
         Ok(s) => FileContent::Text(s.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(s)),
-        Err(_) => FileContent::Skipped(SkipReason::NotUtf8),
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let python =
+                crate::lang::Language::from_path(path) == Some(crate::lang::Language::Python);
+            match python.then(|| coding_cookie(&bytes)).flatten() {
+                Some(name) if is_latin1(&name) => {
+                    FileContent::Text(bytes.iter().map(|&b| char::from(b)).collect())
+                }
+                _ => FileContent::Skipped(SkipReason::NotUtf8),
+            }
+        }
     }
+}
+
+/// The encoding a PEP 263 coding cookie names in the first two lines
+/// (`# -*- coding: latin-1 -*-`, `# vim: set fileencoding=latin-1 :`), lowercased.
+fn coding_cookie(bytes: &[u8]) -> Option<String> {
+    bytes.split(|&b| b == b'\n').take(2).find_map(|line| {
+        let line = String::from_utf8_lossy(line);
+        let comment = line
+            .trim_start_matches([' ', '\t', '\x0c'])
+            .strip_prefix('#')?;
+        let at = comment.find("coding")?;
+        let rest = comment[at + "coding".len()..].strip_prefix([':', '='])?;
+        let name: String = rest
+            .trim_start_matches([' ', '\t'])
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            .collect();
+        (!name.is_empty()).then(|| name.to_ascii_lowercase().replace('_', "-"))
+    })
+}
+
+/// Whether a coding cookie names ISO-8859-1 by one of Python's names for it.
+fn is_latin1(name: &str) -> bool {
+    matches!(
+        name,
+        "latin-1"
+            | "latin1"
+            | "latin"
+            | "l1"
+            | "iso-8859-1"
+            | "iso8859-1"
+            | "iso-latin-1"
+            | "8859"
+            | "cp819"
+    ) || name.starts_with("iso-8859-1-")
+        || name.starts_with("latin-1-")
 }
 
 #[cfg(test)]
@@ -819,6 +899,28 @@ mod tests {
         );
         assert_eq!(added_lines(b"", b"a\nb\n").unwrap(), Some(vec![(1, 2)]));
         assert_eq!(added_lines(old, b"").unwrap(), Some(vec![]));
+    }
+
+    #[test]
+    fn a_python_coding_cookie_for_latin_1_is_honoured() {
+        let src = b"#!/usr/bin/env python\n# -*- coding: latin-1 -*-\nCAFE = '\xe9'\n".to_vec();
+        match decode("a.py", src.clone()) {
+            FileContent::Text(t) => assert!(t.contains("CAFE = '\u{e9}'"), "{t}"),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            decode("a.go", src),
+            FileContent::Skipped(SkipReason::NotUtf8)
+        ));
+        let late = b"\n\n# coding: latin-1\nx = '\xe9'\n".to_vec();
+        assert!(matches!(
+            decode("a.py", late),
+            FileContent::Skipped(SkipReason::NotUtf8)
+        ));
+        assert_eq!(
+            coding_cookie(b"# vim: set fileencoding=ISO_8859_1 :\n").as_deref(),
+            Some("iso-8859-1")
+        );
     }
 
     #[test]

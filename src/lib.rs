@@ -24,6 +24,7 @@ pub mod rerank;
 pub mod review;
 pub mod sanitize;
 pub mod settings;
+pub mod skipped;
 pub mod test_modules;
 pub mod verdict;
 

@@ -27,6 +27,18 @@ impl Format {
     }
 }
 
+/// How text output writes a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum PathStyle {
+    /// Relative to the current directory (`../pkg/util.py` from a subdirectory).
+    Relative,
+    /// Absolute.
+    Absolute,
+    /// Relative to the repository root, as git shows them.
+    #[default]
+    Repo,
+}
+
 /// Every output of one check run.
 #[derive(Debug, Clone)]
 pub struct OutputSettings {
@@ -35,6 +47,10 @@ pub struct OutputSettings {
     pub output: Option<PathBuf>,
     /// The diff of each pair in text output.
     pub show_diff: bool,
+    /// Every existing match of a clone group in text output, not "and N more".
+    pub show_all_matches: bool,
+    /// How text output writes paths.
+    pub paths: PathStyle,
     /// Also write SARIF there.
     pub sarif: Option<PathBuf>,
     /// Also post a pull-request review.
@@ -50,6 +66,8 @@ impl OutputSettings {
             format,
             output: None,
             show_diff: true,
+            show_all_matches: false,
+            paths: PathStyle::Repo,
             sarif: None,
             review: None,
             quiet: false,

@@ -256,6 +256,35 @@ fn a_three_way_group_lists_the_other_existing_functions() {
 }
 
 #[test]
+fn text_shows_the_threshold_and_show_all_matches_lists_the_whole_group() {
+    let r = TestRepo::with_base(&[
+        ("web/text.py", EXISTING),
+        ("blog/urls.py", OLD_TWIN),
+        ("shop/slugs.py", EXISTING),
+        ("app/settings.py", UNRELATED),
+    ]);
+    r.branch("feature");
+    r.write("api/slugs.py", DUPLICATE);
+    r.commit("a fourth slug helper");
+    let text = r.run(&["pr", "--base", "main", "--no-diff", "--threshold", "0.7"]);
+    text.code(1);
+    assert!(
+        text.stdout.contains(" \u{2265} 0.70, structural)"),
+        "{text}"
+    );
+    assert!(text.stdout.contains(" and 1 more existing."), "{text}");
+    let all = r.run(&["pr", "--base", "main", "--no-diff", "--show-all-matches"]);
+    all.code(1);
+    assert!(!all.stdout.contains("more existing"), "{all}");
+    let also = all
+        .stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("Also like"))
+        .unwrap_or_else(|| panic!("{all}"));
+    assert_eq!(also.matches(" at ").count(), 2, "{also}");
+}
+
+#[test]
 fn a_new_pair_with_no_existing_match_is_reported_once() {
     let r = TestRepo::with_base(&[("app/settings.py", UNRELATED)]);
     r.branch("feature");
@@ -302,7 +331,8 @@ fn test_files_are_not_checked_by_default() {
         "{json:#}"
     );
     assert!(
-        notices(&json)[0].starts_with("2 changed test file(s) not checked"),
+        notices(&json)[0].starts_with("2 changed test file(s) not checked")
+            && notices(&json)[0].ends_with(": tests/test_more_pages.py, web/pages_test.py"),
         "{json:#}"
     );
 
@@ -477,8 +507,15 @@ fn generated_and_vendored_python_is_neither_checked_nor_searched() {
     assert!(
         notices
             .iter()
-            .any(|n| n.starts_with("2 changed file(s) not checked")
-                && n.contains("vendored or generated")),
+            .any(|n| n.starts_with("1 changed file(s) not checked, vendored")
+                && n.ends_with(": src/pkg/_vendor/slugs/core.py")),
+        "{notices:#?}"
+    );
+    assert!(
+        notices.iter().any(
+            |n| n.starts_with("1 changed file(s) not checked, generated code")
+                && n.ends_with(": pkg/_aggregations.py")
+        ),
         "{notices:#?}"
     );
     // The same code written by hand is checked.

@@ -759,7 +759,7 @@ fn languages_key_restricts_what_is_checked_and_wrong_names_are_errors() {
 // ---------------------------------------------------------------------------------------
 
 #[test]
-fn vendored_generated_and_minified_files_are_skipped_in_one_notice() {
+fn vendored_generated_and_minified_files_are_named_by_reason() {
     let r = base(&JS);
     r.write(".dedupe-check.yml", "max_file_bytes: 20000000\n");
     r.commit("allow large files");
@@ -797,15 +797,43 @@ fn vendored_generated_and_minified_files_are_skipped_in_one_notice() {
         (JS.edited.0, JS.edited.1),
         (JS.existing.0, JS.existing.1),
     );
+    // Each reason is one notice that names its files.
     let notices = common::notices(&json);
-    let skipped: Vec<&&str> = notices
-        .iter()
-        .filter(|n| n.contains("vendored or generated"))
-        .collect();
-    assert_eq!(skipped.len(), 1, "{notices:#?}");
+    let expected = [
+        "4 changed file(s) not checked, vendored or generated code by its path (node_modules/, \
+         vendor/, third_party/, dist/, *.min.js, …): node_modules/slug/index.js, \
+         src/urls.min.js, vendor/x/urls.go, web/dist/urls.js",
+        "1 changed file(s) not checked, generated code (a generated-code marker such as \
+         `DO NOT EDIT` near the top): web/urls_gen.go",
+        "1 changed file(s) not checked, minified (many lines too long to be hand-written): \
+         src/bundle.js",
+    ];
+    for n in expected {
+        assert!(notices.contains(&n), "{n}\n{notices:#?}");
+    }
+}
+
+#[test]
+fn one_long_line_in_a_hand_written_tsx_file_is_still_checked() {
+    // An inline SVG icon of 2 000 characters above ordinary code: not minified.
+    let svg = format!(
+        "const ICON = \"<svg viewBox='0 0 24 24'><path d='{}'/></svg>\";\n\n",
+        "M1 2L3 4".repeat(250)
+    );
+    assert!(svg.len() > 2000);
+    let r = base(&TS);
+    r.branch("feature");
+    r.write("src/icons.tsx", format!("{svg}{}", TS.renamed.2));
+    r.commit("feature");
+    let json = pr(&r, 1);
+    found(
+        &json,
+        ("src/icons.tsx", TS.renamed.1),
+        (TS.existing.0, TS.existing.1),
+    );
     assert!(
-        skipped[0].starts_with("6 changed file(s) not checked"),
-        "{notices:#?}"
+        !json["notices"].to_string().contains("minified"),
+        "{json:#}"
     );
 }
 
@@ -860,7 +888,7 @@ fn non_utf8_files_are_skipped_and_the_rest_checked() {
     assert!(
         json["notices"]
             .to_string()
-            .contains("web/latin1.go: skipped, not valid UTF-8"),
+            .contains("1 changed file(s) not checked, not valid UTF-8 (a Python file can declare another encoding in a `# -*- coding: latin-1 -*-` line): web/latin1.go"),
         "{json:#}"
     );
 }

@@ -586,6 +586,49 @@ fn suppression_comment_in_any_spacing_and_case_is_honored() {
 }
 
 #[test]
+fn a_suppression_comment_that_suppresses_nothing_is_named() {
+    // Used: on a copy. Unused: on a function with no duplicate, and on no function.
+    let used = RENAMED_COPY.replace(
+        "def load_settings(",
+        "# dedupe-check: ignore\ndef load_settings(",
+    );
+    let unused = UNRELATED
+        .replace(
+            "def parse_duration(",
+            "# dedupe-check: ignore\ndef parse_duration(",
+        )
+        .replace(
+            "\"\"\"Durations.\"\"\"\n",
+            "\"\"\"Durations.\"\"\"\n# dedupe-check: ignore\nUNITS = 4\n",
+        );
+    let r = pr_repo(&[("app/settings.py", &used), ("app/durations.py", &unused)]);
+    let json = pr_json(&r, 0, &[]);
+    assert_eq!(pairs(&json), [], "{json:#}");
+    let text = r.read("app/durations.py");
+    let on_nothing = line_of(&text, "# dedupe-check: ignore");
+    let on_function = line_of(&text, "def parse_duration(") - 1;
+    let notices = common::notices(&json);
+    let unused: Vec<&&str> = notices.iter().filter(|n| n.contains("unused")).collect();
+    assert_eq!(
+        unused,
+        [
+            &format!(
+                "app/durations.py:{on_nothing}: unused `dedupe-check: ignore`: it is on no \
+                 function; put it on the line of the `def`/`fn`/`function` or the line above, \
+                 or remove it"
+            )
+            .as_str(),
+            &format!(
+                "app/durations.py:{on_function}: unused `dedupe-check: ignore`: \
+                 `parse_duration` has no duplicate to suppress; remove the comment"
+            )
+            .as_str(),
+        ],
+        "{notices:#?}"
+    );
+}
+
+#[test]
 fn suppression_comment_above_a_decorator_is_honored() {
     let src = RENAMED_COPY.replace(
         "def load_settings(",
@@ -1381,15 +1424,21 @@ fn blobless_clone_without_its_remote_says_so_once_with_the_fix() {
 fn non_utf8_file_is_skipped_with_a_warning() {
     let r = base_repo();
     r.branch("feature");
-    let mut latin1 = b"# -*- coding: latin-1 -*-\n# Caf\xe9\n".to_vec();
+    // Latin-1 without a coding line, and with one naming an encoding that is not read.
+    let mut latin1 = b"# Caf\xe9\n".to_vec();
     latin1.extend_from_slice(RENAMED_COPY.as_bytes());
-    r.write("app/legacy.py", latin1);
+    r.write("app/legacy.py", &latin1);
+    let mut cp1252 = b"# -*- coding: cp1252 -*-\n".to_vec();
+    cp1252.extend_from_slice(&latin1);
+    r.write("app/legacy_win.py", cp1252);
     r.write("app/util/durations.py", UNRELATED);
     r.commit("legacy");
     let run = r.run(&["pr", "--base", "main"]);
     run.code(0);
     assert!(
-        run.stderr.contains("app/legacy.py") && run.stderr.contains("UTF-8"),
+        run.stderr
+            .contains("2 changed file(s) not checked, not valid UTF-8")
+            && run.stderr.contains(": app/legacy.py, app/legacy_win.py"),
         "{run}"
     );
 }
@@ -1460,7 +1509,7 @@ fn files_the_change_does_not_touch_are_skipped_without_a_notice() {
     run.code(0);
     assert!(
         run.stderr
-            .contains("app/big.py: skipped, larger than max_file_bytes")
+            .contains("not checked, larger than max_file_bytes: app/big.py")
             && !run.stderr.contains("app/blob.py"),
         "{run}"
     );
@@ -1569,6 +1618,204 @@ fn symlinks_are_not_read_as_copies() {
     let run = r.run(&["staged"]);
     run.code(0);
     assert!(!run.stdout.contains("duplicate-function"), "{run}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_staged_symlink_and_a_submodule_are_named_in_notices() {
+    let r = base_repo();
+    r.symlink("util/text.py", "app/text_link.py");
+    r.write("app/settings.py", RENAMED_COPY);
+    r.stage(&["app/text_link.py", "app/settings.py"]);
+    let head = r.head_id().to_string();
+    git_cli(
+        r.path(),
+        &[
+            "update-index",
+            "--add",
+            "--cacheinfo",
+            &format!("160000,{head},libs/shared"),
+        ],
+    );
+    let run = r.run(&["staged", "--format", "json"]);
+    run.code(1);
+    let json = run.json();
+    let notices = common::notices(&json);
+    assert!(
+        notices.contains(
+            &"1 changed file(s) not checked, a symbolic link (its target is checked where it lives): app/text_link.py"
+        ),
+        "{notices:#?}"
+    );
+    assert!(
+        notices.contains(
+            &"1 changed file(s) not checked, a submodule (check it in its own repository): libs/shared"
+        ),
+        "{notices:#?}"
+    );
+}
+
+#[test]
+fn a_latin_1_python_file_with_a_coding_cookie_is_decoded_and_checked() {
+    let r = base_repo();
+    r.branch("feature");
+    let mut latin1 = b"# -*- coding: latin-1 -*-\n# Caf\xe9 settings\n".to_vec();
+    latin1.extend_from_slice(RENAMED_COPY.as_bytes());
+    r.write("app/settings.py", latin1);
+    r.commit("latin-1 settings");
+    let json = pr_json(&r, 1, &[]);
+    assert_eq!(
+        pairs(&json),
+        [pair(
+            "app/settings.py",
+            "load_settings",
+            "app/util/config.py",
+            "read_json_config"
+        )],
+        "{json:#}"
+    );
+    assert!(!json["notices"].to_string().contains("UTF-8"), "{json:#}");
+}
+
+#[test]
+fn each_command_help_lists_only_its_own_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let help = |cmd: &str| {
+        let run = run_in(dir.path(), &[cmd, "--help"]);
+        run.code(0);
+        run.stdout
+    };
+    for cmd in ["staged", "worktree"] {
+        let text = help(cmd);
+        for flag in [
+            "--github-review",
+            "--github-token",
+            "--pr ",
+            "--max-review-comments",
+        ] {
+            assert!(!text.contains(flag), "{cmd} --help lists {flag}:\n{text}");
+        }
+        assert!(
+            text.contains("--no-model") && text.contains("--paths"),
+            "{text}"
+        );
+    }
+    assert!(help("pr").contains("--github-review"));
+    let rerank = help("rerank");
+    assert!(
+        !rerank.contains("--no-model") && !rerank.contains("--require-model"),
+        "{rerank}"
+    );
+    // A review flag on a command that cannot post one is a usage error.
+    run_in(dir.path(), &["staged", "--github-review"]).code(2);
+}
+
+#[test]
+fn text_paths_are_relative_absolute_or_from_the_repository_root() {
+    let r = pr_repo(&[("app/settings.py", RENAMED_COPY)]);
+    let first_line = |dir: &std::path::Path, style: &str| {
+        let run = run_in(
+            dir,
+            &["pr", "--base", "main", "--no-diff", "--paths", style],
+        );
+        run.code(1);
+        run.stdout.lines().next().unwrap().to_string()
+    };
+    let sub = r.path().join("app/util");
+    let relative = first_line(&sub, "relative");
+    assert!(
+        relative.starts_with("../settings.py:") && relative.contains(" at config.py:"),
+        "{relative}"
+    );
+    let root = r.path().canonicalize().unwrap();
+    let absolute = first_line(&sub, "absolute");
+    assert!(
+        absolute.starts_with(&format!("{}:", root.join("app/settings.py").display()))
+            && absolute.contains(&format!(
+                " at {}:",
+                root.join("app/util/config.py").display()
+            )),
+        "{absolute}"
+    );
+    // The diff's headers too.
+    let diff = run_in(&sub, &["pr", "--base", "main", "--paths", "relative"]);
+    assert!(
+        diff.stdout.contains("    --- config.py:")
+            && diff.stdout.contains("    +++ ../settings.py:"),
+        "{diff}"
+    );
+    let repo = first_line(&sub, "repo");
+    assert!(
+        repo.starts_with("app/settings.py:") && repo.contains(" at app/util/config.py:"),
+        "{repo}"
+    );
+}
+
+#[test]
+fn init_writes_a_commented_config_and_a_workflow_and_never_overwrites() {
+    use dedupe_check::commands::init::{CONFIG_TEMPLATE, WORKFLOW_PATH};
+    let r = pr_repo(&[("app/settings.py", RENAMED_COPY)]);
+    let sub = r.path().join("app");
+    run_in(&sub, &["init"]).code(0);
+    assert_eq!(r.read(".dedupe-check.yml"), CONFIG_TEMPLATE);
+    // The written config is the defaults: the check runs as before.
+    pr_json(&r, 1, &[]);
+    // A second run names the file and writes nothing, the workflow included.
+    let again = run_in(&sub, &["init", "--workflow"]);
+    again.code(2);
+    assert!(
+        again.stderr.contains(".dedupe-check.yml already exists"),
+        "{again}"
+    );
+    assert!(!r.path().join(WORKFLOW_PATH).exists());
+
+    r.remove(".dedupe-check.yml");
+    run_in(r.path(), &["init", "--workflow"]).code(0);
+    let workflow: serde_yaml_ng::Value = serde_yaml_ng::from_str(&r.read(WORKFLOW_PATH)).unwrap();
+    let action: serde_yaml_ng::Value = serde_yaml_ng::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/action.yml")).unwrap(),
+    )
+    .unwrap();
+    let inputs = action["inputs"].as_mapping().unwrap();
+    let step = &workflow["jobs"]["dedupe-check"]["steps"][1];
+    assert!(
+        step["uses"]
+            .as_str()
+            .unwrap()
+            .starts_with("dedupe-check/dedupe-check@")
+    );
+    let mut keys: Vec<String> = step["with"]
+        .as_mapping()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str().unwrap().to_string())
+        .collect();
+    // The commented inputs too.
+    keys.extend(r.read(WORKFLOW_PATH).lines().filter_map(|l| {
+        let (key, _) = l.trim_start().strip_prefix("# ")?.split_once(": ")?;
+        (!key.contains(' ')).then(|| key.to_string())
+    }));
+    assert!(keys.len() > 5, "{keys:?}");
+    for key in keys {
+        assert!(
+            inputs.contains_key(key.as_str()),
+            "{key} is no input of action.yml"
+        );
+    }
+    let again = run_in(r.path(), &["init", "--workflow"]);
+    again.code(2);
+    assert!(again.stderr.contains("already exists"), "{again}");
+}
+
+#[test]
+fn completions_come_from_the_flag_definitions() {
+    let dir = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish"] {
+        let run = run_in(dir.path(), &["completions", shell]);
+        run.code(0);
+        assert!(run.stdout.contains("show-all-matches"), "{shell}: {run}");
+    }
+    run_in(dir.path(), &["completions", "tcsh"]).code(2);
 }
 
 #[test]

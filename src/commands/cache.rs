@@ -41,11 +41,11 @@ pub fn run(command: CacheCommand) -> anyhow::Result<ExitStatus> {
 
 /// The cache root and which setting chose it.
 fn location() -> anyhow::Result<(PathBuf, &'static str)> {
-    let root = crate::cache_dir::default_dir()
-        .context("no cache dir: set DEDUPE_CHECK_CACHE_DIR (or HOME or XDG_CACHE_HOME)")?;
-    let from = if std::env::var_os("DEDUPE_CHECK_CACHE_DIR").is_some() {
+    let root = crate::cache_dir::resolve()?;
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    let from = if set("DEDUPE_CHECK_CACHE_DIR") {
         "DEDUPE_CHECK_CACHE_DIR"
-    } else if std::env::var_os("XDG_CACHE_HOME").is_some() {
+    } else if set("XDG_CACHE_HOME") {
         "XDG_CACHE_HOME"
     } else {
         "HOME"

@@ -1,7 +1,7 @@
 //! `pr`, `staged`, `worktree`: one check, three pairs of snapshots.
 
 use crate::ExitStatus;
-use crate::cli::CheckArgs;
+use crate::cli::{CheckArgs, ReviewArgs};
 use crate::config::Config;
 use crate::detect::{Check, Mode, PairJudge};
 use crate::function_cache::FunctionCache;
@@ -11,8 +11,8 @@ use crate::report;
 use crate::rerank::remote::{self, RemoteJudge};
 use crate::rerank::{Reranker, hub};
 
-pub fn run(mode: Mode, args: CheckArgs) -> anyhow::Result<ExitStatus> {
-    let settings = args.output.settings(args.quiet);
+pub fn run(mode: Mode, args: CheckArgs, review: Option<ReviewArgs>) -> anyhow::Result<ExitStatus> {
+    let settings = args.output.settings(args.quiet, review.as_ref());
     if let Some(review) = &settings.review {
         crate::review::preflight(review)?;
     }
@@ -34,6 +34,11 @@ pub fn run(mode: Mode, args: CheckArgs) -> anyhow::Result<ExitStatus> {
         load_reranker(&config, &Progress::new(args.quiet), notices)
     }))?;
 
+    if (config.cache || config.model.cache)
+        && let Err(why) = crate::cache_dir::resolve()
+    {
+        outcome.notices.push(why.to_string());
+    }
     if let Some(notice) = config.fail_on.deprecation() {
         outcome.notices.push(notice.to_string());
     }
@@ -158,7 +163,7 @@ fn apply_overrides(config: &mut Config, args: &CheckArgs) -> anyhow::Result<()> 
     if let Some(n) = args.min_statements {
         config.min_statements = n;
     }
-    if args.model.no_model {
+    if args.no_model {
         config.model.dir = None;
         config.model.hub = None;
         config.model.url = None;
@@ -189,7 +194,7 @@ fn apply_overrides(config: &mut Config, args: &CheckArgs) -> anyhow::Result<()> 
     if let Some(d) = args.model.device {
         config.model.device = d;
     }
-    if args.model.require_model {
+    if args.require_model {
         config.model.required = true;
     }
     // --threshold applies to the engine that will decide.

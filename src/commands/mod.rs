@@ -2,6 +2,7 @@
 
 pub mod cache;
 pub mod check;
+pub mod init;
 pub mod model;
 pub mod rerank;
 
@@ -17,14 +18,22 @@ pub fn dispatch(command: Command) -> anyhow::Result<ExitStatus> {
                 head: Some(args.head),
             },
             args.check,
+            Some(args.review),
         ),
-        Command::Staged(args) => check::run(Mode::Staged, args),
-        Command::Worktree(args) => check::run(Mode::Worktree, args),
+        Command::Staged(args) => check::run(Mode::Staged, args, None),
+        Command::Worktree(args) => check::run(Mode::Worktree, args, None),
         Command::Rerank(args) => rerank::run(args),
         Command::Model(ModelCommand::Check { dir, ort_lib }) => {
             model::check(&dir, ort_lib.as_deref())
         }
         Command::Model(ModelCommand::Pull { spec, device }) => model::pull(&spec, device),
         Command::Cache(command) => cache::run(command),
+        Command::Init(args) => init::run(&args),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut cmd = crate::cli::Cli::command();
+            clap_complete::generate(shell, &mut cmd, "dedupe-check", &mut std::io::stdout());
+            Ok(ExitStatus::Success)
+        }
     }
 }

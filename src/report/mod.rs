@@ -63,6 +63,8 @@ pub fn by_level(findings: &[Finding]) -> Vec<&Finding> {
 pub struct Options {
     pub color: bool,
     pub show_diff: bool,
+    pub show_all_matches: bool,
+    pub paths: crate::settings::PathStyle,
 }
 
 pub fn write(
@@ -89,6 +91,8 @@ pub fn emit(outcome: &Outcome, settings: &OutputSettings) -> anyhow::Result<()> 
     let opts = Options {
         color: to_terminal && std::env::var_os("NO_COLOR").is_none(),
         show_diff: settings.show_diff,
+        show_all_matches: settings.show_all_matches,
+        paths: settings.paths,
     };
     if !settings.quiet && format == Format::Text {
         for notice in &outcome.notices {
