@@ -186,7 +186,7 @@ pub fn level(
 
 /// A change with this many sure findings copies a whole tree (build output, vendored or
 /// moved code) rather than re-implementing functions one by one.
-pub const BULK_COPIES: usize = 20;
+pub const BULK_COPIES: usize = 10;
 
 /// The family of a method `name` defined on `scope`, given every (name, scope) of the
 /// repository's functions of its language: `None` below [`FAMILY_MIN`] types.
