@@ -516,6 +516,11 @@ impl Check<'_> {
                 new: d.query,
                 existing: named.index,
                 also: also.iter().map(|m| m.index).collect(),
+                before: match (roles[d.query], roles[named.index]) {
+                    (Role::Changed(q), Role::Changed(e)) => Some((q, Side::Old(e))),
+                    (Role::Changed(q), _) => Some((q, Side::Current(named.index))),
+                    _ => None,
+                },
             };
             match named_pairs.get(&pair) {
                 // The other direction made it a duplicate: that one tells.
@@ -535,7 +540,11 @@ impl Check<'_> {
         if engine == Engine::Reranker {
             outcome.timings.push(clock.lap("rerank"));
         }
-        let (built, bulk) = evidence::judge(&git, new, &functions, built, &sides)?;
+        let before = evidence::Before {
+            snapshot: old.map(Snapshot::Commit),
+            functions: &old_functions,
+        };
+        let (built, bulk) = evidence::judge(&git, new, &functions, &before, built, &sides)?;
         notices.extend(bulk);
         outcome.timings.push(clock.lap("verdict"));
         for finding in built {

@@ -10,10 +10,11 @@ use crate::extract::{Function, lex};
 use crate::finding::{Finding, Match, unified_diff_of};
 use crate::git::{FileContent, Git, GitError, Snapshot};
 use crate::kind::{
-    Comparison, Difference, Generalised, Kind, Renaming, Side, StatementCounts, compare,
-    renamed_text,
+    Comparison, Difference, Generalised, Kind, Renaming, Side as Narrower, StatementCounts,
+    compare, renamed_text,
 };
 use crate::lang::Language;
+use crate::verdict::Side;
 use crate::verdict::{BULK_COPIES, Family, Level, family, level};
 
 /// Why a finding has its kind and level, and what to do about it.
@@ -41,6 +42,15 @@ pub struct Sides {
     pub new: usize,
     pub existing: usize,
     pub also: Vec<usize>,
+    /// For a changed function: its old version (index into the old snapshot's functions)
+    /// and where the existing side was then.
+    pub before: Option<(usize, Side)>,
+}
+
+/// The snapshot before the change and the old versions of the functions it touched.
+pub struct Before<'a> {
+    pub snapshot: Option<Snapshot>,
+    pub functions: &'a [Function],
 }
 
 /// Gives every finding its kind, level and evidence, then folds the findings of one
@@ -49,6 +59,7 @@ pub fn judge(
     git: &Git,
     snapshot: Snapshot,
     functions: &[Function],
+    before: &Before,
     findings: Vec<Finding>,
     sides: &[Sides],
 ) -> Result<(Vec<Finding>, Option<String>), GitError> {
@@ -71,9 +82,61 @@ pub fn judge(
             f
         })
         .collect();
+    let judged = already_alike(git, before, judged, sides, &lexed)?;
     let mut judged = fold_families(judged);
     let notice = demote_bulk_copies(&mut judged);
     Ok((judged, notice))
+}
+
+/// A changed function whose old version was already a copy of the same existing
+/// function (renamed, edited or parameterised) did not make the duplication: the change
+/// only touched it: its findings become duplication that was already there.
+fn already_alike(
+    git: &Git,
+    before: &Before,
+    mut findings: Vec<Finding>,
+    sides: &[Sides],
+    lexed: &FxHashMap<usize, Function>,
+) -> Result<Vec<Finding>, GitError> {
+    let Some(old) = before.snapshot else {
+        return Ok(findings);
+    };
+    let asked: Vec<(usize, (usize, Side))> = findings
+        .iter()
+        .zip(sides)
+        .enumerate()
+        .filter(|(_, (f, _))| f.introduced)
+        .filter_map(|(i, (_, s))| Some((i, s.before?)))
+        .collect();
+    if asked.is_empty() {
+        return Ok(findings);
+    }
+    let old_wanted: FxHashSet<usize> = asked
+        .iter()
+        .flat_map(|(_, (q, side))| match side {
+            Side::Old(e) => vec![*q, *e],
+            Side::Current(_) => vec![*q],
+        })
+        .collect();
+    let old_lexed = lex_functions(git, old, before.functions, &old_wanted)?;
+    for (i, (q, side)) in asked {
+        let existing = match side {
+            Side::Old(e) => old_lexed.get(&e),
+            Side::Current(e) => lexed.get(&e),
+        };
+        let kind = existing
+            .zip(old_lexed.get(&q))
+            .and_then(|(e, q)| compare(e, q))
+            .map(|c| c.kind);
+        if matches!(
+            kind,
+            Some(Kind::Copy | Kind::EditedCopy | Kind::ParameterisedCopy)
+        ) {
+            findings[i].introduced = false;
+            findings[i].level = Level::Warning;
+        }
+    }
+    Ok(findings)
 }
 
 /// A change with [`BULK_COPIES`] or more errors copies a tree (build output, vendored or
@@ -235,8 +298,8 @@ fn generalisation_reason(f: &Finding, e: &Evidence) -> String {
 fn narrow_wide<'f>(f: &'f Finding, g: &Generalised) -> (&'f str, &'f str) {
     let (n, e) = (&f.new.qualified_name, &f.existing.qualified_name);
     match g.narrower {
-        Side::New => (n, e),
-        Side::Existing => (e, n),
+        Narrower::New => (n, e),
+        Narrower::Existing => (e, n),
     }
 }
 

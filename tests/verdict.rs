@@ -616,3 +616,22 @@ fn a_change_copying_a_whole_tree_is_warned_about_once_and_does_not_fail() {
     let r = pr_adding(&base, &copies[..9]);
     assert_eq!(check(&r, 1, &[])["errors"], 9);
 }
+
+#[test]
+fn a_changed_function_that_was_already_alike_did_not_make_the_duplicate() {
+    // Two siblings (they call different functions); the change makes one call what the
+    // other calls. The pair is a copy now, but the two were alike before: the change only
+    // touched old duplication.
+    let l = &PYTHON;
+    let both = |sibling: &Names| format!("{}\n\n{}", six(l, &ORIGINAL), six(l, sibling));
+    let r = pr_adding(
+        &[("lib/weights.py".into(), both(&SIBLING))],
+        &[("lib/weights.py".into(), both(&RENAMED))],
+    );
+    let json = check(&r, 0, &[]);
+    assert_eq!(json["findings"].as_array().unwrap().len(), 0, "{json:#}");
+    let json = check(&r, 0, &["--show-existing"]);
+    let f = only_finding(&json);
+    assert_eq!(f["introduced"], false, "{f:#}");
+    assert_eq!(f["kind"], "copy", "{f:#}");
+}
