@@ -835,6 +835,14 @@ impl Ctx<'_> {
                         shape.push(num_token);
                     } else {
                         shape.push(t.shape_token(kind));
+                        // `int`, `i64`: a type, read as a name by a verdict.
+                        let primitive = t.is(kind, flag::PRIMITIVE_TYPE)
+                            || parents
+                                .last()
+                                .is_some_and(|&p| t.is(p, flag::PRIMITIVE_TYPE));
+                        if primitive {
+                            role = Some(TokenRole::Free);
+                        }
                     }
                 }
                 if let Some(lx) = lexemes.as_deref_mut()

@@ -174,13 +174,14 @@ fn keys(f: &Function, lx: &Lexemes) -> Vec<u64> {
         .iter()
         .zip(&lx.items)
         .map(|(&shape, l)| {
-            let role = match l.role {
-                TokenRole::Bound | TokenRole::Own => 1,
-                TokenRole::Free => 2,
-                TokenRole::Literal => 3,
-                TokenRole::Syntax => 0,
-            };
-            u64::from(shape) | (role << 32)
+            match l.role {
+                // Every external name aligns with every other (a type keyword included):
+                // which one it is, is evidence, not shape.
+                TokenRole::Free => 2 << 32,
+                TokenRole::Bound | TokenRole::Own => u64::from(shape) | (1 << 32),
+                TokenRole::Literal => u64::from(shape) | (3 << 32),
+                TokenRole::Syntax => u64::from(shape),
+            }
         })
         .collect()
 }
@@ -661,6 +662,23 @@ mod tests {
              def read(p):\n    if not p:\n        raise ValueError(f'{p}: blank')\n    return p\n",
         );
         assert_eq!(c.kind, Kind::ParameterisedCopy, "{c:?}");
+    }
+
+    #[test]
+    fn overloads_for_two_primitive_types_are_parameterised_copies() {
+        let c = pair(
+            Language::Java,
+            "A.java",
+            "class A {\n  static double max(double[] a) {\n    double m = a[0];\n    for (int j = 1; j < a.length; j++) {\n      if (Double.isNaN(a[j])) {\n        return Double.NaN;\n      }\n      m = Math.max(m, a[j]);\n    }\n    return m;\n  }\n\
+             static float max(float[] a) {\n    float m = a[0];\n    for (int j = 1; j < a.length; j++) {\n      if (Float.isNaN(a[j])) {\n        return Float.NaN;\n      }\n      m = Math.max(m, a[j]);\n    }\n    return m;\n  }\n}\n",
+        );
+        assert_eq!(c.kind, Kind::ParameterisedCopy, "{c:?}");
+        assert!(
+            c.differences
+                .iter()
+                .any(|d| d.existing == "double" && d.new == "float"),
+            "{c:?}"
+        );
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub mod flag {
     pub const BARE_STRING: u32 = 1 << 6;
     pub const BINDING_PARENT: u32 = 1 << 7;
     pub const BINDING_PATTERN: u32 = 1 << 8;
+    /// A built-in type spelled as a keyword, or the node around one.
+    pub const PRIMITIVE_TYPE: u32 = 1 << 9;
 }
 
 /// A (parent kind id, field or child kind id) pair.
@@ -96,6 +98,7 @@ impl KindTable {
                 (flag::BARE_STRING, named && has(kinds.bare_strings)),
                 (flag::BINDING_PARENT, has(kinds.binding_parents)),
                 (flag::BINDING_PATTERN, has(kinds.binding_patterns)),
+                (flag::PRIMITIVE_TYPE, named && has(kinds.primitive_types)),
             ] {
                 if on {
                     f |= bit;

@@ -84,6 +84,10 @@ pub struct NodeKinds {
     pub members: &'static [(&'static str, &'static str)],
     /// Type-name kinds, for `NameFrom::TypeIn`.
     pub type_names: &'static [&'static str],
+    /// Built-in types spelled as keywords (Java `int`, Rust `i64`, TypeScript `number`): the
+    /// kinds of those leaves or of their parent. A verdict reads them as names, so that a
+    /// `double` and a `float` overload of one body are parameterised copies, not edits.
+    pub primitive_types: &'static [&'static str],
     /// Scope separator of qualified names: `Class.method`, `Type::method`.
     pub separator: &'static str,
     /// Nodes that wrap a function without adding to it (decorators, `export`, `const`):
@@ -798,6 +802,7 @@ const JS_KINDS: NodeKinds = NodeKinds {
     call_arguments: &["arguments"],
     members: &[("member_expression", "property")],
     type_names: &["type_identifier"],
+    primitive_types: &["predefined_type"],
     separator: ".",
     wrappers: &[
         "export_statement",
@@ -903,6 +908,7 @@ const PYTHON: Spec = Spec {
         call_arguments: &[],
         members: &[],
         type_names: &[],
+        primitive_types: &[],
         separator: ".",
         wrappers: &["decorated_definition"],
         decorations: &["decorator", "comment"],
@@ -1054,6 +1060,7 @@ const GO: Spec = Spec {
         call_arguments: &[],
         members: &[("selector_expression", "field")],
         type_names: &["type_identifier"],
+        primitive_types: &[],
         separator: ".",
         wrappers: &["var_declaration"],
         decorations: &["comment"],
@@ -1163,6 +1170,7 @@ const RUST: Spec = Spec {
         call_arguments: &[],
         members: &[],
         type_names: &["type_identifier"],
+        primitive_types: &["primitive_type"],
         separator: "::",
         wrappers: &[],
         decorations: &[],
@@ -1299,6 +1307,12 @@ const JAVA: Spec = Spec {
         call_arguments: &[],
         members: &[],
         type_names: &["type_identifier"],
+        primitive_types: &[
+            "integral_type",
+            "floating_point_type",
+            "boolean_type",
+            "void_type",
+        ],
         separator: ".",
         wrappers: &[],
         decorations: &[],
