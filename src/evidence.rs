@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
-use crate::extract::{Function, lex};
+use crate::extract::{Function, SourceSpan, lex};
 use crate::finding::{Finding, Match, unified_diff_of};
 use crate::git::{FileContent, Git, GitError, Snapshot};
 use crate::kind::{
@@ -438,7 +438,9 @@ fn lex_functions(
             let (Some(lang), FileContent::Text(text)) = (Language::from_path(path), content) else {
                 return Vec::new();
             };
-            let mut found = lex(lang, path, &text).functions;
+            let spans: Vec<SourceSpan> =
+                by_path[path].iter().map(|&i| functions[i].source).collect();
+            let mut found = lex(lang, path, &text, &spans).functions;
             by_path[path]
                 .iter()
                 .filter_map(|&i| {

@@ -272,14 +272,15 @@ pub fn extract_without_text(lang: Language, path: &str, source: &str) -> FileFun
     extract_with(lang, path, source, false)
 }
 
-/// `extract` with every function's tokens and their roles (`Function::lexemes`): what a
-/// verdict compares two functions by. Only for the few files of reported functions.
-pub fn lex(lang: Language, path: &str, source: &str) -> FileFunctions {
-    extract_detailed(lang, path, source, true, true)
+/// The functions of a file that lie at `spans`, each with its text and its tokens' roles
+/// (`Function::lexemes`): what a verdict compares two functions by. The others are not
+/// walked at all, so that a large file costs its parse and no more.
+pub fn lex(lang: Language, path: &str, source: &str, spans: &[SourceSpan]) -> FileFunctions {
+    extract_detailed(lang, path, source, true, Some(spans))
 }
 
 fn extract_with(lang: Language, path: &str, source: &str, keep_text: bool) -> FileFunctions {
-    extract_detailed(lang, path, source, keep_text, false)
+    extract_detailed(lang, path, source, keep_text, None)
 }
 
 fn extract_detailed(
@@ -287,7 +288,7 @@ fn extract_detailed(
     path: &str,
     source: &str,
     keep_text: bool,
-    lexemes: bool,
+    lexemes: Option<&[SourceSpan]>,
 ) -> FileFunctions {
     if let Some(why) = lang.generated_text(source) {
         return FileFunctions {
@@ -337,7 +338,8 @@ struct Ctx<'a> {
     src: &'a [u8],
     lines: Vec<&'a str>,
     keep_text: bool,
-    lexemes: bool,
+    /// With lexemes, and only the functions at these spans.
+    lexemes: Option<&'a [SourceSpan]>,
 }
 
 /// A node still to visit: how many scope names apply to it, and whether it lies in
@@ -632,6 +634,12 @@ impl Ctx<'_> {
     ) -> Option<Function> {
         let outer = self.outer(def, up);
         let first = self.attributes(outer).last().unwrap_or(outer);
+        let wanted = |s: &SourceSpan| {
+            s.start as usize == first.start_byte() && s.end as usize == outer.end_byte()
+        };
+        if self.lexemes.is_some_and(|spans| !spans.iter().any(wanted)) {
+            return None;
+        }
         let start_line = first.start_position().row as u32 + 1;
         // The line of the name, past any annotations inside the definition.
         let def_line = def
@@ -649,7 +657,7 @@ impl Ctx<'_> {
         let mut free_names = Vec::new();
         let mut calls = Vec::new();
         let mut statements = 0;
-        let mut lexemes = self.lexemes.then(Lexemes::default);
+        let mut lexemes = self.lexemes.map(|_| Lexemes::default());
         let mut out = Tokens {
             shape: &mut shape,
             terms: &mut terms,

@@ -574,7 +574,9 @@ mod tests {
     use crate::lang::Language;
 
     fn pair(lang: Language, path: &str, src: &str) -> Comparison {
-        let fs = lex(lang, path, src).functions;
+        let all = crate::extract::extract(lang, path, src).functions;
+        let spans: Vec<_> = all.iter().map(|f| f.source).collect();
+        let fs = lex(lang, path, src, &spans).functions;
         assert_eq!(fs.len(), 2, "two functions in {src}");
         compare(&fs[0], &fs[1]).expect("both have lexemes")
     }
