@@ -409,6 +409,42 @@ impl Default for Config {
     }
 }
 
+/// "; did you mean `threshold`?" for serde's "unknown field `treshold`, expected one of
+/// `threshold`, …" (or an unknown variant), when one valid name is close to the typo.
+fn did_you_mean(message: &str) -> Option<String> {
+    let (_, after) = message
+        .split_once("unknown field `")
+        .or_else(|| message.split_once("unknown variant `"))?;
+    let (typo, rest) = after.split_once('`')?;
+    let (_, expected) = rest.split_once("expected ")?;
+    let best = expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|name| (edit_distance(typo, name), name))
+        .min()?;
+    (best.0 > 0 && best.0 <= typo.len().max(3) / 3 + 1)
+        .then(|| format!("; did you mean `{}`?", best.1))
+}
+
+/// Levenshtein distance, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
 pub const DEFAULT_REMOTE_MODEL: &str = "Qwen/Qwen3-Reranker-0.6B";
 
 impl ModelConfig {
@@ -520,6 +556,9 @@ impl Config {
                 && rest.starts_with(&format!("{head}."))
             {
                 message = rest.to_string();
+            }
+            if let Some(hint) = did_you_mean(&message) {
+                message.push_str(&hint);
             }
             ConfigError::Parse {
                 path: path.to_path_buf(),
@@ -994,5 +1033,23 @@ mod tests {
         let f = c.file_filter();
         assert!(f.accepts("a.py") && f.accepts("pkg/sub/a.py"));
         assert!(f.accepts("tools/gen.go") && !f.accepts("pkg/gen.go"));
+    }
+
+    #[test]
+    fn a_typo_in_a_key_or_value_suggests_the_nearest_name() {
+        let hint = |m: &str| did_you_mean(m);
+        assert_eq!(
+            hint("unknown field `treshold`, expected one of `threshold`, `fail_on`, `report`"),
+            Some("; did you mean `threshold`?".into())
+        );
+        assert_eq!(
+            hint("fail_on: unknown variant `eror`, expected one of `error`, `warning`, `never`"),
+            Some("; did you mean `error`?".into())
+        );
+        assert_eq!(
+            hint("unknown field `colour`, expected one of `threshold`, `tests`"),
+            None
+        );
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }

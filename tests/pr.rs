@@ -2086,3 +2086,19 @@ fn never_modifies_the_repository_index_or_working_tree() {
         assert_eq!(r.state(), before, "{args:?} changed the repository");
     }
 }
+
+#[test]
+fn a_typo_in_a_config_key_or_value_suggests_the_nearest_name() {
+    let r = pr_repo(&[("app/settings.py", RENAMED_COPY)]);
+    for (yaml, hint) in [
+        ("treshold: 0.7\n", "did you mean `threshold`?"),
+        ("fail_on: eror\n", "did you mean `error`?"),
+        ("tests: chek\n", "did you mean `check`?"),
+    ] {
+        r.write(".dedupe-check.yml", yaml);
+        let run = r.run(&["pr", "--base", "main"]);
+        run.code(2);
+        assert!(run.stderr.contains(".dedupe-check.yml:1:"), "{run}");
+        assert!(run.stderr.contains(hint), "{run}");
+    }
+}
