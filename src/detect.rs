@@ -17,6 +17,7 @@ use crate::git::{
 use crate::lang::Language;
 use crate::progress::Progress;
 use crate::skipped::{SkippedFiles, Why};
+use crate::sources;
 use crate::test_modules::TestModules;
 use crate::verdict::{self, Role, Scored, Side};
 
@@ -780,31 +781,22 @@ impl Check<'_> {
         ranked: Vec<(usize, Vec<Candidate>)>,
         notices: &mut Vec<String>,
     ) -> Result<Vec<(usize, Vec<Candidate>)>, GitError> {
-        let mut by_path: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
-        for (q, cands) in ranked.iter().filter(|(_, c)| !c.is_empty()) {
-            for i in std::iter::once(*q).chain(cands.iter().map(|c| c.index)) {
-                if !functions[i].has_text() {
-                    by_path
-                        .entry(functions[i].path.as_str())
-                        .or_default()
-                        .push(i);
-                }
-            }
-        }
-        let mut paths: Vec<&str> = by_path.keys().copied().collect();
-        paths.sort_unstable();
-        let owned: Vec<String> = paths.iter().map(|p| p.to_string()).collect();
-        let contents = git.read_files(snapshot, &owned, u64::MAX)?;
+        let without_text = ranked
+            .iter()
+            .filter(|(_, c)| !c.is_empty())
+            .flat_map(|(q, cands)| std::iter::once(*q).chain(cands.iter().map(|c| c.index)))
+            .filter(|&i| !functions[i].has_text());
         let mut lost: FxHashSet<usize> = FxHashSet::default();
-        for (path, content) in paths.iter().zip(contents) {
-            let ok = |i: &usize| match &content {
+        for file in sources::read(git, snapshot, functions, without_text)? {
+            let ok = |i: &usize| match &file.content {
                 FileContent::Text(text) => functions[*i].load_text(text),
                 FileContent::Skipped(_) => false,
             };
-            let failed: Vec<usize> = by_path[path].iter().copied().filter(|i| !ok(i)).collect();
+            let failed: Vec<usize> = file.functions.iter().copied().filter(|i| !ok(i)).collect();
             if !failed.is_empty() {
                 notices.push(format!(
-                    "{path}: changed while it was being checked; its functions were left out, run the check again"
+                    "{}: changed while it was being checked; its functions were left out, run the check again",
+                    file.path
                 ));
                 lost.extend(failed);
             }

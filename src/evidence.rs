@@ -14,6 +14,7 @@ use crate::kind::{
     compare, renamed_text,
 };
 use crate::lang::Language;
+use crate::sources;
 use crate::verdict::Side;
 use crate::verdict::{BULK_COPIES, Family, Level, family, level};
 
@@ -420,28 +421,22 @@ fn lex_functions(
     functions: &[Function],
     wanted: &FxHashSet<usize>,
 ) -> Result<FxHashMap<usize, Function>, GitError> {
-    let mut by_path: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
-    for &i in wanted {
-        by_path
-            .entry(functions[i].path.as_str())
-            .or_default()
-            .push(i);
-    }
-    let mut paths: Vec<&str> = by_path.keys().copied().collect();
-    paths.sort_unstable();
-    let owned: Vec<String> = paths.iter().map(|p| p.to_string()).collect();
-    let contents = git.read_files(snapshot, &owned, u64::MAX)?;
-    Ok(paths
-        .par_iter()
-        .zip(contents)
-        .flat_map_iter(|(path, content)| {
-            let (Some(lang), FileContent::Text(text)) = (Language::from_path(path), content) else {
+    let files = sources::read(git, snapshot, functions, wanted.iter().copied())?;
+    Ok(files
+        .into_par_iter()
+        .flat_map_iter(|file| {
+            let (Some(lang), FileContent::Text(text)) =
+                (Language::from_path(file.path), &file.content)
+            else {
                 return Vec::new();
             };
-            let spans: Vec<SourceSpan> =
-                by_path[path].iter().map(|&i| functions[i].source).collect();
-            let mut found = lex(lang, path, &text, &spans).functions;
-            by_path[path]
+            let spans: Vec<SourceSpan> = file
+                .functions
+                .iter()
+                .map(|&i| functions[i].source)
+                .collect();
+            let mut found = lex(lang, file.path, text, &spans).functions;
+            file.functions
                 .iter()
                 .filter_map(|&i| {
                     let at = found.iter().position(|g| g.source == functions[i].source)?;

@@ -25,6 +25,7 @@ pub mod review;
 pub mod sanitize;
 pub mod settings;
 pub mod skipped;
+pub mod sources;
 pub mod test_modules;
 pub mod verdict;
 
