@@ -203,9 +203,12 @@ def read_done(path):
     return done
 
 
-def run_one(binary, clone, commit, timeout, extra):
+def run_one(binary, clone, commit, timeout, extra, model=None):
+    # The judge when a model is given (a directory, hub:OWNER/NAME, qwen3-reranker), required
+    # so that a model that cannot be had fails the run instead of replaying without it.
+    engine = ["--model", model, "--require-model"] if model else ["--no-model"]
     cmd = [binary, "pr", "--repo", clone, "--base", f"{commit}^", "--head", commit,
-           "--format", "json", "--quiet", "--no-model", *extra]
+           "--format", "json", "--quiet", *engine, *extra]
     t0 = time.monotonic()
     try:
         p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
@@ -242,7 +245,7 @@ def cmd_run(args):
     os.makedirs(out_label, exist_ok=True)
     meta_path = os.path.join(out_label, "meta.json")
     meta = {"label": args.label, "binary_sha256": sha256(binary), "n": args.n,
-            "timeout_s": args.timeout, "extra": args.extra,
+            "timeout_s": args.timeout, "extra": args.extra, "model": args.model,
             "cache_dir_set": bool(os.environ.get("DEDUPE_CHECK_CACHE_DIR")),
             "version": subprocess.run([binary, "--version"], stdout=subprocess.PIPE).stdout.decode().strip(),
             "projects": labels["projects"]}
@@ -273,7 +276,7 @@ def cmd_run(args):
                 if time.monotonic() > deadline:
                     print("deadline reached; rerun to resume", file=sys.stderr)
                     return 3
-                rec = run_one(binary, clone, c, args.timeout, args.extra)
+                rec = run_one(binary, clone, c, args.timeout, args.extra, args.model)
                 rec["index"] = commits.index(c)
                 rec["subject"] = git(clone, "log", "-1", "--format=%s", c).strip()[:120]
                 f.write(json.dumps(rec) + "\n")
@@ -726,6 +729,8 @@ def main():
     r.add_argument("--split", choices=["dev", "test"], help="only the projects of this split")
     r.add_argument("--language", action="append", default=[], help="only the projects of this language")
     r.add_argument("--extra", action="append", default=[], help="extra argument for pr (repeatable)")
+    r.add_argument("--model", help="judge with this model (a model directory, hub:OWNER/NAME[@REV][:FILE] "
+                                   "or qwen3-reranker) instead of --no-model; the model is required")
     r.add_argument("--force", action="store_true", help="append to a label recorded with another binary")
 
     rp = sub.add_parser("report")

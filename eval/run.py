@@ -183,7 +183,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dir", action="append", required=True, help="output directory of build.py (repeatable)")
     ap.add_argument("--bin", required=True, help="dedupe-check binary")
-    ap.add_argument("--model", help="model directory (reranker engine); default: structural only")
+    ap.add_argument("--model", help="the reranker engine: a model directory, hub:OWNER/NAME[@REV][:FILE] or "
+                                    "qwen3-reranker (pulled once into the cache); default: structural only")
     ap.add_argument("--threshold", type=float,
                     help="the engine's decision threshold for the 'at threshold' columns "
                          "(structural: applied to the scores of a --threshold 0 run)")
