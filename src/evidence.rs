@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
-use crate::extract::{Function, SourceSpan, lex};
+use crate::extract::{Function, SourceSpan, lex, lex_alone};
 use crate::finding::{Finding, Match, unified_diff_of};
 use crate::git::{FileContent, Git, GitError, Snapshot};
 use crate::kind::{
@@ -430,19 +430,26 @@ fn lex_functions(
             else {
                 return Vec::new();
             };
-            let spans: Vec<SourceSpan> = file
+            // Each function from its own lines; the whole file only for those that do not
+            // parse alone.
+            let (mut found, rest): (Vec<(usize, Option<Function>)>, _) = file
                 .functions
                 .iter()
-                .map(|&i| functions[i].source)
-                .collect();
-            let mut found = lex(lang, file.path, text, &spans).functions;
-            file.functions
-                .iter()
-                .filter_map(|&i| {
-                    let at = found.iter().position(|g| g.source == functions[i].source)?;
-                    Some((i, found.swap_remove(at)))
-                })
-                .collect()
+                .map(|&i| (i, lex_alone(lang, &functions[i], text)))
+                .partition(|(_, g)| g.is_some());
+            if !rest.is_empty() {
+                let spans: Vec<SourceSpan> =
+                    rest.iter().map(|(i, _)| functions[*i].source).collect();
+                let mut all = lex(lang, file.path, text, &spans).functions;
+                for (i, _) in rest {
+                    let at = all.iter().position(|g| g.source == functions[i].source);
+                    found.push((i, at.map(|at| all.swap_remove(at))));
+                }
+            }
+            found
+                .into_iter()
+                .filter_map(|(i, g)| Some((i, g?)))
+                .collect::<Vec<_>>()
         })
         .collect())
 }

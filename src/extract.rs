@@ -279,6 +279,47 @@ pub fn lex(lang: Language, path: &str, source: &str, spans: &[SourceSpan]) -> Fi
     extract_detailed(lang, path, source, true, Some(spans))
 }
 
+/// The function `f` of `file` lexed from its own lines rather than the whole file: blank
+/// lines before it keep its line numbers and columns, and the language's member wrapper
+/// (`class _ {` … `}`) lets a method parse on its own. `None` when neither way finds it
+/// where it was; then [`lex`] the whole file.
+pub fn lex_alone(lang: Language, f: &Function, file: &str) -> Option<Function> {
+    let span = f.source;
+    let line_start = (span.start as usize).checked_sub(span.indent as usize)?;
+    let raw = file.get(line_start..span.end as usize)?;
+    let rows = (f.start_line as usize).checked_sub(1)?;
+    let (open, close) = lang.spec().member_wrapper;
+    let bare = ("", "");
+    for (prefix, suffix) in [bare, (open, close)] {
+        if !prefix.is_empty() && rows == 0 {
+            continue;
+        }
+        let mut text = "\n".repeat(rows - usize::from(!prefix.is_empty()));
+        if !prefix.is_empty() {
+            text.push_str(prefix);
+            text.push('\n');
+        }
+        let start = text.len() + span.indent as usize;
+        text.push_str(raw);
+        let want = SourceSpan {
+            start: start as u32,
+            end: text.len() as u32,
+            indent: span.indent,
+        };
+        text.push('\n');
+        text.push_str(suffix);
+        text.push('\n');
+        if let Some(mut g) = lex(lang, &f.path, &text, &[want]).functions.pop() {
+            g.source = span;
+            return Some(g);
+        }
+        if open.is_empty() {
+            break;
+        }
+    }
+    None
+}
+
 fn extract_with(lang: Language, path: &str, source: &str, keep_text: bool) -> FileFunctions {
     extract_detailed(lang, path, source, keep_text, None)
 }
@@ -1744,5 +1785,57 @@ record R(int a) { R { check(a); } int twice() { return a * 2; } }
             qualified(Language::Rust, "a.rs", src),
             ["<i32 as Parse>::parse", "<Stack as From>::from"]
         );
+    }
+
+    #[test]
+    fn a_function_lexed_from_its_own_lines_equals_the_whole_files_version() {
+        let cases = [
+            (
+                Language::Python,
+                "a.py",
+                "import os\n\nclass A:\n    @staticmethod\n    def load(path):\n        with open(path) as fh:\n            return fh.read()\n",
+            ),
+            (
+                Language::JavaScript,
+                "a.js",
+                "class A {\n  load(path) {\n    const t = read(path);\n    return t.trim();\n  }\n}\n",
+            ),
+            (
+                Language::TypeScript,
+                "a.ts",
+                "export const load = (path: string): string => {\n  const t = read(path);\n  return t.trim();\n};\n",
+            ),
+            (
+                Language::Java,
+                "A.java",
+                "class A {\n  @Override\n  public String load(String path) {\n    String t = read(path);\n    return t.trim();\n  }\n}\n",
+            ),
+            (
+                Language::Rust,
+                "a.rs",
+                "impl A {\n    pub fn load(&self, path: &str) -> String {\n        let t = read(path);\n        t.trim().to_string()\n    }\n}\n",
+            ),
+            (
+                Language::Go,
+                "a.go",
+                "package a\n\nfunc (a *A) Load(path string) string {\n\tt := read(path)\n\treturn strings.TrimSpace(t)\n}\n",
+            ),
+        ];
+        for (lang, path, src) in cases {
+            let f = extract(lang, path, src).functions.remove(0);
+            let whole = lex(lang, path, src, &[f.source]).functions.remove(0);
+            let alone = lex_alone(lang, &f, src).unwrap_or_else(|| panic!("{path} alone"));
+            assert_eq!(alone.source, f.source, "{path}");
+            assert_eq!(alone.shape, whole.shape, "{path}");
+            assert_eq!(alone.text(), whole.text(), "{path}");
+            let (a, w) = (alone.lexemes.unwrap(), whole.lexemes.unwrap());
+            let key = |l: &Lexeme| (l.role, l.text.clone(), l.statement, l.line, l.column);
+            assert_eq!(
+                a.items.iter().map(key).collect::<Vec<_>>(),
+                w.items.iter().map(key).collect::<Vec<_>>(),
+                "{path}"
+            );
+            assert_eq!(a.body_start, w.body_start, "{path}");
+        }
     }
 }

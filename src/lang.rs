@@ -177,6 +177,9 @@ pub struct Spec {
     /// The comment marker that suppresses a function when it is on its definition line
     /// or the line above (above its decorators, attributes or annotations too).
     pub ignore_marker: &'static str,
+    /// The text around a function of a type (a method) that makes it parse on its own,
+    /// before and after: a verdict parses a function's text rather than its whole file.
+    pub member_wrapper: (&'static str, &'static str),
     pub tests: TestConventions,
     pub generated: GeneratedConventions,
 }
@@ -954,6 +957,7 @@ const PYTHON: Spec = Spec {
         member_names: &[("attribute", "attribute"), ("keyword_argument", "name")],
     },
     ignore_marker: "# dedupe-check: ignore",
+    member_wrapper: ("class _:", ""),
     tests: TestConventions {
         // `tests.py` is Django's per-app test module.
         files: &["test_*.py", "*_test.py", "tests.py", "conftest.py"],
@@ -989,6 +993,7 @@ const JAVASCRIPT: Spec = Spec {
     extensions: &["js", "mjs", "cjs", "jsx"],
     kinds: JS_KINDS,
     ignore_marker: C_MARKER,
+    member_wrapper: ("class _ {", "}"),
     tests: JS_TESTS,
     generated: JS_GENERATED,
 };
@@ -999,6 +1004,7 @@ const TYPESCRIPT: Spec = Spec {
     extensions: &["ts", "mts", "cts"],
     kinds: JS_KINDS,
     ignore_marker: C_MARKER,
+    member_wrapper: ("class _ {", "}"),
     tests: JS_TESTS,
     generated: JS_GENERATED,
 };
@@ -1009,6 +1015,7 @@ const TSX: Spec = Spec {
     extensions: &["tsx"],
     kinds: JS_KINDS,
     ignore_marker: C_MARKER,
+    member_wrapper: ("class _ {", "}"),
     tests: JS_TESTS,
     generated: JS_GENERATED,
 };
@@ -1111,6 +1118,7 @@ const GO: Spec = Spec {
         member_names: &[("selector_expression", "field"), ("keyed_element", "key")],
     },
     ignore_marker: C_MARKER,
+    member_wrapper: ("", ""),
     tests: TestConventions {
         files: &["*_test.go"],
         dirs: &["testdata"],
@@ -1240,6 +1248,7 @@ const RUST: Spec = Spec {
         ],
     },
     ignore_marker: C_MARKER,
+    member_wrapper: ("impl _ {", "}"),
     tests: TestConventions {
         files: &[],
         dirs: &["tests", "benches"],
@@ -1359,6 +1368,7 @@ const JAVA: Spec = Spec {
         member_names: &[("field_access", "field"), ("method_invocation", "name")],
     },
     ignore_marker: C_MARKER,
+    member_wrapper: ("class _ {", "}"),
     tests: TestConventions {
         files: &["*Test.java", "*Tests.java"],
         // Maven's and Gradle's test source sets, Gradle's test fixtures and its
