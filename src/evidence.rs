@@ -90,7 +90,7 @@ pub fn judge(
 }
 
 /// A changed function whose old version was already a copy of the same existing
-/// function (renamed, edited or parameterised) did not make the duplication: the change
+/// function (renamed, edited or parameterised) did not make the duplication, the change
 /// only touched it: its findings become duplication that was already there.
 fn already_alike(
     git: &Git,
