@@ -53,6 +53,15 @@ pub fn summary(outcome: &Outcome) -> String {
     line
 }
 
+/// The first letter upper case: a sentence made of a phrase.
+pub fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 /// The findings errors first, each level in the order found.
 pub fn by_level(findings: &[Finding]) -> Vec<&Finding> {
     let mut sorted: Vec<&Finding> = findings.iter().collect();
@@ -178,4 +187,16 @@ fn write_file(
     body(&mut w).with_context(err)?;
     w.flush().with_context(err)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phrases_become_sentences() {
+        assert_eq!(capitalised("a copy"), "A copy");
+        assert_eq!(capitalised("édition"), "Édition");
+        assert_eq!(capitalised(""), "");
+    }
 }

@@ -193,7 +193,7 @@ fn result(f: &Finding) -> Value {
         f.score,
         f.engine.as_str(),
         escape_link_text(&f.evidence.reason),
-        escape_link_text(&capitalised(&f.evidence.advice)),
+        escape_link_text(&super::capitalised(&f.evidence.advice)),
     );
     let more = f.also_existing.len();
     if more > 0 {
@@ -318,15 +318,6 @@ fn escape_link_text(s: &str) -> String {
     out
 }
 
-/// The first letter upper case: a sentence made of a phrase.
-pub fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
 /// SARIF messages should be sentences: end them with a period.
 fn sentence(s: &str) -> String {
     let s = s.trim_end();
@@ -419,13 +410,6 @@ mod tests {
             "file:///tmp/my%20repo/"
         );
         assert_eq!(directory_uri(Path::new("/tmp/r/")), "file:///tmp/r/");
-    }
-
-    #[test]
-    fn phrases_become_sentences() {
-        assert_eq!(capitalised("a copy"), "A copy");
-        assert_eq!(capitalised("édition"), "Édition");
-        assert_eq!(capitalised(""), "");
     }
 
     #[test]

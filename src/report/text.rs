@@ -6,7 +6,7 @@ use std::path::{Component, Path, PathBuf};
 use super::Options;
 use crate::detect::Outcome;
 use crate::finding::Finding;
-use crate::report::sarif::capitalised;
+use crate::report::capitalised;
 use crate::sanitize::terminal;
 use crate::settings::PathStyle;
 use crate::verdict::Level;

@@ -164,7 +164,7 @@ pub fn line_comment(f: &Finding, links: &Links) -> String {
         "Score {:.2} ({} engine). {}; if the copy is intended, add `{}` on the `def` line.\n",
         f.score,
         f.engine.as_str(),
-        markdown_text(&crate::report::sarif::capitalised(&f.evidence.advice)),
+        markdown_text(&crate::report::capitalised(&f.evidence.advice)),
         crate::lang::ignore_marker_for(&f.new.path),
     );
     body.push_str(&diff_block(f, MAX_DIFF_CHARS));
