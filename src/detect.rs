@@ -127,7 +127,10 @@ pub struct Check<'a> {
 impl Check<'_> {
     pub fn run(self, load_judge: JudgeLoader<'_>) -> anyhow::Result<Outcome> {
         let mut notices = Vec::new();
-        let git = Git::open(&self.repo)?;
+        let mut git = Git::open(&self.repo)?;
+        if matches!(self.mode, Mode::Staged | Mode::Worktree) {
+            git.skip_unfetched_blobs();
+        }
         let filter = self.config.file_filter();
         let source = |p: &str| {
             Language::from_path(p).is_some_and(|l| self.config.checks_language(l))
@@ -249,6 +252,7 @@ impl Check<'_> {
                  (`tests: check` turns it on)"
                     .into()
             });
+            notices.extend(git.unfetched_notices());
             outcome.notices = notices;
             return Ok(outcome);
         }
@@ -560,6 +564,7 @@ impl Check<'_> {
         outcome
             .findings
             .sort_by(|a, b| (&a.new.path, a.new.start_line).cmp(&(&b.new.path, b.new.start_line)));
+        notices.extend(git.unfetched_notices());
         outcome.notices = notices;
         Ok(outcome)
     }

@@ -89,6 +89,8 @@ pub enum SkipReason {
     Symlink,
     /// A submodule: another repository.
     Submodule,
+    /// A blob a partial clone never downloaded and could not fetch.
+    NotDownloaded,
 }
 
 impl SkipReason {
@@ -103,6 +105,9 @@ impl SkipReason {
             SkipReason::Unreadable => "unreadable",
             SkipReason::Symlink => "a symbolic link (its target is checked where it lives)",
             SkipReason::Submodule => "a submodule (check it in its own repository)",
+            SkipReason::NotDownloaded => {
+                "never downloaded in this partial clone, and fetching it failed"
+            }
         }
     }
 }
@@ -150,6 +155,11 @@ pub struct Git {
     root: PathBuf,
     /// The remote a partial clone fetches missing objects from; None for a full clone.
     promisor: Option<String>,
+    /// Whether a blob that cannot be fetched skips its file (local checks) rather than
+    /// failing the check (a PR check, whose answer would be wrong without it).
+    skip_unfetched: bool,
+    /// Why the blobs a local check skipped could not be fetched, once per failed fetch.
+    unfetched: std::cell::RefCell<Vec<String>>,
 }
 
 fn is_text_file_mode(mode: u32) -> bool {
@@ -183,7 +193,20 @@ impl Git {
             repo,
             root,
             promisor,
+            skip_unfetched: false,
+            unfetched: Default::default(),
         })
+    }
+
+    /// Local checks (`staged`, `worktree`) skip the files whose blobs a partial clone
+    /// cannot fetch, instead of failing: what the user is editing is all here.
+    pub fn skip_unfetched_blobs(&mut self) {
+        self.skip_unfetched = true;
+    }
+
+    /// One notice per failed fetch whose files were skipped, with the fix.
+    pub fn unfetched_notices(&self) -> Vec<String> {
+        std::mem::take(&mut *self.unfetched.borrow_mut())
     }
 
     /// Downloads, in one batch, the blobs among `ids` that a partial clone has not fetched
@@ -203,13 +226,24 @@ impl Git {
         if missing.is_empty() {
             return Ok(());
         }
-        fetch_blobs(&self.root, remote, &missing).map_err(|reason| GitError::PartialClone {
-            // Without the trailing slash of libgit2's working directory.
-            root: self.root.components().collect(),
-            remote: remote.clone(),
-            count: missing.len(),
-            reason,
-        })?;
+        if let Err(reason) = fetch_blobs(&self.root, remote, &missing) {
+            if !self.skip_unfetched {
+                return Err(GitError::PartialClone {
+                    // Without the trailing slash of libgit2's working directory.
+                    root: self.root.components().collect(),
+                    remote: remote.clone(),
+                    count: missing.len(),
+                    reason,
+                });
+            }
+            self.unfetched.borrow_mut().push(format!(
+                "{} file(s) of this partial clone were never downloaded and fetching them \
+                 from '{remote}' failed ({reason}): they are not read, so they cannot be \
+                 matched. `git fetch --refetch --no-filter {remote}` downloads every file once",
+                missing.len()
+            ));
+            return Ok(());
+        }
         odb.refresh().map_err(|e| self.err(e))
     }
 
@@ -587,6 +621,9 @@ impl Git {
         }
         let odb = self.repo.odb().map_err(|e| self.err(e))?;
         let blob = |path: &str, id: Oid| -> FileContent {
+            if self.promisor.is_some() && !odb.exists(id) {
+                return FileContent::Skipped(SkipReason::NotDownloaded);
+            }
             // The size from the object's header: a huge blob is skipped unread.
             match odb.read_header(id) {
                 Ok((size, _)) if size as u64 > max_bytes => {

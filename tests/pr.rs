@@ -1420,6 +1420,64 @@ fn blobless_clone_without_its_remote_says_so_once_with_the_fix() {
     assert_eq!(pairs(&run.json()).len(), 1, "{run}");
 }
 
+/// A local check in a sparse, blobless clone whose remote is gone: the blobs it never
+/// downloaded are skipped with one notice, and the files that are here are still checked.
+#[test]
+fn local_checks_skip_blobs_a_partial_clone_cannot_fetch() {
+    let parent = tempfile::tempdir().unwrap();
+    let origin = base_repo();
+    origin.git(&["config", "uploadpack.allowFilter", "true"]);
+    let url = format!("file://{}", origin.path().display());
+    git_cli(
+        parent.path(),
+        &["clone", "--filter=blob:none", "--sparse", &url, "clone"],
+    );
+    let clone = parent.path().join("clone");
+    git_cli(
+        &clone,
+        &[
+            "sparse-checkout",
+            "set",
+            "--no-cone",
+            "/app/util/config.py",
+            "/app/settings.py",
+        ],
+    );
+    let iters = git_cli(&clone, &["rev-parse", "HEAD:app/util/iters.py"]);
+    let unfetched = || {
+        git_cli(
+            &clone,
+            &["rev-list", "--objects", "--missing=print", "HEAD"],
+        )
+        .lines()
+        .any(|l| l == format!("?{}", iters.trim()))
+    };
+    assert!(unfetched(), "the clone lacks iters.py");
+    std::fs::rename(origin.path(), parent.path().join("origin-away")).unwrap();
+
+    std::fs::write(clone.join("app/settings.py"), RENAMED_COPY).unwrap();
+    git_cli(&clone, &["add", "app/settings.py"]);
+    for mode in ["staged", "worktree"] {
+        let run = run_in(&clone, &[mode, "--format", "json"]);
+        run.code(1);
+        assert_eq!(
+            pairs(&run.json()),
+            [pair(
+                "app/settings.py",
+                "load_settings",
+                "app/util/config.py",
+                "read_json_config"
+            )],
+            "{mode}: {run}"
+        );
+        if mode == "staged" {
+            assert!(run.stderr.contains("partial clone"), "{run}");
+            assert!(run.stderr.contains("--refetch --no-filter origin"), "{run}");
+        }
+    }
+    assert!(unfetched(), "nothing was downloaded");
+}
+
 #[test]
 fn non_utf8_file_is_skipped_with_a_warning() {
     let r = base_repo();
