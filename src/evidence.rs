@@ -415,7 +415,7 @@ fn quoted(names: &[String]) -> String {
 }
 
 /// The functions of `wanted` again, parsed from their files with every token's role.
-fn lex_functions(
+pub fn lex_functions(
     git: &Git,
     snapshot: Snapshot,
     functions: &[Function],

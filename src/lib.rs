@@ -23,6 +23,7 @@ pub mod report;
 pub mod rerank;
 pub mod review;
 pub mod sanitize;
+pub mod scan;
 pub mod settings;
 pub mod skipped;
 pub mod sources;

@@ -271,3 +271,50 @@ fn hostile_names_and_paths_still_validate_and_stay_exact_where_tools_read_them()
         "{message}"
     );
 }
+
+const SCAN_CONFIG_PY: &str = r#"import json
+
+
+def read_json_config(path, defaults=None):
+    result = dict(defaults or {})
+    with open(path, encoding="utf-8") as handle:
+        data = json.load(handle)
+    for key, value in data.items():
+        if value is not None:
+            result[key] = value
+    return result
+"#;
+
+#[test]
+fn sarif_of_a_scan_passes_the_multitool_with_one_result_per_class() {
+    let r = common::TestRepo::with_base(&[
+        ("app/util/config.py", SCAN_CONFIG_PY),
+        (
+            "app/settings.py",
+            &SCAN_CONFIG_PY.replace("read_json_config", "load_settings"),
+        ),
+        (
+            "web/conf.py",
+            &SCAN_CONFIG_PY.replace("read_json_config", "web_conf"),
+        ),
+    ]);
+    let (_dir, path) = temp_file("scan.sarif");
+    let run = r.run(&[
+        "scan",
+        "--format",
+        "sarif",
+        "-o",
+        &path.display().to_string(),
+    ]);
+    run.code(0);
+    let problems = validate(&path);
+    assert!(problems.is_empty(), "{problems:#?}");
+    let log = read_json(&path);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1, "{log:#}");
+    assert_eq!(
+        results[0]["relatedLocations"].as_array().unwrap().len(),
+        2,
+        "{log:#}"
+    );
+}

@@ -1,7 +1,7 @@
 //! `pr`, `staged`, `worktree`: one check, three pairs of snapshots.
 
 use crate::ExitStatus;
-use crate::cli::{CheckArgs, ReviewArgs};
+use crate::cli::{CheckArgs, ReviewArgs, ScopeArgs};
 use crate::config::Config;
 use crate::detect::{Check, Mode, PairJudge};
 use crate::function_cache::FunctionCache;
@@ -135,10 +135,7 @@ fn existing_model_dir(dir: &std::path::Path) -> anyhow::Result<&std::path::Path>
 }
 
 fn apply_overrides(config: &mut Config, args: &CheckArgs) -> anyhow::Result<()> {
-    if args.no_cache {
-        config.cache = false;
-        config.model.cache = false;
-    }
+    apply_scope(config, &args.scope);
     if let Some(f) = args.fail_on {
         config.fail_on = f;
     }
@@ -147,21 +144,6 @@ fn apply_overrides(config: &mut Config, args: &CheckArgs) -> anyhow::Result<()> 
     }
     if args.show_existing {
         config.report_existing = true;
-    }
-    if let Some(t) = args.tests {
-        config.tests = t;
-    }
-    if let Some(l) = &args.languages {
-        config.languages = l.clone();
-    }
-    if let Some(k) = args.top_k {
-        config.top_k = k;
-    }
-    if let Some(n) = args.min_tokens {
-        config.min_tokens = n;
-    }
-    if let Some(n) = args.min_statements {
-        config.min_statements = n;
     }
     if args.no_model {
         config.model.dir = None;
@@ -206,4 +188,27 @@ fn apply_overrides(config: &mut Config, args: &CheckArgs) -> anyhow::Result<()> 
         }
     }
     Ok(())
+}
+
+/// The flags every command that reads functions shares.
+pub fn apply_scope(config: &mut Config, scope: &ScopeArgs) {
+    if scope.no_cache {
+        config.cache = false;
+        config.model.cache = false;
+    }
+    if let Some(t) = scope.tests {
+        config.tests = t;
+    }
+    if let Some(l) = &scope.languages {
+        config.languages = l.clone();
+    }
+    if let Some(k) = scope.top_k {
+        config.top_k = k;
+    }
+    if let Some(n) = scope.min_tokens {
+        config.min_tokens = n;
+    }
+    if let Some(n) = scope.min_statements {
+        config.min_statements = n;
+    }
 }

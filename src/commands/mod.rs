@@ -5,6 +5,7 @@ pub mod check;
 pub mod init;
 pub mod model;
 pub mod rerank;
+pub mod scan;
 
 use crate::ExitStatus;
 use crate::cli::{Command, ModelCommand};
@@ -28,6 +29,7 @@ pub fn dispatch(command: Command) -> anyhow::Result<ExitStatus> {
         }
         Command::Model(ModelCommand::Pull { spec, device }) => model::pull(&spec, device),
         Command::Cache(command) => cache::run(command),
+        Command::Scan(args) => scan::run(args),
         Command::Init(args) => init::run(&args),
         Command::Completions { shell } => {
             use clap::CommandFactory;
@@ -36,4 +38,52 @@ pub fn dispatch(command: Command) -> anyhow::Result<ExitStatus> {
             Ok(ExitStatus::Success)
         }
     }
+}
+
+/// A report path must be in a directory that exists: named (exit 2) before any work.
+pub fn check_output_dir(path: &std::path::Path) -> anyhow::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => return Ok(()),
+    };
+    if !dir.is_dir() {
+        anyhow::bail!(
+            "{}: cannot write the report there: the directory {} does not exist",
+            path.display(),
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// Writes `path` through a temporary file in its directory, renamed into place at the
+/// end: an interrupted run leaves no partial report.
+pub fn write_atomically(
+    path: &std::path::Path,
+    body: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    use anyhow::Context;
+    use std::io::Write;
+    let err = || format!("cannot write {}", path.display());
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map_or("report".into(), |n| n.to_string_lossy());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = (|| -> anyhow::Result<()> {
+        let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        body(&mut w)?;
+        w.flush()?;
+        w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        std::fs::rename(&tmp, path)?;
+        Ok(())
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written.with_context(err)?;
+    Ok(())
 }

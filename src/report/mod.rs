@@ -3,6 +3,7 @@
 pub mod github;
 pub mod json;
 pub mod sarif;
+pub mod scan;
 pub mod text;
 
 use anyhow::Context;

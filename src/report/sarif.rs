@@ -366,7 +366,7 @@ pub fn relative_uri(path: &str) -> String {
 }
 
 /// `file:///abs/dir/` for a directory (with the trailing slash SARIF requires).
-fn directory_uri(dir: &Path) -> String {
+pub fn directory_uri(dir: &Path) -> String {
     let abs = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
     let mut s = abs.to_string_lossy().replace('\\', "/");
     if !s.starts_with('/') {
