@@ -71,6 +71,9 @@ pub enum Command {
     /// Find the duplication already there: clone classes of the repository's functions
     /// at a revision, best representative first (text, JSON, SARIF, Markdown, HTML).
     Scan(ScanArgs),
+    /// Replay the PR check on the last commits, each against its parent: what it would
+    /// have reported, how often it would have failed, and which settings change that.
+    History(HistoryArgs),
     /// Write a commented .dedupe-check.yml at the repository root (and, with --workflow, a
     /// GitHub Actions workflow); never overwrites a file.
     Init(InitArgs),
@@ -226,6 +229,40 @@ pub struct ScanArgs {
     /// Structural score at which two functions are linked, in [0, 1].
     #[arg(long, value_name = "SCORE", value_parser = threshold)]
     pub threshold: Option<f32>,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+    /// No progress bar and no notices on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// `history`: the PR check replayed on recent commits.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// First-parent commits to replay, newest first; merges are left out (1 to 100000).
+    #[arg(long, value_name = "N", default_value_t = 200, value_parser = ranged::<usize>(1..=100_000))]
+    pub commits: usize,
+    /// The tip of the history to replay.
+    #[arg(long, value_name = "REV", default_value = "HEAD")]
+    pub rev: String,
+    /// The repository (any directory inside it).
+    #[arg(long, value_name = "PATH", default_value = ".")]
+    pub repo: PathBuf,
+    /// Config file (default: .dedupe-check.yml at the repository root, when present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output format: text, json, markdown or html.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: crate::report::scan::ReportFormat,
+    /// Write the output there instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Report threshold of the structural engine, in [0, 1].
+    #[arg(long, value_name = "SCORE", value_parser = threshold)]
+    pub threshold: Option<f32>,
+    /// Which findings would have failed a commit: `error` (the default), `warning` or `never`.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOn>,
     #[command(flatten)]
     pub scope: ScopeArgs,
     /// No progress bar and no notices on stderr.

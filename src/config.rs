@@ -62,7 +62,7 @@ pub enum ConfigError {
 }
 
 /// Which findings fail the run (exit 1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum FailOn {
     /// Sure findings only: copies and edited copies of some size (the default).

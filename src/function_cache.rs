@@ -10,6 +10,7 @@ use crate::lang::Language;
 /// Bump (in `disk_cache`) when `Function` or the extractor's output changes.
 const VERSION: &str = crate::disk_cache::FUNCTIONS_DIR;
 
+#[derive(Clone)]
 pub struct FunctionCache {
     dir: Option<PathBuf>,
 }

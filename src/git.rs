@@ -64,6 +64,14 @@ pub enum GitError {
     Git { repo: PathBuf, source: git2::Error },
 }
 
+/// A commit of a first-parent line, with its parent and subject.
+#[derive(Debug, Clone)]
+pub struct LineCommit {
+    pub id: Oid,
+    pub parent: Oid,
+    pub subject: String,
+}
+
 /// Where file contents are read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Snapshot {
@@ -320,6 +328,43 @@ impl Git {
                 }
             }
         })
+    }
+
+    /// Up to `n` commits of `rev`'s first-parent line that have exactly one parent
+    /// (merges are left out), newest first; a notice when the line ends at a shallow
+    /// clone's boundary.
+    pub fn first_parent_commits(
+        &self,
+        rev: &str,
+        n: usize,
+    ) -> Result<(Vec<LineCommit>, Vec<String>), GitError> {
+        let mut at = self.resolve(rev)?;
+        let mut out = Vec::new();
+        let mut notices = Vec::new();
+        while out.len() < n {
+            let commit = self.repo.find_commit(at).map_err(|e| self.err(e))?;
+            let Some(parent) = commit.parent_ids().next() else {
+                break;
+            };
+            if self.repo.find_commit(parent).is_err() {
+                notices.push(format!(
+                    "the history stops at {} (a shallow clone): fetch more of it, e.g. \
+                     `git fetch --deepen={n}`, to replay more commits",
+                    &at.to_string()[..12]
+                ));
+                break;
+            }
+            if commit.parent_count() == 1 {
+                out.push(LineCommit {
+                    id: at,
+                    parent,
+                    subject: String::from_utf8_lossy(commit.summary_bytes().unwrap_or_default())
+                        .into_owned(),
+                });
+            }
+            at = parent;
+        }
+        Ok((out, notices))
     }
 
     /// The branch a feature branch most likely forks from: `origin/HEAD`, else main/master.

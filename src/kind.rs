@@ -30,6 +30,14 @@ pub enum Kind {
 }
 
 impl Kind {
+    pub const ALL: [Kind; 5] = [
+        Kind::Copy,
+        Kind::EditedCopy,
+        Kind::ParameterisedCopy,
+        Kind::Generalisation,
+        Kind::Similar,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Copy => "copy",

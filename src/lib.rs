@@ -15,6 +15,7 @@ pub mod extract;
 pub mod finding;
 pub mod function_cache;
 pub mod git;
+pub mod history;
 pub mod kind;
 mod kind_table;
 pub mod lang;

@@ -2,6 +2,7 @@
 
 pub mod cache;
 pub mod check;
+pub mod history;
 pub mod init;
 pub mod model;
 pub mod rerank;
@@ -30,6 +31,7 @@ pub fn dispatch(command: Command) -> anyhow::Result<ExitStatus> {
         Command::Model(ModelCommand::Pull { spec, device }) => model::pull(&spec, device),
         Command::Cache(command) => cache::run(command),
         Command::Scan(args) => scan::run(args),
+        Command::History(args) => history::run(args),
         Command::Init(args) => init::run(&args),
         Command::Completions { shell } => {
             use clap::CommandFactory;

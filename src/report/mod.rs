@@ -1,6 +1,7 @@
 //! Reporters: one output format per file, all reading the same `Outcome`.
 
 pub mod github;
+pub mod history;
 pub mod json;
 pub mod sarif;
 pub mod scan;

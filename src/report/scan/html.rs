@@ -15,7 +15,7 @@ const MAX_CODE_CLASSES: usize = 300;
 /// Members shown side by side per class.
 const MAX_CODE_MEMBERS: usize = 10;
 
-const STYLE: &str = "body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#1f2328}\
+pub(crate) const STYLE: &str = "body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#1f2328}\
 h1{font-size:1.4em}table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:2px 8px;text-align:left}\
 section.cls{border:1px solid #d0d7de;border-radius:6px;margin:1em 0;padding:.5em 1em}\
 section.cls h2{font-size:1.05em;margin:.3em 0}.error{color:#cf222e}.warning{color:#9a6700}\
@@ -231,7 +231,7 @@ fn code_line(line: &str, changed: bool, renamed: &[&str], differ: &[&str]) -> St
 
 /// Text as HTML, in an element or an attribute: nothing in it can open a tag, end an
 /// attribute or start an entity.
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
