@@ -5,6 +5,7 @@
 use git2::{
     Delta, DiffFindOptions, DiffOptions, ObjectType, Oid, Repository, RepositoryState, Tree,
 };
+use rustc_hash::FxHashSet;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -214,7 +215,9 @@ impl Git {
 
     /// One notice per failed fetch whose files were skipped, with the fix.
     pub fn unfetched_notices(&self) -> Vec<String> {
-        std::mem::take(&mut *self.unfetched.borrow_mut())
+        let mut said = std::mem::take(&mut *self.unfetched.borrow_mut());
+        said.dedup();
+        said
     }
 
     /// Downloads, in one batch, the blobs among `ids` that a partial clone has not fetched
@@ -394,9 +397,20 @@ impl Git {
     }
 
     /// The diff of `new` against `old` (None = empty tree), without context lines.
-    fn diff(&self, old: Option<Oid>, new: Snapshot) -> Result<git2::Diff<'_>, GitError> {
+    fn diff(
+        &self,
+        old: Option<Oid>,
+        new: Snapshot,
+        only: Option<&[String]>,
+    ) -> Result<git2::Diff<'_>, GitError> {
         let old_tree = old.map(|o| self.tree(o)).transpose()?;
         let mut opts = diff_options();
+        if let Some(paths) = only {
+            opts.disable_pathspec_match(true);
+            for p in paths {
+                opts.pathspec(p);
+            }
+        }
         match new {
             Snapshot::Commit(c) => {
                 let t = self.tree(c)?;
@@ -428,8 +442,18 @@ impl Git {
         new: Snapshot,
         wanted: &dyn Fn(&str) -> bool,
     ) -> Result<Changes, GitError> {
-        let mut diff = self.diff(old, new)?;
+        let mut diff = self.diff(old, new, None)?;
         self.fetch_diff_blobs(&diff, new)?;
+        // Files whose lines cannot be read are left out before renames are looked for,
+        // which reads both sides.
+        let skipped = self.deltas_not_read(&diff, new)?;
+        if !skipped.is_empty() {
+            let kept = kept_paths(&diff, &skipped);
+            if kept.is_empty() {
+                return Ok(Changes::default());
+            }
+            diff = self.diff(old, new, Some(&kept))?;
+        }
         let mut find = DiffFindOptions::new();
         find.renames(true).copies(false);
         diff.find_similar(Some(&mut find))
@@ -445,46 +469,39 @@ impl Git {
             }
             Some(new.path()?.to_str()?.replace('\\', "/"))
         };
-        diff.foreach(
-            &mut |_, _| true,
-            None,
-            None,
-            Some(&mut |delta, _hunk, line| {
-                if line.origin() == '-' {
-                    let old = wanted_path(delta.old_file(), wanted);
-                    if let (Some(path), Some(n)) = (old, line.old_lineno()) {
-                        push_line(removed.entry(path).or_default(), n);
+        for (i, delta) in diff.deltas().enumerate() {
+            let Some(patch) = git2::Patch::from_diff(&diff, i).map_err(|e| self.err(e))? else {
+                continue;
+            };
+            for h in 0..patch.num_hunks() {
+                let lines = patch.num_lines_in_hunk(h).map_err(|e| self.err(e))?;
+                for l in 0..lines {
+                    let line = patch.line_in_hunk(h, l).map_err(|e| self.err(e))?;
+                    if line.origin() == '-' {
+                        let old = wanted_path(delta.old_file(), wanted);
+                        if let (Some(path), Some(n)) = (old, line.old_lineno()) {
+                            push_line(removed.entry(path).or_default(), n);
+                        }
+                        continue;
                     }
-                    return true;
+                    if line.origin() != '+' {
+                        continue;
+                    }
+                    let (Some(path), Some(n)) = (path_of(&delta), line.new_lineno()) else {
+                        continue;
+                    };
+                    if !wanted(&path) {
+                        continue;
+                    }
+                    let f = files.entry(path.clone()).or_insert_with(|| ChangedFile {
+                        path,
+                        old_path: old_path_of(&delta),
+                        added: Vec::new(),
+                    });
+                    push_line(&mut f.added, n);
                 }
-                if line.origin() != '+' {
-                    return true;
-                }
-                let (Some(path), Some(n)) = (path_of(&delta), line.new_lineno()) else {
-                    return true;
-                };
-                if !wanted(&path) {
-                    return true;
-                }
-                let old_path = (!matches!(delta.status(), Delta::Added | Delta::Untracked))
-                    .then(|| {
-                        delta
-                            .old_file()
-                            .path()?
-                            .to_str()
-                            .map(|p| p.replace('\\', "/"))
-                    })
-                    .flatten();
-                let f = files.entry(path.clone()).or_insert_with(|| ChangedFile {
-                    path,
-                    old_path,
-                    added: Vec::new(),
-                });
-                push_line(&mut f.added, n);
-                true
-            }),
-        )
-        .map_err(|e| self.err(e))?;
+            }
+        }
         let unreadable = self.untracked_changes(&diff, wanted, &mut files);
         let links = changed_links(&diff, wanted);
         Ok(Changes {
@@ -497,6 +514,42 @@ impl Git {
             unreadable,
             links,
         })
+    }
+
+    /// The deltas of a diff whose lines are not read: in the working tree, files that a
+    /// sparse checkout leaves out (skip-worktree: absent, not deleted); in a local check
+    /// of a partial clone, files whose blobs could not be fetched.
+    fn deltas_not_read(
+        &self,
+        diff: &git2::Diff<'_>,
+        new: Snapshot,
+    ) -> Result<FxHashSet<usize>, GitError> {
+        let mut out = FxHashSet::default();
+        let sparse = if new == Snapshot::WorkTree {
+            let index = self.repo.index().map_err(|e| self.err(e))?;
+            let skip = git2::IndexEntryExtendedFlag::SKIP_WORKTREE.bits();
+            index
+                .iter()
+                .filter(|e| e.flags_extended & skip != 0)
+                .map(|e| e.path)
+                .collect()
+        } else {
+            FxHashSet::default()
+        };
+        let odb = self.repo.odb().map_err(|e| self.err(e))?;
+        let unfetched = |id: Oid| self.skip_unfetched && !id.is_zero() && !odb.exists(id);
+        for (i, d) in diff.deltas().enumerate() {
+            let old_path = d.old_file().path_bytes().unwrap_or_default();
+            let absent = matches!(d.status(), Delta::Deleted) && sparse.contains(old_path);
+            let new_in_odb = matches!(new, Snapshot::Commit(_));
+            if absent
+                || unfetched(d.old_file().id())
+                || (new_in_odb && unfetched(d.new_file().id()))
+            {
+                out.insert(i);
+            }
+        }
+        Ok(out)
     }
 
     /// The blobs both sides of `diff` compare, fetched first in a partial clone; the new
@@ -752,6 +805,30 @@ fn wanted_path(f: git2::DiffFile, wanted: &dyn Fn(&str) -> bool) -> Option<Strin
 /// Files modified, added, deleted or renamed in `diff` that `wanted` accepts, on each
 /// side, whether or not they gain lines: a file that only loses a function is where a
 /// moved function comes from.
+/// The path a changed file had before the change; None for a new file.
+fn old_path_of(delta: &git2::DiffDelta) -> Option<String> {
+    if matches!(delta.status(), Delta::Added | Delta::Untracked) {
+        return None;
+    }
+    let path = delta.old_file().path()?.to_str()?;
+    Some(path.replace('\\', "/"))
+}
+
+/// The paths, on both sides, of the deltas not in `skipped`.
+fn kept_paths(diff: &git2::Diff<'_>, skipped: &FxHashSet<usize>) -> Vec<String> {
+    let mut paths: Vec<String> = diff
+        .deltas()
+        .enumerate()
+        .filter(|(i, _)| !skipped.contains(i))
+        .flat_map(|(_, d)| [d.old_file().path(), d.new_file().path()])
+        .flatten()
+        .filter_map(|p| p.to_str().map(str::to_string))
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
 fn touched_paths(diff: &git2::Diff<'_>, wanted: &dyn Fn(&str) -> bool) -> TouchedPaths {
     let mut touched = TouchedPaths::default();
     for d in diff.deltas() {

@@ -285,3 +285,49 @@ fn html_history_lists_the_commits_with_findings_escaped() {
     let names: Vec<_> = std::fs::read_dir(out.path()).unwrap().collect();
     assert_eq!(names.len(), 1);
 }
+
+/// Interrupted with Ctrl-C (SIGINT) at any moment, `history -o FILE` leaves either no
+/// report or a whole one, and never a temporary file.
+#[test]
+fn an_interrupted_history_leaves_no_partial_report() {
+    let r = TestRepo::with_base(&[("app/util/config.py", CONFIG_PY)]);
+    for i in 0..40 {
+        r.write(
+            &format!("app/m{i}.py"),
+            DURATIONS_PY.replace("parse_duration", &format!("parse_{i}")),
+        );
+        r.commit(&format!("commit {i}"));
+    }
+    let out = tempfile::tempdir().unwrap();
+    let report = out.path().join("history.json");
+    for delay_ms in [50, 300] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dedupe-check"))
+            .args(["history", "--no-cache", "--format", "json", "-o"])
+            .arg(&report)
+            .current_dir(r.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        child.wait().unwrap();
+        let names: Vec<String> = std::fs::read_dir(out.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            names.iter().all(|n| n == "history.json"),
+            "only the report, if anything: {names:?}"
+        );
+        if report.exists() {
+            let doc: Value =
+                serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+            assert_eq!(doc["rates"]["commits"], 40);
+            std::fs::remove_file(&report).unwrap();
+        }
+    }
+}
