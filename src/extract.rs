@@ -512,6 +512,10 @@ impl Ctx<'_> {
                 let kind = self.kinds.bindings.iter().find(|k| k.kind == b.kind())?;
                 Some((self.name_text(b.child_by_field_name(kind.name)?)?, None))
             }
+            NameFrom::Declarator(field) => {
+                let end = declarator_chain(node, field).last()?;
+                self.qualified_text(end)
+            }
             NameFrom::TypeIn(field) => {
                 let n = node.child_by_field_name(field)?;
                 // `impl Trait for i32`: a primitive type is no type name, but a name.
@@ -563,6 +567,36 @@ impl Ctx<'_> {
                 .chars()
                 .all(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '#' || c == '.');
         plain.then(|| text.to_string())
+    }
+
+    /// A name at the end of a declarator, split at the language's scope separator: the
+    /// last part is the name, the rest (template arguments dropped) its scope
+    /// (`ns::Store<T>::put` → `put` in `ns::Store`).
+    fn qualified_text(&self, node: Node) -> Option<(String, Option<String>)> {
+        let text = node.utf8_text(self.src).ok()?;
+        let mut plain = String::with_capacity(text.len());
+        let mut depth = 0usize;
+        for c in text.chars().filter(|c| !c.is_whitespace()) {
+            match c {
+                '<' if !plain.ends_with("operator") && !plain.ends_with('<') => depth += 1,
+                '>' if depth > 0 => depth -= 1,
+                _ if depth == 0 => plain.push(c),
+                _ => {}
+            }
+        }
+        let sep = self.kinds.separator;
+        let (scope, name) = match plain.rsplit_once(sep) {
+            Some((scope, name)) => (Some(scope.to_string()), name.to_string()),
+            None => (None, plain),
+        };
+        // `operator==`, `~Store`: what C++ names by symbols; any other text is no name.
+        let named = name.starts_with("operator")
+            || (!name.is_empty()
+                && name
+                    .trim_start_matches('~')
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '$'));
+        named.then(|| (name, scope.filter(|s| !s.is_empty())))
     }
 
     /// The binding whose value `node` is (its parent, or its grandparent through a list).
@@ -760,10 +794,15 @@ impl Ctx<'_> {
     }
 
     /// The hash of a definition's parameter list without whitespace, 0 when it has none.
+    /// C and C++ keep it in the declarator (`int *parse(const char *s)`).
     fn params_hash(&self, def: Node) -> u64 {
-        PARAMETER_FIELDS
-            .iter()
-            .find_map(|f| def.child_by_field_name(f))
+        std::iter::once(def)
+            .chain(declarator_chain(def, DECLARATOR_FIELD))
+            .find_map(|n| {
+                PARAMETER_FIELDS
+                    .iter()
+                    .find_map(|f| n.child_by_field_name(f))
+            })
             .and_then(|p| p.utf8_text(self.src).ok())
             .map_or(0, |text| {
                 hash64(&text.split_whitespace().collect::<String>())
@@ -1091,6 +1130,23 @@ pub fn normalized_text_with(text: &str, comments: &[&str]) -> String {
 /// The fields a definition's parameters stand in, in every supported grammar (an arrow
 /// function of one bare parameter has `parameter`).
 const PARAMETER_FIELDS: &[&str] = &["parameters", "parameter"];
+
+/// The field of a C or C++ definition that holds its declarator, where its parameters are.
+const DECLARATOR_FIELD: &str = "declarator";
+
+/// The declarators below `node` through `field`, outermost first: a declarator kind
+/// (`*_declarator`) without the field wraps its first named child (`int &get()`). The
+/// last is what is declared: a name, or a qualified one.
+fn declarator_chain<'t>(node: Node<'t>, field: &str) -> impl Iterator<Item = Node<'t>> {
+    std::iter::successors(node.child_by_field_name(field), move |n| {
+        n.child_by_field_name(field).or_else(|| {
+            n.kind()
+                .ends_with("_declarator")
+                .then(|| n.named_child(0))
+                .flatten()
+        })
+    })
+}
 
 pub fn hash64(s: &str) -> u64 {
     let mut h = FxHasher::default();
@@ -1542,6 +1598,37 @@ record R(int a) { R { check(a); } int twice() { return a * 2; } }
     }
 
     #[test]
+    fn c_functions_by_their_declarators_under_the_preprocessor_and_no_prototypes() {
+        let src = "\
+#include <stdio.h>
+
+static int add(int a, int *b) {
+    return a + *b;
+}
+
+int declared(int a);
+
+char **names(void) { return NULL; }
+
+#ifdef FEATURE
+// dedupe-check: ignore
+void under_if(void) { puts(\"x\"); }
+#endif
+";
+        assert_eq!(
+            names(Language::C, "a.c", src),
+            [
+                ("add".into(), 3, 3, 5),
+                ("names".into(), 9, 9, 9),
+                ("under_if".into(), 13, 13, 13),
+            ]
+        );
+        let got = extract(Language::C, "a.c", src);
+        assert!(got.functions[2].suppressed && !got.functions[0].suppressed);
+        assert!(!got.has_syntax_errors);
+    }
+
+    #[test]
     fn a_function_that_calls_another_reuses_it() {
         let src = "def load(path):\n    return parse(read(path))\n\ndef parse(text):\n    return text.split()\n\ndef fib(n):\n    return fib(n - 1) + fib(n - 2)\n\nclass Registry:\n    def load(self, path):\n        return load(path)\n\n    def fib(self, n):\n        return self.fib(n - 1)\n\nclass Child(Registry):\n    def load(self, path):\n        return super().load(path)\n\nclass Session:\n    def send(self, request):\n        return self.adapter.send(request)\n\nclass Client:\n    def send(self, request):\n        return self.adapter.send(request)\n\n    def retry(self, request):\n        return Session.send(self, request)\n";
         let fs = extract(Language::Python, "m.py", src).functions;
@@ -1593,6 +1680,12 @@ record R(int a) { R { check(a); } int twice() { return a * 2; } }
                 "class A {\n  Data load(Path path) {\n    Data data = Files.read(path);\n    try (Reader in = Files.open(path)) { in.close(); }\n    for (Key key : data.keys()) { checkKey(key); }\n    return cache.store(data);\n  }\n}\n",
                 "class A {\n  Data readCfg(Path p) {\n    Data d = Files.read(p);\n    try (Reader rd = Files.open(p)) { rd.close(); }\n    for (Key k : d.keys()) { checkKey(k); }\n    return cache.store(d);\n  }\n}\n",
                 "class A {\n  Data load(Path path) {\n    Data data = Files.read(path);\n    try (Reader in = Files.open(path)) { in.close(); }\n    for (Key key : data.keys()) { checkValue(key); }\n    return cache.evict(data);\n  }\n}\n",
+            ),
+            (
+                Language::C,
+                "int load(const char *path) {\n    FILE *fh = fopen(path, \"r\");\n    char *data = read_all(fh);\n    for (int i = 0; data[i]; i++) { check_key(data[i]); }\n    return store(cache, data);\n}\n",
+                "int read_cfg(const char *p) {\n    FILE *f = fopen(p, \"r\");\n    char *d = read_all(f);\n    for (int j = 0; d[j]; j++) { check_key(d[j]); }\n    return store(cache, d);\n}\n",
+                "int load(const char *path) {\n    FILE *fh = fopen(path, \"r\");\n    char *data = read_all(fh);\n    for (int i = 0; data[i]; i++) { check_value(data[i]); }\n    return evict(cache, data);\n}\n",
             ),
         ];
         let sorted = |f: &Function| {
@@ -1819,6 +1912,11 @@ record R(int a) { R { check(a); } int twice() { return a * 2; } }
                 Language::Go,
                 "a.go",
                 "package a\n\nfunc (a *A) Load(path string) string {\n\tt := read(path)\n\treturn strings.TrimSpace(t)\n}\n",
+            ),
+            (
+                Language::C,
+                "a.c",
+                "#include <string.h>\n\nstatic char *load(const char *path) {\n    char *t = read(path);\n    return trim(t);\n}\n",
             ),
         ];
         for (lang, path, src) in cases {

@@ -92,7 +92,9 @@ impl KindTable {
                 (flag::NUMBER, named && has(kinds.number)),
                 (
                     flag::STATEMENT,
-                    named && (name.ends_with("_statement") || has(kinds.extra_statements)),
+                    named
+                        && ((name.ends_with("_statement") && !has(kinds.not_statements))
+                            || has(kinds.extra_statements)),
                 ),
                 (flag::ANNOTATION, named && has(kinds.annotations)),
                 (flag::BARE_STRING, named && has(kinds.bare_strings)),
@@ -242,6 +244,7 @@ mod tests {
                 k.string,
                 k.number,
                 k.extra_statements,
+                k.not_statements,
                 k.annotations,
                 k.bare_strings,
                 k.binding_parents,

@@ -15,6 +15,7 @@ pub enum Language {
     Go,
     Rust,
     Java,
+    C,
 }
 
 /// How the name of a function or a scope is found. A kind may list several; the first
@@ -27,6 +28,11 @@ pub enum NameFrom {
     /// The name of the binding whose value the node is (`const parse = () => {...}`,
     /// `parse: function () {...}`, `let parse = |x| ...`): see `NodeKinds::bindings`.
     Binding,
+    /// The name at the end of this field's chain of declarators (C and C++: `char
+    /// **names(void)` → `names`, `int &Store::get()` → `get`). A qualified name there
+    /// scopes the function by its qualifier, template arguments dropped
+    /// (`ns::Store<T>::put` → `ns::Store::put`); `~Store` and `operator==` are names.
+    Declarator(&'static str),
     /// The first type name inside this field (`impl<T> Store<T>` → `Store`), else the
     /// field's text when it is a plain name (`impl Display for i32` → `i32`).
     TypeIn(&'static str),
@@ -110,6 +116,9 @@ pub struct NodeKinds {
     pub always_kept: &'static [&'static str],
     /// Kinds that count as one statement each (besides any kind ending in `_statement`).
     pub extra_statements: &'static [&'static str],
+    /// Kinds ending in `_statement` that are only a block around statements (C's
+    /// `compound_statement`): no statement of their own.
+    pub not_statements: &'static [&'static str],
     /// Names that renaming never touches, kept verbatim in the normalized token stream.
     pub builtins: &'static [&'static str],
     /// Optional type annotations (Python's, TypeScript's): left out of the token stream,
@@ -836,6 +845,7 @@ const JS_KINDS: NodeKinds = NodeKinds {
         ("new_expression", "constructor"),
     ],
     always_kept: &[],
+    not_statements: &[],
     extra_statements: &[
         "lexical_declaration",
         "variable_declaration",
@@ -924,6 +934,7 @@ const PYTHON: Spec = Spec {
         kept_positions: &[("call", "function"), ("attribute", "attribute")],
         always_kept: &["self", "cls"],
         extra_statements: &["function_definition", "class_definition"],
+        not_statements: &[],
         builtins: PYTHON_BUILTINS,
         annotations: &["type"],
         annotation_fields: &[],
@@ -1093,6 +1104,7 @@ const GO: Spec = Spec {
             ("selector_expression", "operand"),
         ],
         always_kept: &[],
+        not_statements: &[],
         extra_statements: &[
             "short_var_declaration",
             "var_declaration",
@@ -1205,6 +1217,7 @@ const RUST: Spec = Spec {
         // included, are `expression_statement`s already. An arm is Rust's `case`: a
         // `match` of five arms is no one-liner.
         extra_statements: &["let_declaration", "function_item", "match_arm"],
+        not_statements: &[],
         builtins: RUST_BUILTINS,
         annotations: &[],
         annotation_fields: &[
@@ -1347,6 +1360,7 @@ const JAVA: Spec = Spec {
         ],
         always_kept: &[],
         extra_statements: &["local_variable_declaration", "switch_expression"],
+        not_statements: &[],
         builtins: JAVA_BUILTINS,
         annotations: &[],
         annotation_fields: &[],
@@ -1390,8 +1404,172 @@ const JAVA: Spec = Spec {
     },
 };
 
+/// The C standard library: what a renamed copy still calls.
+const C_BUILTINS: &[&str] = &[
+    "memcpy",
+    "memmove",
+    "memset",
+    "memcmp",
+    "strlen",
+    "strcmp",
+    "strncmp",
+    "strcpy",
+    "strncpy",
+    "strcat",
+    "strncat",
+    "strchr",
+    "strrchr",
+    "strstr",
+    "strdup",
+    "strtok",
+    "strtol",
+    "strtoul",
+    "strtod",
+    "atoi",
+    "atol",
+    "atof",
+    "malloc",
+    "calloc",
+    "realloc",
+    "free",
+    "printf",
+    "fprintf",
+    "sprintf",
+    "snprintf",
+    "vsnprintf",
+    "puts",
+    "fputs",
+    "putchar",
+    "fputc",
+    "getchar",
+    "fgetc",
+    "fgets",
+    "fopen",
+    "fclose",
+    "fread",
+    "fwrite",
+    "fflush",
+    "fseek",
+    "ftell",
+    "feof",
+    "ferror",
+    "perror",
+    "sscanf",
+    "scanf",
+    "assert",
+    "abs",
+    "labs",
+    "exit",
+    "abort",
+    "qsort",
+    "bsearch",
+    "isdigit",
+    "isalpha",
+    "isalnum",
+    "isspace",
+    "isupper",
+    "islower",
+    "toupper",
+    "tolower",
+    "getenv",
+    "time",
+    "clock",
+    "rand",
+    "srand",
+    "sqrt",
+    "pow",
+    "floor",
+    "ceil",
+    "fabs",
+    "size_t",
+    "FILE",
+];
+
+const C_STATEMENTS: &[&str] = &["declaration"];
+
+const C_LITERALS: (&[&str], &[&str]) = (
+    &["string_literal", "char_literal", "concatenated_string"],
+    &["number_literal"],
+);
+
+const C_VENDORED_DIRS: &[&str] = &["vendor", "third_party", "external"];
+
+/// A C function: its name is at the end of its declarator (`char **names(void)`).
+const C_FUNCTION: FunctionKind = FunctionKind {
+    kind: "function_definition",
+    name: &[NameFrom::Declarator("declarator")],
+    body: Some("body"),
+    receiver: None,
+};
+
+const C: Spec = Spec {
+    name: "c",
+    display: "C",
+    extensions: &["c", "h"],
+    kinds: NodeKinds {
+        functions: &[C_FUNCTION],
+        containers: &[],
+        bindings: &[],
+        lists: &[],
+        call_arguments: &[],
+        members: &[],
+        type_names: &["type_identifier"],
+        primitive_types: &["primitive_type", "sized_type_specifier"],
+        separator: "::",
+        wrappers: &[],
+        decorations: &[],
+        attributes: &[],
+        comments: &["comment"],
+        line_comments: C_LINE_COMMENTS,
+        identifier: &[
+            "identifier",
+            "field_identifier",
+            "type_identifier",
+            "statement_identifier",
+        ],
+        string: C_LITERALS.0,
+        number: C_LITERALS.1,
+        kept_positions: &[
+            ("call_expression", "function"),
+            ("field_expression", "field"),
+        ],
+        always_kept: &["NULL", "stdin", "stdout", "stderr", "errno"],
+        extra_statements: C_STATEMENTS,
+        not_statements: &["compound_statement"],
+        builtins: C_BUILTINS,
+        annotations: &[],
+        annotation_fields: &[],
+        annotation_marks: &[],
+        bare_strings: &[],
+        binding_positions: &[
+            ("declaration", "declarator"),
+            ("init_declarator", "declarator"),
+            ("parameter_declaration", "declarator"),
+            ("function_declarator", "declarator"),
+            ("assignment_expression", "left"),
+        ],
+        binding_parents: &[],
+        binding_patterns: &["pointer_declarator", "array_declarator"],
+        member_names: &[("field_expression", "field")],
+    },
+    ignore_marker: C_MARKER,
+    member_wrapper: ("", ""),
+    tests: TestConventions {
+        files: &["*_test.c", "test_*.c"],
+        dirs: &["test", "tests"],
+        attributes: &[],
+        declared_modules: false,
+    },
+    generated: GeneratedConventions {
+        dirs: C_VENDORED_DIRS,
+        files: &["*.pb.h", "*.pb-c.c", "*.pb-c.h"],
+        markers: GENERATED_MARKERS,
+        max_line_bytes: Some(MAX_LINE_BYTES),
+    },
+};
+
 impl Language {
-    pub const ALL: [Language; 7] = [
+    pub const ALL: [Language; 8] = [
         Language::Python,
         Language::JavaScript,
         Language::TypeScript,
@@ -1399,6 +1577,7 @@ impl Language {
         Language::Go,
         Language::Rust,
         Language::Java,
+        Language::C,
     ];
 
     pub fn spec(self) -> &'static Spec {
@@ -1410,6 +1589,7 @@ impl Language {
             Language::Go => &GO,
             Language::Rust => &RUST,
             Language::Java => &JAVA,
+            Language::C => &C,
         }
     }
 
@@ -1422,6 +1602,7 @@ impl Language {
             Language::Go => tree_sitter_go::LANGUAGE.into(),
             Language::Rust => tree_sitter_rust::LANGUAGE.into(),
             Language::Java => tree_sitter_java::LANGUAGE.into(),
+            Language::C => tree_sitter_c::LANGUAGE.into(),
         }
     }
 
@@ -1626,6 +1807,8 @@ mod tests {
             ("a.go", Language::Go),
             ("src/a.rs", Language::Rust),
             ("A.java", Language::Java),
+            ("a.c", Language::C),
+            ("include/a.h", Language::C),
         ] {
             assert_eq!(Language::from_path(p), Some(l), "{p}");
         }
@@ -1646,6 +1829,8 @@ mod tests {
             (Language::Java, "core/src/testFixtures/java/a/Fixtures.java"),
             (Language::Java, "core/src/integrationTest/java/a/Store.java"),
             (Language::Java, "bench/src/jmh/java/a/ParseBench.java"),
+            (Language::C, "tests/parse.c"),
+            (Language::C, "src/parse_test.c"),
         ] {
             assert!(l.is_test_path(p), "{p}");
         }
@@ -1655,6 +1840,7 @@ mod tests {
             (Language::Rust, "src/testing.rs"),
             (Language::Java, "src/main/java/a/Util.java"),
             (Language::Java, "src/main/java/a/jmh/Runner.java"),
+            (Language::C, "src/attest.c"),
         ] {
             assert!(!l.is_test_path(p), "{p}");
         }
@@ -1668,6 +1854,8 @@ mod tests {
             (Language::JavaScript, "web/app.min.js"),
             (Language::Go, "vendor/github.com/x/y.go"),
             (Language::Java, "third_party/a/B.java"),
+            (Language::C, "external/zlib/inflate.c"),
+            (Language::C, "proto/api.pb.h"),
         ] {
             assert!(l.is_vendored_path(p), "{p}");
         }

@@ -1,5 +1,5 @@
 //! Every language at Python's quality: the same PR scenarios for JavaScript, TypeScript,
-//! Go, Rust and Java on real git repositories in temp dirs, and their bad input.
+//! Go, Rust, Java and C on real git repositories in temp dirs, and their bad input.
 
 mod common;
 
@@ -456,6 +456,118 @@ public class Urls {
     def_needle: "    @Deprecated",
 };
 
+const C: Sample = Sample {
+    existing: (
+        "src/text.c",
+        "slugify",
+        r#"#include <ctype.h>
+#include <string.h>
+
+/* Turns a title into a URL slug in out, and returns its length. */
+size_t slugify(const char *title, char *out, size_t cap) {
+    const char *sep = "-";
+    size_t n = 0;
+    int gap = 0;
+    for (const char *p = title; *p && n + 2 < cap; p++) {
+        if (!isalnum((unsigned char)*p)) {
+            gap = 1;
+            continue;
+        }
+        if (gap && n > 0) {
+            out[n++] = sep[0];
+        }
+        out[n++] = (char)tolower((unsigned char)*p);
+        gap = 0;
+    }
+    out[n] = '\0';
+    return n;
+}
+"#,
+    ),
+    renamed: (
+        "src/urls.c",
+        "make_slug",
+        r#"#include "urls.h"
+
+size_t make_slug(const char *text, char *buf, size_t size) {
+    const char *dash = "-";
+    size_t len = 0;
+    int pending = 0;
+    for (const char *c = text; *c && len + 2 < size; c++) {
+        if (!isalnum((unsigned char)*c)) {
+            pending = 1;
+            continue;
+        }
+        if (pending && len > 0) {
+            buf[len++] = dash[0];
+        }
+        buf[len++] = (char)tolower((unsigned char)*c);
+        pending = 0;
+    }
+    buf[len] = '\0';
+    return len;
+}
+"#,
+    ),
+    edited: (
+        "src/pages.c",
+        "page_slug",
+        r#"#include "pages.h"
+
+size_t page_slug(const struct page *page, char *buf, size_t size) {
+    const char *dash = "-";
+    const char *text = page->title;
+    size_t len = 0;
+    int pending = 0;
+    while (isspace((unsigned char)*text)) {
+        text++;
+    }
+    for (const char *c = text; *c && len + 2 < size; c++) {
+        if (!isalnum((unsigned char)*c)) {
+            pending = 1;
+            continue;
+        }
+        if (pending != 0 && len > 0) {
+            buf[len++] = dash[0];
+        }
+        buf[len++] = (char)tolower((unsigned char)*c);
+        pending = 0;
+    }
+    buf[len] = '\0';
+    return len;
+}
+"#,
+    ),
+    unrelated: (
+        "src/settings.c",
+        "merge_settings",
+        r#"#include "settings.h"
+
+void merge_settings(struct settings *merged, const struct settings *defaults,
+                    const struct settings *overrides) {
+    memcpy(merged, defaults, sizeof(*merged));
+    if (overrides->port != 0) {
+        merged->port = overrides->port;
+    }
+    if (overrides->host[0] != '\0') {
+        snprintf(merged->host, sizeof(merged->host), "%s", overrides->host);
+    }
+    merged->verbose = overrides->verbose || defaults->verbose;
+}
+"#,
+    ),
+    stub: r#"#include "urls.h"
+
+size_t make_slug(const char *text, char *buf, size_t size) {
+    int written = snprintf(buf, size, "/%s", text);
+    return written < 0 ? 0 : (size_t)written;
+}
+"#,
+    broken: "\nint broken(int a {\n    return a +;\n}\n",
+    test_path: "tests/urls.c",
+    def_needle: "size_t make_slug",
+};
+
 fn base(s: &Sample) -> TestRepo {
     TestRepo::with_base(&[(s.existing.0, s.existing.2), (s.unrelated.0, s.unrelated.2)])
 }
@@ -685,6 +797,7 @@ language_tests! {
     go: GO,
     rust: RUST,
     java: JAVA,
+    c: C,
 }
 
 // ---------------------------------------------------------------------------------------

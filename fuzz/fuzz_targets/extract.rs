@@ -49,6 +49,10 @@ fn reference(lang: Language) -> &'static Function {
                         "Ref.java",
                         "class Ref {\n  String[] load(String path) {\n    String data = read(path);\n    return data.split(\",\");\n  }\n}\n",
                     ),
+                    Language::C => (
+                        "ref.c",
+                        "char **load(const char *path) {\n    char *data = read(path);\n    return split(data, ',');\n}\n",
+                    ),
                 };
                 extract(l, path, src)
                     .functions
