@@ -284,6 +284,7 @@ pub fn lex(lang: Language, path: &str, source: &str, spans: &[SourceSpan]) -> Fi
 /// (`class _ {` … `}`) lets a method parse on its own. `None` when neither way finds it
 /// where it was; then [`lex`] the whole file.
 pub fn lex_alone(lang: Language, f: &Function, file: &str) -> Option<Function> {
+    let lang = lang.for_text(&f.path, file);
     let span = f.source;
     let line_start = (span.start as usize).checked_sub(span.indent as usize)?;
     let raw = file.get(line_start..span.end as usize)?;
@@ -331,6 +332,8 @@ fn extract_detailed(
     keep_text: bool,
     lexemes: Option<&[SourceSpan]>,
 ) -> FileFunctions {
+    // A `.h` header of a C++ project is C++.
+    let lang = lang.for_text(path, source);
     if let Some(why) = lang.generated_text(source) {
         return FileFunctions {
             generated: Some(why),
@@ -1628,6 +1631,80 @@ void under_if(void) { puts(\"x\"); }
         assert!(!got.has_syntax_errors);
     }
 
+    const CPP_SAMPLE: &str = "\
+namespace ns {
+template <typename T>
+class Store : public Base {
+public:
+    Store(int n) : n_(n) {}
+    ~Store() { clear(); }
+    int &get(const std::string &k) const { return map_.at(k); }
+    void put(int v);
+    virtual void abs() = 0;
+    bool operator==(const Store &o) const { return n_ == o.n_; }
+};
+
+template <typename T>
+void Store<T>::put(int v) { items.push_back(v); }
+
+template <typename T>
+void Store<T>::put(const std::string &v) { items.push_back(v.size()); }
+}  // namespace ns
+
+int ns::Store<int>::count(double x) {
+    auto twice = [&](int y) { return y * 2; };
+    return twice(1);
+}
+
+auto add = [](int a, int b) { return a + b; };
+";
+
+    #[test]
+    fn cpp_methods_in_and_out_of_class_lambdas_templates_and_no_declarations() {
+        assert_eq!(
+            names(Language::Cpp, "a.cpp", CPP_SAMPLE),
+            [
+                ("ns::Store::Store".into(), 5, 5, 5),
+                ("ns::Store::~Store".into(), 6, 6, 6),
+                ("ns::Store::get".into(), 7, 7, 7),
+                ("ns::Store::operator==".into(), 10, 10, 10),
+                ("ns::Store::put".into(), 13, 14, 14),
+                ("ns::Store::put".into(), 16, 17, 17),
+                ("ns::Store::count".into(), 20, 20, 23),
+                ("ns::Store::count::twice".into(), 21, 21, 21),
+                ("add".into(), 25, 25, 25),
+            ]
+        );
+        let got = extract(Language::Cpp, "a.cpp", CPP_SAMPLE);
+        assert!(!got.has_syntax_errors);
+        // Overloads are two functions; the template and the binding belong to them.
+        let (a, b) = (&got.functions[4], &got.functions[5]);
+        assert_eq!(a.name, "put");
+        assert_ne!(a.identity(), b.identity());
+        assert!(
+            a.text()
+                .starts_with("template <typename T>\nvoid Store<T>::put(")
+        );
+        assert!(got.functions[8].text().starts_with("auto add = [](int a"));
+    }
+
+    #[test]
+    fn a_c_header_of_a_cpp_project_is_cpp() {
+        let cpp =
+            "#pragma once\nclass Store {\n  public:\n    int get() const { return n_; }\n};\n";
+        assert_eq!(Language::C.for_text("include/store.h", cpp), Language::Cpp);
+        assert_eq!(
+            qualified(Language::C, "include/store.h", cpp),
+            ["Store::get"]
+        );
+        // A C header stays C, whatever its comments say; a `.c` file is always C.
+        let c = "/* the class of errors:: */\nstatic inline int get(const struct store *s) {\n    return s->n;\n}\n";
+        assert_eq!(Language::C.for_text("store.h", c), Language::C);
+        assert_eq!(Language::C.for_text("store.c", cpp), Language::C);
+        assert_eq!(qualified(Language::C, "store.h", c), ["get"]);
+        assert_eq!(Language::C.family(), Language::Cpp.family());
+    }
+
     #[test]
     fn a_function_that_calls_another_reuses_it() {
         let src = "def load(path):\n    return parse(read(path))\n\ndef parse(text):\n    return text.split()\n\ndef fib(n):\n    return fib(n - 1) + fib(n - 2)\n\nclass Registry:\n    def load(self, path):\n        return load(path)\n\n    def fib(self, n):\n        return self.fib(n - 1)\n\nclass Child(Registry):\n    def load(self, path):\n        return super().load(path)\n\nclass Session:\n    def send(self, request):\n        return self.adapter.send(request)\n\nclass Client:\n    def send(self, request):\n        return self.adapter.send(request)\n\n    def retry(self, request):\n        return Session.send(self, request)\n";
@@ -1686,6 +1763,12 @@ void under_if(void) { puts(\"x\"); }
                 "int load(const char *path) {\n    FILE *fh = fopen(path, \"r\");\n    char *data = read_all(fh);\n    for (int i = 0; data[i]; i++) { check_key(data[i]); }\n    return store(cache, data);\n}\n",
                 "int read_cfg(const char *p) {\n    FILE *f = fopen(p, \"r\");\n    char *d = read_all(f);\n    for (int j = 0; d[j]; j++) { check_key(d[j]); }\n    return store(cache, d);\n}\n",
                 "int load(const char *path) {\n    FILE *fh = fopen(path, \"r\");\n    char *data = read_all(fh);\n    for (int i = 0; data[i]; i++) { check_value(data[i]); }\n    return evict(cache, data);\n}\n",
+            ),
+            (
+                Language::Cpp,
+                "Data Loader::load(const std::string &path) {\n    auto data = files::read(path);\n    for (const auto &key : data.keys()) { check_key(key); }\n    return cache_.store(data);\n}\n",
+                "Data Loader::read_cfg(const std::string &p) {\n    auto d = files::read(p);\n    for (const auto &k : d.keys()) { check_key(k); }\n    return cache_.store(d);\n}\n",
+                "Data Loader::load(const std::string &path) {\n    auto data = files::read(path);\n    for (const auto &key : data.keys()) { check_value(key); }\n    return cache_.evict(data);\n}\n",
             ),
         ];
         let sorted = |f: &Function| {
@@ -1917,6 +2000,11 @@ void under_if(void) { puts(\"x\"); }
                 Language::C,
                 "a.c",
                 "#include <string.h>\n\nstatic char *load(const char *path) {\n    char *t = read(path);\n    return trim(t);\n}\n",
+            ),
+            (
+                Language::Cpp,
+                "a.cpp",
+                "class A {\n  public:\n    std::string load(const std::string &path) const {\n      auto t = read(path);\n      return trim(t);\n    }\n};\n",
             ),
         ];
         for (lang, path, src) in cases {

@@ -16,6 +16,7 @@ pub enum Language {
     Rust,
     Java,
     C,
+    Cpp,
 }
 
 /// How the name of a function or a scope is found. A kind may list several; the first
@@ -191,6 +192,18 @@ pub struct Spec {
     pub member_wrapper: (&'static str, &'static str),
     pub tests: TestConventions,
     pub generated: GeneratedConventions,
+    /// Files of some of its extensions that may be written in another language (a `.h`
+    /// header of a C++ project): told by their text.
+    pub dialect: Option<Dialect>,
+}
+
+/// Files that a language's extension names but whose text may be another language's.
+pub struct Dialect {
+    pub extensions: &'static [&'static str],
+    /// The language such a file is read as when its text has a marker.
+    pub language: Language,
+    /// A code line (not a whole-line comment) holding one of these reads as `language`.
+    pub markers: &'static [&'static str],
 }
 
 const PYTHON_BUILTINS: &[&str] = &[
@@ -984,6 +997,7 @@ const PYTHON: Spec = Spec {
         markers: PYTHON_GENERATED_MARKERS,
         max_line_bytes: None,
     },
+    dialect: None,
 };
 
 /// Python's generators say so in their own words: xarray's aggregations ("This file
@@ -1007,6 +1021,7 @@ const JAVASCRIPT: Spec = Spec {
     member_wrapper: ("class _ {", "}"),
     tests: JS_TESTS,
     generated: JS_GENERATED,
+    dialect: None,
 };
 
 const TYPESCRIPT: Spec = Spec {
@@ -1018,6 +1033,7 @@ const TYPESCRIPT: Spec = Spec {
     member_wrapper: ("class _ {", "}"),
     tests: JS_TESTS,
     generated: JS_GENERATED,
+    dialect: None,
 };
 
 const TSX: Spec = Spec {
@@ -1029,6 +1045,7 @@ const TSX: Spec = Spec {
     member_wrapper: ("class _ {", "}"),
     tests: JS_TESTS,
     generated: JS_GENERATED,
+    dialect: None,
 };
 
 const GO: Spec = Spec {
@@ -1143,6 +1160,7 @@ const GO: Spec = Spec {
         markers: GENERATED_MARKERS,
         max_line_bytes: Some(MAX_LINE_BYTES),
     },
+    dialect: None,
 };
 
 const RUST: Spec = Spec {
@@ -1275,6 +1293,7 @@ const RUST: Spec = Spec {
         markers: GENERATED_MARKERS,
         max_line_bytes: Some(MAX_LINE_BYTES),
     },
+    dialect: None,
 };
 
 const JAVA: Spec = Spec {
@@ -1402,6 +1421,7 @@ const JAVA: Spec = Spec {
         markers: GENERATED_MARKERS,
         max_line_bytes: Some(MAX_LINE_BYTES),
     },
+    dialect: None,
 };
 
 /// The C standard library: what a renamed copy still calls.
@@ -1485,7 +1505,124 @@ const C_BUILTINS: &[&str] = &[
     "FILE",
 ];
 
+/// The C++ standard library besides C's.
+const CPP_BUILTINS: &[&str] = &[
+    "memcpy",
+    "memset",
+    "memcmp",
+    "strlen",
+    "strcmp",
+    "strncmp",
+    "malloc",
+    "free",
+    "printf",
+    "fprintf",
+    "snprintf",
+    "assert",
+    "abs",
+    "exit",
+    "isdigit",
+    "isalpha",
+    "isalnum",
+    "isspace",
+    "toupper",
+    "tolower",
+    "sqrt",
+    "pow",
+    "floor",
+    "ceil",
+    "size_t",
+    "std",
+    "string",
+    "string_view",
+    "vector",
+    "map",
+    "unordered_map",
+    "set",
+    "unordered_set",
+    "pair",
+    "tuple",
+    "optional",
+    "unique_ptr",
+    "shared_ptr",
+    "array",
+    "deque",
+    "list",
+    "function",
+    "cout",
+    "cerr",
+    "endl",
+    "push_back",
+    "emplace_back",
+    "pop_back",
+    "push",
+    "pop",
+    "top",
+    "emplace",
+    "insert",
+    "erase",
+    "find",
+    "count",
+    "contains",
+    "at",
+    "front",
+    "back",
+    "begin",
+    "end",
+    "cbegin",
+    "cend",
+    "rbegin",
+    "rend",
+    "size",
+    "empty",
+    "clear",
+    "reserve",
+    "resize",
+    "data",
+    "c_str",
+    "substr",
+    "append",
+    "length",
+    "first",
+    "second",
+    "get",
+    "reset",
+    "release",
+    "value",
+    "has_value",
+    "make_unique",
+    "make_shared",
+    "make_pair",
+    "move",
+    "forward",
+    "swap",
+    "sort",
+    "stable_sort",
+    "find_if",
+    "any_of",
+    "all_of",
+    "none_of",
+    "transform",
+    "accumulate",
+    "copy",
+    "fill",
+    "remove_if",
+    "min",
+    "max",
+    "to_string",
+    "stoi",
+    "stol",
+    "stod",
+    "back_inserter",
+    "distance",
+    "advance",
+    "lower_bound",
+    "upper_bound",
+    "reverse",
+];
+
 const C_STATEMENTS: &[&str] = &["declaration"];
+const CPP_STATEMENTS: &[&str] = &["declaration", "for_range_loop"];
 
 const C_LITERALS: (&[&str], &[&str]) = (
     &["string_literal", "char_literal", "concatenated_string"],
@@ -1566,10 +1703,160 @@ const C: Spec = Spec {
         markers: GENERATED_MARKERS,
         max_line_bytes: Some(MAX_LINE_BYTES),
     },
+    // A header of a C++ project is C++.
+    dialect: Some(Dialect {
+        extensions: &["h"],
+        language: Language::Cpp,
+        markers: &[
+            "class ",
+            "namespace ",
+            "template<",
+            "template <",
+            "::",
+            "public:",
+            "private:",
+            "protected:",
+        ],
+    }),
+};
+
+const CPP: Spec = Spec {
+    name: "cpp",
+    display: "C++",
+    extensions: &["cc", "cpp", "cxx", "hpp", "hh", "hxx", "ipp"],
+    kinds: NodeKinds {
+        functions: &[
+            C_FUNCTION,
+            FunctionKind {
+                kind: "lambda_expression",
+                name: &[NameFrom::Binding],
+                body: Some("body"),
+                receiver: None,
+            },
+        ],
+        containers: &[
+            ContainerKind {
+                kind: "namespace_definition",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "class_specifier",
+                name: &[NameFrom::TypeIn("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "struct_specifier",
+                name: &[NameFrom::TypeIn("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "union_specifier",
+                name: &[NameFrom::TypeIn("name")],
+                as_trait: None,
+            },
+        ],
+        bindings: &[BindingKind {
+            kind: "init_declarator",
+            name: "declarator",
+            value: "value",
+        }],
+        lists: &[],
+        call_arguments: &[],
+        members: &[],
+        type_names: &["type_identifier"],
+        primitive_types: &["primitive_type", "sized_type_specifier"],
+        separator: "::",
+        // `template <typename T>` belongs to the definition; `auto add = [](...) {...};`
+        // is the lambda's.
+        wrappers: &["template_declaration", "declaration"],
+        decorations: &[
+            "template_parameter_list",
+            "placeholder_type_specifier",
+            "storage_class_specifier",
+            "type_qualifier",
+            "comment",
+        ],
+        attributes: &[],
+        comments: &["comment"],
+        line_comments: C_LINE_COMMENTS,
+        identifier: &[
+            "identifier",
+            "field_identifier",
+            "type_identifier",
+            "namespace_identifier",
+            "statement_identifier",
+        ],
+        string: &[
+            "string_literal",
+            "char_literal",
+            "raw_string_literal",
+            "concatenated_string",
+        ],
+        number: C_LITERALS.1,
+        kept_positions: &[
+            ("call_expression", "function"),
+            ("field_expression", "field"),
+            ("qualified_identifier", "scope"),
+            ("qualified_identifier", "name"),
+            ("template_function", "name"),
+            ("template_type", "name"),
+        ],
+        always_kept: &["NULL", "stdin", "stdout", "stderr", "errno"],
+        extra_statements: CPP_STATEMENTS,
+        not_statements: &["compound_statement"],
+        builtins: CPP_BUILTINS,
+        annotations: &[],
+        annotation_fields: &[],
+        annotation_marks: &[],
+        bare_strings: &[],
+        binding_positions: &[
+            ("declaration", "declarator"),
+            ("init_declarator", "declarator"),
+            ("parameter_declaration", "declarator"),
+            ("optional_parameter_declaration", "declarator"),
+            ("function_declarator", "declarator"),
+            ("for_range_loop", "declarator"),
+            ("assignment_expression", "left"),
+        ],
+        binding_parents: &[],
+        binding_patterns: &[
+            "pointer_declarator",
+            "array_declarator",
+            "reference_declarator",
+            "structured_binding_declarator",
+            // The name of `Store::get` and `Store::~Store` where they are defined.
+            "qualified_identifier",
+            "destructor_name",
+        ],
+        member_names: &[("field_expression", "field")],
+    },
+    ignore_marker: C_MARKER,
+    member_wrapper: ("struct _ {", "};"),
+    tests: TestConventions {
+        files: &[
+            "*_test.cc",
+            "*_test.cpp",
+            "*_unittest.cc",
+            "*_unittest.cpp",
+            "*_tests.cc",
+            "*_tests.cpp",
+        ],
+        dirs: &["test", "tests"],
+        attributes: &[],
+        declared_modules: false,
+    },
+    generated: GeneratedConventions {
+        dirs: C_VENDORED_DIRS,
+        files: &["*.pb.cc", "*.pb.h", "*.grpc.pb.cc", "*.grpc.pb.h"],
+        markers: GENERATED_MARKERS,
+        max_line_bytes: Some(MAX_LINE_BYTES),
+    },
+    dialect: None,
 };
 
 impl Language {
-    pub const ALL: [Language; 8] = [
+    pub const ALL: [Language; 9] = [
         Language::Python,
         Language::JavaScript,
         Language::TypeScript,
@@ -1578,6 +1865,7 @@ impl Language {
         Language::Rust,
         Language::Java,
         Language::C,
+        Language::Cpp,
     ];
 
     pub fn spec(self) -> &'static Spec {
@@ -1590,6 +1878,7 @@ impl Language {
             Language::Rust => &RUST,
             Language::Java => &JAVA,
             Language::C => &C,
+            Language::Cpp => &CPP,
         }
     }
 
@@ -1603,6 +1892,7 @@ impl Language {
             Language::Rust => tree_sitter_rust::LANGUAGE.into(),
             Language::Java => tree_sitter_java::LANGUAGE.into(),
             Language::C => tree_sitter_c::LANGUAGE.into(),
+            Language::Cpp => tree_sitter_cpp::LANGUAGE.into(),
         }
     }
 
@@ -1611,8 +1901,30 @@ impl Language {
     pub fn family(self) -> Language {
         match self {
             Language::Tsx => Language::TypeScript,
+            // C's functions are C++'s too, and a header may be either.
+            Language::C => Language::Cpp,
             l => l,
         }
+    }
+
+    /// The language a file of this one's extension is read as, by its text: its
+    /// dialect's when a code line holds one of the dialect's markers (a `.h` header
+    /// declaring a `class` is C++), else this one.
+    pub fn for_text(self, path: &str, text: &str) -> Language {
+        let Some(dialect) = &self.spec().dialect else {
+            return self;
+        };
+        let ext = Path::new(path).extension().and_then(|e| e.to_str());
+        if !ext.is_some_and(|e| dialect.extensions.contains(&e)) {
+            return self;
+        }
+        let comments = self.kinds().line_comments;
+        let marked = text.lines().any(|line| {
+            let code = line.trim_start();
+            !comments.iter().any(|c| code.starts_with(c))
+                && dialect.markers.iter().any(|m| code.contains(m))
+        });
+        if marked { dialect.language } else { self }
     }
 
     pub fn from_path(path: &str) -> Option<Language> {
@@ -1809,6 +2121,13 @@ mod tests {
             ("A.java", Language::Java),
             ("a.c", Language::C),
             ("include/a.h", Language::C),
+            ("a.cc", Language::Cpp),
+            ("a.cpp", Language::Cpp),
+            ("a.cxx", Language::Cpp),
+            ("a.hpp", Language::Cpp),
+            ("a.hh", Language::Cpp),
+            ("a.hxx", Language::Cpp),
+            ("a.ipp", Language::Cpp),
         ] {
             assert_eq!(Language::from_path(p), Some(l), "{p}");
         }
@@ -1831,6 +2150,9 @@ mod tests {
             (Language::Java, "bench/src/jmh/java/a/ParseBench.java"),
             (Language::C, "tests/parse.c"),
             (Language::C, "src/parse_test.c"),
+            (Language::Cpp, "src/parse_unittest.cc"),
+            (Language::Cpp, "src/parse_test.cpp"),
+            (Language::Cpp, "test/parse.cc"),
         ] {
             assert!(l.is_test_path(p), "{p}");
         }
@@ -1841,6 +2163,7 @@ mod tests {
             (Language::Java, "src/main/java/a/Util.java"),
             (Language::Java, "src/main/java/a/jmh/Runner.java"),
             (Language::C, "src/attest.c"),
+            (Language::Cpp, "src/testing.cc"),
         ] {
             assert!(!l.is_test_path(p), "{p}");
         }
@@ -1856,6 +2179,8 @@ mod tests {
             (Language::Java, "third_party/a/B.java"),
             (Language::C, "external/zlib/inflate.c"),
             (Language::C, "proto/api.pb.h"),
+            (Language::Cpp, "proto/api.pb.cc"),
+            (Language::Cpp, "third_party/abseil/str_cat.cc"),
         ] {
             assert!(l.is_vendored_path(p), "{p}");
         }

@@ -98,6 +98,15 @@ fn deep_file(lang: Language, depth: usize) -> (String, &'static str) {
             ),
             "c",
         ),
+        Language::Cpp => (
+            format!(
+                "int deep(int x) {{\n    int y = {};\n    {}\n    g({});\n    return y;\n}}\n\nint plain(int a) {{\n    int b = a + 1;\n    return b;\n}}\n",
+                nest("(", "x", ")", depth),
+                nest("{", "x++;", "}", depth),
+                nest("[&]() { return g(", "x", "); }()", depth),
+            ),
+            "cpp",
+        ),
     }
 }
 

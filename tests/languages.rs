@@ -1,5 +1,5 @@
 //! Every language at Python's quality: the same PR scenarios for JavaScript, TypeScript,
-//! Go, Rust, Java and C on real git repositories in temp dirs, and their bad input.
+//! Go, Rust, Java, C and C++ on real git repositories in temp dirs, and their bad input.
 
 mod common;
 
@@ -568,6 +568,125 @@ size_t make_slug(const char *text, char *buf, size_t size) {
     def_needle: "size_t make_slug",
 };
 
+const CPP: Sample = Sample {
+    existing: (
+        "src/text.cpp",
+        "text::slugify",
+        r#"#include <cctype>
+#include <string>
+#include <vector>
+
+namespace text {
+
+// Turns a title into a URL slug.
+std::string slugify(const std::string &title) {
+    std::vector<std::string> words;
+    std::string word;
+    for (char c : title + " ") {
+        if (std::isalnum(static_cast<unsigned char>(c))) {
+            word.push_back(static_cast<char>(std::tolower(c)));
+        } else if (!word.empty()) {
+            words.push_back(word);
+            word.clear();
+        }
+    }
+    return join(words, "-");
+}
+
+}  // namespace text
+"#,
+    ),
+    renamed: (
+        "src/urls.cpp",
+        "web::Urls::makeSlug",
+        r#"#include "urls.h"
+
+namespace web {
+
+std::string Urls::makeSlug(const std::string &text) const {
+    std::vector<std::string> parts;
+    std::string token;
+    for (char ch : text + " ") {
+        if (std::isalnum(static_cast<unsigned char>(ch))) {
+            token.push_back(static_cast<char>(std::tolower(ch)));
+        } else if (!token.empty()) {
+            parts.push_back(token);
+            token.clear();
+        }
+    }
+    return join(parts, "-");
+}
+
+}  // namespace web
+"#,
+    ),
+    edited: (
+        "src/pages.hpp",
+        "web::Page::slug",
+        r#"#pragma once
+#include <string>
+
+namespace web {
+
+struct Page {
+    std::string title;
+
+    static std::string slug(const Page &page) {
+        std::vector<std::string> parts;
+        std::string token;
+        const std::string trimmed = trim(page.title);
+        for (char ch : trimmed + " ") {
+            if (std::isalnum(static_cast<unsigned char>(ch))) {
+                token.push_back(static_cast<char>(std::tolower(ch)));
+            } else if (token.size() > 0) {
+                parts.push_back(token);
+                token.clear();
+            }
+        }
+        return join(parts, "-");
+    }
+};
+
+}  // namespace web
+"#,
+    ),
+    unrelated: (
+        "src/settings.cpp",
+        "config::mergeSettings",
+        r#"namespace config {
+
+Settings mergeSettings(const Settings &defaults, const Settings &overrides) {
+    Settings merged = defaults;
+    for (const auto &[key, value] : overrides) {
+        auto it = merged.find(key);
+        if (it != merged.end() && it->second.isObject() && value.isObject()) {
+            it->second = mergeSettings(it->second, value);
+        } else {
+            merged[key] = value;
+        }
+    }
+    return merged;
+}
+
+}  // namespace config
+"#,
+    ),
+    stub: r#"#include "urls.h"
+
+namespace web {
+
+std::string Urls::makeSlug(const std::string &text) const {
+    std::string url = base_ + escape(text);
+    return url;
+}
+
+}  // namespace web
+"#,
+    broken: "\nint broken(int a {\n    return a +;\n}\n",
+    test_path: "tests/urls_test.cpp",
+    def_needle: "std::string Urls::makeSlug",
+};
+
 fn base(s: &Sample) -> TestRepo {
     TestRepo::with_base(&[(s.existing.0, s.existing.2), (s.unrelated.0, s.unrelated.2)])
 }
@@ -798,6 +917,7 @@ language_tests! {
     rust: RUST,
     java: JAVA,
     c: C,
+    cpp: CPP,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -854,6 +974,15 @@ fn languages_key_restricts_what_is_checked_and_wrong_names_are_errors() {
     assert!(
         run.stdout
             .contains("no TypeScript or Rust function source changed"),
+        "{run}"
+    );
+    // C is checked with C++ (`cpp` selects both), and alone by its own name.
+    r.write(".dedupe-check.yml", "languages: [c]\n");
+    let run = r.run(&["pr", "--base", "main"]);
+    run.code(0);
+    assert!(
+        run.stdout
+            .contains("nothing to check: no C function source changed"),
         "{run}"
     );
     r.write(".dedupe-check.yml", "top_k: 5\nlanguages: [go, golang]\n");
