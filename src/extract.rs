@@ -515,6 +515,7 @@ impl Ctx<'_> {
                 let kind = self.kinds.bindings.iter().find(|k| k.kind == b.kind())?;
                 Some((self.name_text(b.child_by_field_name(kind.name)?)?, None))
             }
+            NameFrom::Fixed(name) => Some((name.to_string(), None)),
             NameFrom::Declarator(field) => {
                 let end = declarator_chain(node, field).last()?;
                 self.qualified_text(end)
@@ -1706,6 +1707,59 @@ auto add = [](int a, int b) { return a + b; };
     }
 
     #[test]
+    fn csharp_methods_constructors_local_functions_and_accessors_with_bodies() {
+        let src = "\
+namespace Web.Urls
+{
+    public class Store<T> : Base
+    {
+        public Store(int n) { this.n = n; }
+        public int Get(string k) => map[k];
+        public int Get(int k) { return k; }
+        public string Name { get { return name; } set { name = value; } }
+        public int Count { get; private set; }
+        public int this[int i] { get { return items[i]; } }
+        public abstract void Abs();
+        void Run()
+        {
+            int Twice(int x) { return x * 2; }
+            Twice(1);
+        }
+    }
+
+    public record Point(int X, int Y) { public double Len() { return Math.Sqrt(X * X); } }
+    public struct S { void M() { } }
+    public interface I { void N(); int D() { return 1; } }
+}
+";
+        let got = extract(Language::CSharp, "Store.cs", src);
+        let q: Vec<&str> = got
+            .functions
+            .iter()
+            .map(|f| f.qualified_name.as_str())
+            .collect();
+        assert_eq!(
+            q,
+            [
+                "Store.Store",
+                "Store.Get",
+                "Store.Get",
+                "Store.Name.get",
+                "Store.Name.set",
+                "Store.this.get",
+                "Store.Run",
+                "Store.Run.Twice",
+                "Point.Len",
+                "S.M",
+                "I.D",
+            ]
+        );
+        assert!(!got.has_syntax_errors);
+        // Overloads are two functions.
+        assert_ne!(got.functions[1].identity(), got.functions[2].identity());
+    }
+
+    #[test]
     fn a_function_that_calls_another_reuses_it() {
         let src = "def load(path):\n    return parse(read(path))\n\ndef parse(text):\n    return text.split()\n\ndef fib(n):\n    return fib(n - 1) + fib(n - 2)\n\nclass Registry:\n    def load(self, path):\n        return load(path)\n\n    def fib(self, n):\n        return self.fib(n - 1)\n\nclass Child(Registry):\n    def load(self, path):\n        return super().load(path)\n\nclass Session:\n    def send(self, request):\n        return self.adapter.send(request)\n\nclass Client:\n    def send(self, request):\n        return self.adapter.send(request)\n\n    def retry(self, request):\n        return Session.send(self, request)\n";
         let fs = extract(Language::Python, "m.py", src).functions;
@@ -1763,6 +1817,12 @@ auto add = [](int a, int b) { return a + b; };
                 "int load(const char *path) {\n    FILE *fh = fopen(path, \"r\");\n    char *data = read_all(fh);\n    for (int i = 0; data[i]; i++) { check_key(data[i]); }\n    return store(cache, data);\n}\n",
                 "int read_cfg(const char *p) {\n    FILE *f = fopen(p, \"r\");\n    char *d = read_all(f);\n    for (int j = 0; d[j]; j++) { check_key(d[j]); }\n    return store(cache, d);\n}\n",
                 "int load(const char *path) {\n    FILE *fh = fopen(path, \"r\");\n    char *data = read_all(fh);\n    for (int i = 0; data[i]; i++) { check_value(data[i]); }\n    return evict(cache, data);\n}\n",
+            ),
+            (
+                Language::CSharp,
+                "class A {\n  Data Load(string path) {\n    var data = Files.Read(path);\n    foreach (var key in data.Keys) { CheckKey(key); }\n    if (Files.TryOpen(path, out var handle)) { handle.Close(); }\n    return cache.Store(data);\n  }\n}\n",
+                "class A {\n  Data ReadCfg(string p) {\n    var d = Files.Read(p);\n    foreach (var k in d.Keys) { CheckKey(k); }\n    if (Files.TryOpen(p, out var h)) { h.Close(); }\n    return cache.Store(d);\n  }\n}\n",
+                "class A {\n  Data Load(string path) {\n    var data = Files.Read(path);\n    foreach (var key in data.Keys) { CheckValue(key); }\n    if (Files.TryOpen(path, out var handle)) { handle.Close(); }\n    return cache.Evict(data);\n  }\n}\n",
             ),
             (
                 Language::Cpp,
@@ -2000,6 +2060,11 @@ auto add = [](int a, int b) { return a + b; };
                 Language::C,
                 "a.c",
                 "#include <string.h>\n\nstatic char *load(const char *path) {\n    char *t = read(path);\n    return trim(t);\n}\n",
+            ),
+            (
+                Language::CSharp,
+                "A.cs",
+                "class A\n{\n    [Obsolete]\n    public string Load(string path)\n    {\n        var t = Read(path);\n        return t.Trim();\n    }\n}\n",
             ),
             (
                 Language::Cpp,

@@ -17,6 +17,7 @@ pub enum Language {
     Java,
     C,
     Cpp,
+    CSharp,
 }
 
 /// How the name of a function or a scope is found. A kind may list several; the first
@@ -34,6 +35,8 @@ pub enum NameFrom {
     /// scopes the function by its qualifier, template arguments dropped
     /// (`ns::Store<T>::put` → `ns::Store::put`); `~Store` and `operator==` are names.
     Declarator(&'static str),
+    /// A name the grammar spells as a keyword (a C# indexer is `this`).
+    Fixed(&'static str),
     /// The first type name inside this field (`impl<T> Store<T>` → `Store`), else the
     /// field's text when it is a plain name (`impl Display for i32` → `i32`).
     TypeIn(&'static str),
@@ -151,8 +154,8 @@ pub struct NodeKinds {
 pub struct TestConventions {
     /// File-name patterns; `*` stands for any run of characters.
     pub files: &'static [&'static str],
-    /// Directory names (or `/`-joined runs of them, `src/test`): a file anywhere below
-    /// one is test code.
+    /// Directory names (or `/`-joined runs of them, `src/test`; a single name may hold
+    /// `*`, `*.Tests`): a file anywhere below one is test code.
     pub dirs: &'static [&'static str],
     /// Attributes (as written, spaces removed) that make the item after them test code
     /// (Rust `#[cfg(test)]` modules, `#[test]` functions).
@@ -1855,8 +1858,283 @@ const CPP: Spec = Spec {
     dialect: None,
 };
 
+/// .NET's base library and LINQ: what a renamed copy still calls.
+const CSHARP_BUILTINS: &[&str] = &[
+    "ToString",
+    "Equals",
+    "GetHashCode",
+    "GetType",
+    "Add",
+    "AddRange",
+    "Remove",
+    "RemoveAt",
+    "Insert",
+    "Clear",
+    "Contains",
+    "ContainsKey",
+    "TryGetValue",
+    "TryAdd",
+    "GetValueOrDefault",
+    "Count",
+    "Length",
+    "Keys",
+    "Values",
+    "Value",
+    "HasValue",
+    "Key",
+    "Select",
+    "SelectMany",
+    "Where",
+    "OrderBy",
+    "OrderByDescending",
+    "ThenBy",
+    "GroupBy",
+    "First",
+    "FirstOrDefault",
+    "Last",
+    "LastOrDefault",
+    "Single",
+    "SingleOrDefault",
+    "Any",
+    "All",
+    "ToList",
+    "ToArray",
+    "ToDictionary",
+    "ToHashSet",
+    "Sum",
+    "Max",
+    "Min",
+    "Average",
+    "Aggregate",
+    "Concat",
+    "Distinct",
+    "Skip",
+    "Take",
+    "Zip",
+    "Reverse",
+    "Join",
+    "Split",
+    "Trim",
+    "TrimStart",
+    "TrimEnd",
+    "ToLower",
+    "ToUpper",
+    "ToLowerInvariant",
+    "ToUpperInvariant",
+    "Replace",
+    "Substring",
+    "StartsWith",
+    "EndsWith",
+    "IndexOf",
+    "IsNullOrEmpty",
+    "IsNullOrWhiteSpace",
+    "Format",
+    "Parse",
+    "TryParse",
+    "Append",
+    "AppendLine",
+    "Console",
+    "WriteLine",
+    "Write",
+    "Math",
+    "Abs",
+    "Round",
+    "Floor",
+    "Ceiling",
+    "String",
+    "List",
+    "Dictionary",
+    "HashSet",
+    "StringBuilder",
+    "Enumerable",
+    "Array",
+    "Empty",
+    "Range",
+    "Sort",
+    "Task",
+    "FromResult",
+    "ConfigureAwait",
+    "Dispose",
+    "IsLetterOrDigit",
+    "IsWhiteSpace",
+    "Char",
+    "Exception",
+    "ArgumentNullException",
+    "ArgumentException",
+    "InvalidOperationException",
+    "ThrowIfNull",
+    "nameof",
+];
+
+const CSHARP: Spec = Spec {
+    name: "csharp",
+    display: "C#",
+    extensions: &["cs"],
+    kinds: NodeKinds {
+        functions: &[
+            FunctionKind {
+                kind: "method_declaration",
+                name: &[NameFrom::Field("name")],
+                body: Some("body"),
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "constructor_declaration",
+                name: &[NameFrom::Field("name")],
+                body: Some("body"),
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "destructor_declaration",
+                name: &[NameFrom::Field("name")],
+                body: Some("body"),
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "local_function_statement",
+                name: &[NameFrom::Field("name")],
+                body: Some("body"),
+                receiver: None,
+            },
+            // `get`, `set`, `init`, `add`, `remove` of a property, indexer or event.
+            FunctionKind {
+                kind: "accessor_declaration",
+                name: &[NameFrom::Field("name")],
+                body: Some("body"),
+                receiver: None,
+            },
+        ],
+        containers: &[
+            ContainerKind {
+                kind: "class_declaration",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "struct_declaration",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "record_declaration",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "interface_declaration",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "property_declaration",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "event_declaration",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "indexer_declaration",
+                name: &[NameFrom::Fixed("this")],
+                as_trait: None,
+            },
+        ],
+        bindings: &[],
+        lists: &[],
+        call_arguments: &[],
+        members: &[],
+        type_names: &["identifier"],
+        primitive_types: &["predefined_type"],
+        separator: ".",
+        wrappers: &[],
+        decorations: &[],
+        attributes: &["attribute_list"],
+        comments: &["comment"],
+        line_comments: C_LINE_COMMENTS,
+        identifier: &["identifier", "implicit_parameter"],
+        string: &[
+            "string_literal",
+            "verbatim_string_literal",
+            "raw_string_literal",
+            "interpolated_string_expression",
+            "character_literal",
+        ],
+        number: &["integer_literal", "real_literal"],
+        kept_positions: &[
+            ("invocation_expression", "function"),
+            ("member_access_expression", "name"),
+            ("member_access_expression", "expression"),
+            ("object_creation_expression", "type"),
+        ],
+        always_kept: &[],
+        extra_statements: &["switch_section"],
+        not_statements: &[],
+        builtins: CSHARP_BUILTINS,
+        annotations: &[],
+        annotation_fields: &[],
+        annotation_marks: &[],
+        bare_strings: &[],
+        binding_positions: &[
+            ("variable_declarator", "name"),
+            ("parameter", "name"),
+            ("foreach_statement", "left"),
+            ("catch_declaration", "name"),
+            ("declaration_expression", "name"),
+            ("tuple_pattern", "name"),
+            ("assignment_expression", "left"),
+            ("lambda_expression", "parameters"),
+            ("local_function_statement", "name"),
+            ("method_declaration", "name"),
+            ("constructor_declaration", "name"),
+        ],
+        binding_parents: &[],
+        binding_patterns: &["tuple_expression", "argument"],
+        member_names: &[("member_access_expression", "name")],
+    },
+    ignore_marker: C_MARKER,
+    member_wrapper: ("class _ {", "}"),
+    tests: TestConventions {
+        files: &["*Tests.cs", "*Test.cs"],
+        // A test project's directory: `Store.Tests/`, `Store.UnitTests/`.
+        dirs: &[
+            "*.Tests",
+            "*.Test",
+            "*.UnitTests",
+            "*.IntegrationTests",
+            "test",
+            "tests",
+        ],
+        attributes: &[],
+        declared_modules: false,
+    },
+    generated: GeneratedConventions {
+        // `obj/` holds what the build generates.
+        dirs: &["vendor", "third_party", "obj"],
+        files: &[
+            "*.g.cs",
+            "*.g.i.cs",
+            "*.Designer.cs",
+            "*.designer.cs",
+            "*.generated.cs",
+            "*.AssemblyInfo.cs",
+        ],
+        markers: CSHARP_GENERATED_MARKERS,
+        max_line_bytes: Some(MAX_LINE_BYTES),
+    },
+    dialect: None,
+};
+
+/// Roslyn's and the designers' `// <auto-generated>` header besides the usual ones.
+const CSHARP_GENERATED_MARKERS: &[&[&str]] = &[
+    &["Code generated", "DO NOT EDIT"],
+    &["@generated"],
+    &["<auto-generated"],
+];
+
 impl Language {
-    pub const ALL: [Language; 9] = [
+    pub const ALL: [Language; 10] = [
         Language::Python,
         Language::JavaScript,
         Language::TypeScript,
@@ -1866,6 +2144,7 @@ impl Language {
         Language::Java,
         Language::C,
         Language::Cpp,
+        Language::CSharp,
     ];
 
     pub fn spec(self) -> &'static Spec {
@@ -1879,6 +2158,7 @@ impl Language {
             Language::Java => &JAVA,
             Language::C => &C,
             Language::Cpp => &CPP,
+            Language::CSharp => &CSHARP,
         }
     }
 
@@ -1893,6 +2173,7 @@ impl Language {
             Language::Java => tree_sitter_java::LANGUAGE.into(),
             Language::C => tree_sitter_c::LANGUAGE.into(),
             Language::Cpp => tree_sitter_cpp::LANGUAGE.into(),
+            Language::CSharp => tree_sitter_c_sharp::LANGUAGE.into(),
         }
     }
 
@@ -2034,13 +2315,18 @@ pub fn ignore_marker_for(path: &str) -> &'static str {
         .ignore_marker()
 }
 
-/// Whether a file lies below one of `dirs` (single names or `/`-joined runs) or its
-/// name matches one of `files`.
+/// Whether a file lies below one of `dirs` (single names or `/`-joined runs; a single
+/// name may hold `*`) or its name matches one of `files`.
 fn matches_dirs_or_files(path: &str, dirs: &[&str], files: &[&str]) -> bool {
     let (parent, file) = path.rsplit_once('/').unwrap_or(("", path));
-    let parent = format!("/{parent}/");
-    dirs.iter().any(|d| parent.contains(&format!("/{d}/")))
-        || files.iter().any(|p| wildcard_match(p, file))
+    let wrapped = format!("/{parent}/");
+    dirs.iter().any(|d| {
+        if d.contains('*') {
+            parent.split('/').any(|dir| wildcard_match(d, dir))
+        } else {
+            wrapped.contains(&format!("/{d}/"))
+        }
+    }) || files.iter().any(|p| wildcard_match(p, file))
 }
 
 /// `*`-only glob match of a whole name.
@@ -2128,6 +2414,7 @@ mod tests {
             ("a.hh", Language::Cpp),
             ("a.hxx", Language::Cpp),
             ("a.ipp", Language::Cpp),
+            ("Store.cs", Language::CSharp),
         ] {
             assert_eq!(Language::from_path(p), Some(l), "{p}");
         }
@@ -2153,6 +2440,9 @@ mod tests {
             (Language::Cpp, "src/parse_unittest.cc"),
             (Language::Cpp, "src/parse_test.cpp"),
             (Language::Cpp, "test/parse.cc"),
+            (Language::CSharp, "src/Store.Tests/StoreTest.cs"),
+            (Language::CSharp, "test/Store.UnitTests/Fixtures.cs"),
+            (Language::CSharp, "src/Web/UrlsTests.cs"),
         ] {
             assert!(l.is_test_path(p), "{p}");
         }
@@ -2164,6 +2454,8 @@ mod tests {
             (Language::Java, "src/main/java/a/jmh/Runner.java"),
             (Language::C, "src/attest.c"),
             (Language::Cpp, "src/testing.cc"),
+            (Language::CSharp, "src/Store/Tests.Helpers/Store.cs"),
+            (Language::CSharp, "src/Store/Contest.cs"),
         ] {
             assert!(!l.is_test_path(p), "{p}");
         }
@@ -2181,6 +2473,8 @@ mod tests {
             (Language::C, "proto/api.pb.h"),
             (Language::Cpp, "proto/api.pb.cc"),
             (Language::Cpp, "third_party/abseil/str_cat.cc"),
+            (Language::CSharp, "src/Forms/Main.Designer.cs"),
+            (Language::CSharp, "obj/Debug/net8.0/App.g.cs"),
         ] {
             assert!(l.is_vendored_path(p), "{p}");
         }
@@ -2205,6 +2499,15 @@ mod tests {
         // A marker far down the file (in a docstring, say) is not a header.
         let late = format!("{}# Generated by Django\n", "x = 1\n".repeat(20));
         assert!(!py.is_generated_text(&late));
+    }
+
+    #[test]
+    fn csharp_generated_files_are_told_by_their_header() {
+        let cs = Language::CSharp;
+        assert!(cs.is_generated_text(
+            "//------\n// <auto-generated>\n//     This code was generated by a tool.\n// </auto-generated>\n//------\nclass A {}\n"
+        ));
+        assert!(!cs.is_generated_text("class AutoGenerated {}\n"));
     }
 
     #[test]

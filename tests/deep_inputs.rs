@@ -107,6 +107,15 @@ fn deep_file(lang: Language, depth: usize) -> (String, &'static str) {
             ),
             "cpp",
         ),
+        Language::CSharp => (
+            format!(
+                "class A {{\n  int deep(int x) {{\n    int y = {};\n    {}\n    g({});\n    return y;\n  }}\n\n  int plain(int a) {{\n    int b = a + 1;\n    return b;\n  }}\n}}\n",
+                nest("(", "x", ")", depth),
+                nest("{", "x++;", "}", depth),
+                nest("((Func<int>)(() => g(", "x", ")))()", depth),
+            ),
+            "cs",
+        ),
     }
 }
 
@@ -122,7 +131,7 @@ fn code_nested_thousands_deep_is_extracted_and_scored_in_every_language() {
             .map(|f| f.qualified_name.as_str())
             .collect();
         let want = |n: &str| {
-            if lang == Language::Java {
+            if lang == Language::Java || lang == Language::CSharp {
                 format!("A.{n}")
             } else {
                 n.to_string()

@@ -1,5 +1,5 @@
 //! Every language at Python's quality: the same PR scenarios for JavaScript, TypeScript,
-//! Go, Rust, Java, C and C++ on real git repositories in temp dirs, and their bad input.
+//! Go, Rust, Java, C, C++ and C# on real git repositories in temp dirs, and their bad input.
 
 mod common;
 
@@ -687,6 +687,117 @@ std::string Urls::makeSlug(const std::string &text) const {
     def_needle: "std::string Urls::makeSlug",
 };
 
+const CSHARP: Sample = Sample {
+    existing: (
+        "src/Text/Slugs.cs",
+        "Slugs.Slugify",
+        r#"namespace Text;
+
+public static class Slugs
+{
+    /// <summary>Turns a title into a URL slug.</summary>
+    public static string Slugify(string title)
+    {
+        var words = new List<string>();
+        foreach (var word in title.ToLowerInvariant().Split(' '))
+        {
+            var cleaned = new string(word.Where(char.IsLetterOrDigit).ToArray());
+            if (cleaned.Length > 0)
+            {
+                words.Add(cleaned);
+            }
+        }
+        return string.Join("-", words);
+    }
+}
+"#,
+    ),
+    renamed: (
+        "src/Web/Urls.cs",
+        "Urls.MakeSlug",
+        r#"namespace Web;
+
+public class Urls
+{
+    [Obsolete]
+    internal static string MakeSlug(string text)
+    {
+        var parts = new List<string>();
+        foreach (var token in text.ToLowerInvariant().Split(' '))
+        {
+            var kept = new string(token.Where(char.IsLetterOrDigit).ToArray());
+            if (kept.Length > 0)
+            {
+                parts.Add(kept);
+            }
+        }
+        return string.Join("-", parts);
+    }
+}
+"#,
+    ),
+    edited: (
+        "src/Web/Page.cs",
+        "Page.Slug",
+        r#"namespace Web;
+
+public record Page(string Title)
+{
+    public string Slug(Page page)
+    {
+        var parts = new List<string>();
+        var trimmed = page.Title.Trim();
+        foreach (var token in trimmed.ToLowerInvariant().Split(' '))
+        {
+            var kept = new string(token.Where(char.IsLetterOrDigit).ToArray());
+            if (!string.IsNullOrEmpty(kept))
+            {
+                parts.Add(kept);
+            }
+        }
+        return string.Join("-", parts);
+    }
+}
+"#,
+    ),
+    unrelated: (
+        "src/Config/Settings.cs",
+        "Settings.Merge",
+        r#"namespace Config;
+
+public class Settings
+{
+    public Dictionary<string, object> Merge(Dictionary<string, object> defaults, Dictionary<string, object> overrides)
+    {
+        var merged = new Dictionary<string, object>(defaults);
+        foreach (var (key, value) in overrides)
+        {
+            merged[key] = value is Dictionary<string, object> sub && merged.TryGetValue(key, out var old)
+                ? Merge((Dictionary<string, object>)old, sub)
+                : value;
+        }
+        return merged;
+    }
+}
+"#,
+    ),
+    stub: r#"namespace Web;
+
+public class Urls
+{
+    [Obsolete]
+    internal static string MakeSlug(string text)
+    {
+        var url = Base + Uri.EscapeDataString(text);
+        return url;
+    }
+}
+"#,
+    broken: "\nclass Broken { void Broken(int a { return a +; } }\n",
+    test_path: "tests/Web.Tests/UrlsTests.cs",
+    def_needle: "    [Obsolete]",
+};
+
 fn base(s: &Sample) -> TestRepo {
     TestRepo::with_base(&[(s.existing.0, s.existing.2), (s.unrelated.0, s.unrelated.2)])
 }
@@ -918,6 +1029,7 @@ language_tests! {
     java: JAVA,
     c: C,
     cpp: CPP,
+    csharp: CSHARP,
 }
 
 // ---------------------------------------------------------------------------------------

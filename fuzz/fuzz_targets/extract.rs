@@ -53,6 +53,10 @@ fn reference(lang: Language) -> &'static Function {
                         "ref.c",
                         "char **load(const char *path) {\n    char *data = read(path);\n    return split(data, ',');\n}\n",
                     ),
+                    Language::CSharp => (
+                        "Ref.cs",
+                        "class Ref {\n  string[] Load(string path) {\n    var data = Read(path);\n    return data.Split(',');\n  }\n}\n",
+                    ),
                     Language::Cpp => (
                         "ref.cpp",
                         "std::vector<std::string> Ref::load(const std::string &path) {\n    auto data = read(path);\n    return split(data, ',');\n}\n",
