@@ -5,7 +5,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 use tree_sitter::{Node, Parser};
 
-use crate::kind_table::{KindTable, flag};
+use crate::kind_table::{KindTable, NO_FIELD, flag};
 use crate::lang::{Generated, Language, NameFrom, NodeKinds};
 
 /// One function as it stands in one file version.
@@ -447,14 +447,12 @@ impl Ctx<'_> {
             if let Some(fk) = function
                 && nesting < MAX_NESTING
             {
-                let has_body = fk
-                    .body
-                    .is_none_or(|b| node.child_by_field_name(b).is_some());
+                let has_body = fk.body.is_none_or(|b| child(node, b).is_some());
                 if let Some((name, module)) = self.name(node, up, fk.name).filter(|_| has_body) {
                     nesting += 1;
                     let receiver = fk
                         .receiver
-                        .and_then(|r| node.child_by_field_name(r))
+                        .and_then(|r| receiver(node, r))
                         .and_then(|r| self.type_name(r));
                     scope.extend(module);
                     scope.extend(receiver);
@@ -512,8 +510,13 @@ impl Ctx<'_> {
             }
             NameFrom::Binding => {
                 let b = self.binding(node, up)?;
-                let kind = self.kinds.bindings.iter().find(|k| k.kind == b.kind())?;
-                Some((self.name_text(b.child_by_field_name(kind.name)?)?, None))
+                let name = self
+                    .kinds
+                    .bindings
+                    .iter()
+                    .filter(|k| k.kind == b.kind())
+                    .find_map(|k| child(b, k.name))?;
+                Some((self.name_text(name)?, None))
             }
             NameFrom::Fixed(name) => Some((name.to_string(), None)),
             NameFrom::Declarator(field) => {
@@ -626,12 +629,12 @@ impl Ctx<'_> {
             value = up[at + 1]?;
             parent = up[at + 2]?;
         }
-        let b = self
-            .kinds
+        self.kinds
             .bindings
             .iter()
-            .find(|b| b.kind == parent.kind())?;
-        (parent.child_by_field_name(b.value)?.id() == value.id()).then_some(parent)
+            .filter(|b| b.kind == parent.kind())
+            .any(|b| child(parent, b.value).is_some_and(|v| v.id() == value.id()))
+            .then_some(parent)
     }
 
     /// The first type name in a subtree (`*Store[T]` → `Store`).
@@ -746,9 +749,7 @@ impl Ctx<'_> {
             statements: &mut statements,
             lexemes: lexemes.as_mut(),
         };
-        let body_byte = def
-            .child_by_field_name(body.unwrap_or("body"))
-            .map(|b| b.start_byte());
+        let body_byte = child(def, body.unwrap_or("body")).map(|b| b.start_byte());
         self.tokens(def, &mut out, body_byte);
         // The definition itself is no statement of its own.
         let statements = statements.saturating_sub(u32::from(self.is_statement(def)));
@@ -798,19 +799,29 @@ impl Ctx<'_> {
     }
 
     /// The hash of a definition's parameter list without whitespace, 0 when it has none.
-    /// C and C++ keep it in the declarator (`int *parse(const char *s)`).
+    /// C and C++ keep it in the declarator (`int *parse(const char *s)`); a grammar
+    /// without the field has its kinds (`NodeKinds::parameter_kinds`).
     fn params_hash(&self, def: Node) -> u64 {
-        std::iter::once(def)
+        let field = std::iter::once(def)
             .chain(declarator_chain(def, DECLARATOR_FIELD))
             .find_map(|n| {
                 PARAMETER_FIELDS
                     .iter()
                     .find_map(|f| n.child_by_field_name(f))
             })
-            .and_then(|p| p.utf8_text(self.src).ok())
-            .map_or(0, |text| {
-                hash64(&text.split_whitespace().collect::<String>())
-            })
+            .and_then(|p| p.utf8_text(self.src).ok());
+        let text = match field {
+            Some(text) => text.split_whitespace().collect::<String>(),
+            None => {
+                let mut cursor = def.walk();
+                def.named_children(&mut cursor)
+                    .filter(|c| self.kinds.parameter_kinds.contains(&c.kind()))
+                    .filter_map(|c| c.utf8_text(self.src).ok())
+                    .flat_map(str::split_whitespace)
+                    .collect::<String>()
+            }
+        };
+        if text.is_empty() { 0 } else { hash64(&text) }
     }
 
     fn is_statement(&self, n: Node) -> bool {
@@ -839,6 +850,8 @@ impl Ctx<'_> {
         // The last three leaves: the hash of their text, and whether each is an identifier
         // that a `(` after it would call (not the definition's own name).
         let mut recent = [(0u64, false); 3];
+        // The kind of the last leaf: a name after `.` may be a member (`member_tokens`).
+        let mut prev_leaf = 0u16;
         let (dot, colons, paren) = (hash64("."), hash64("::"), hash64("("));
         let mut cursor = node.walk();
         // Kinds of the ancestors of the cursor's node, within this subtree, and the field
@@ -859,7 +872,11 @@ impl Ctx<'_> {
             if t.is(kind, flag::COMMENT) || self.left_out(n, &parents, field) {
                 descend = false;
             } else {
-                if self.is_statement(n) {
+                let listed = n.is_named()
+                    && parents
+                        .last()
+                        .is_some_and(|&p| t.is(p, flag::STATEMENT_LIST));
+                if listed || self.is_statement(n) {
                     **statements += 1;
                     if !parents.is_empty() {
                         numbered += 1;
@@ -890,16 +907,16 @@ impl Ctx<'_> {
                     let own_name = parents.len() == 1 && t.is_name_field(field);
                     let ident = t.is(kind, flag::IDENTIFIER);
                     recent = [(leaf, ident && !own_name), recent[0], recent[1]];
+                    let before = std::mem::replace(&mut prev_leaf, kind);
                     if ident {
                         // Builtins are kept verbatim only where they name what is called or
                         // accessed (`len(x)`, `x.items()`), or are self/cls; a parameter
                         // called `items` is a name like any other.
                         let keep = self.kinds.always_kept.contains(&text)
                             || (t.is_builtin(text)
-                                && match (parents.last(), field) {
-                                    (Some(&p), Some(field)) => t.kept_position(p, field),
-                                    _ => false,
-                                });
+                                && parents.last().is_some_and(|&p| {
+                                    t.kept_position(p, field.unwrap_or(NO_FIELD))
+                                }));
                         shape.push(if keep { hash32(text) } else { id_token });
                         role = match () {
                             _ if keep => Some(TokenRole::Syntax),
@@ -910,8 +927,10 @@ impl Ctx<'_> {
                         for_each_subtoken(text, |t| terms.push(hash64(t)));
                         let name = hash64(text);
                         let at = shape.len() as u32 - 1;
-                        let position = parents.last().zip(field);
-                        if position.is_some_and(|(&p, f)| t.member_name(p, f)) {
+                        let position = parents.last().map(|&p| (p, field.unwrap_or(NO_FIELD)));
+                        let member = position
+                            .is_some_and(|(p, f)| t.member_name(p, f) || t.member_token(p, before));
+                        if member {
                             // `obj.load`, `f(strict=...)`: never a local, whatever its text.
                             free_terms.extend_from_slice(&terms[from..]);
                             free_names.push((at, name as u32));
@@ -994,7 +1013,7 @@ impl Ctx<'_> {
         let mut field = field;
         for (depth, &parent) in parents.iter().rev().enumerate() {
             if t.is(parent, flag::BINDING_PARENT)
-                || field.is_some_and(|f| t.binding_position(parent, f))
+                || t.binding_position(parent, field.unwrap_or(NO_FIELD))
             {
                 return true;
             }
@@ -1134,6 +1153,26 @@ pub fn normalized_text_with(text: &str, comments: &[&str]) -> String {
 /// The fields a definition's parameters stand in, in every supported grammar (an arrow
 /// function of one bare parameter has `parameter`).
 const PARAMETER_FIELDS: &[&str] = &["parameters", "parameter"];
+
+/// The child of `node` in `field`, or in a grammar without that field (Kotlin's) its
+/// first named child of that kind.
+fn child<'t>(node: Node<'t>, field: &str) -> Option<Node<'t>> {
+    node.child_by_field_name(field).or_else(|| {
+        let mut cursor = node.walk();
+        node.named_children(&mut cursor).find(|c| c.kind() == field)
+    })
+}
+
+/// A function's receiver: its field, or a child of that kind before its name (Kotlin's
+/// `fun String.toSlug()`).
+fn receiver<'t>(def: Node<'t>, field: &str) -> Option<Node<'t>> {
+    def.child_by_field_name(field).or_else(|| {
+        let name = def.child_by_field_name("name")?.start_byte();
+        let mut cursor = def.walk();
+        def.named_children(&mut cursor)
+            .find(|c| c.kind() == field && c.end_byte() <= name)
+    })
+}
 
 /// The field of a C or C++ definition that holds its declarator, where its parameters are.
 const DECLARATOR_FIELD: &str = "declarator";
@@ -1760,6 +1799,82 @@ namespace Web.Urls
     }
 
     #[test]
+    fn kotlin_functions_methods_extensions_constructors_and_bound_lambdas() {
+        let src = "\
+class Urls(val base: String) : Base() {
+    constructor(x: Int) : this(\"a\") {
+        init(x)
+    }
+
+    init {
+        check(base.isNotEmpty())
+    }
+
+    fun makeSlug(text: String): String {
+        return text.lowercase()
+    }
+
+    fun makeSlug(text: String, sep: Char): String = text.replace(' ', sep)
+
+    abstract fun abs(): Int
+
+    companion object {
+        fun of(s: String): Urls = Urls(s)
+    }
+}
+
+fun String.toSlug(sep: String = \"-\"): String {
+    val parts = split(\" \")
+    return parts.joinToString(sep)
+}
+
+fun <T> List<T>.second(): T = this[1]
+
+val handler = { x: Int -> x + 1 }
+
+object Registry {
+    fun load(path: String) {
+        val square = fun(x: Int): Int { return x * x }
+        println(square(2))
+    }
+}
+
+interface Named {
+    fun hello(): String {
+        return \"hi\"
+    }
+    fun name(): String
+}
+";
+        let got = extract(Language::Kotlin, "Urls.kt", src);
+        let q: Vec<&str> = got
+            .functions
+            .iter()
+            .map(|f| f.qualified_name.as_str())
+            .collect();
+        assert_eq!(
+            q,
+            [
+                "Urls.constructor",
+                "Urls.init",
+                "Urls.makeSlug",
+                "Urls.makeSlug",
+                "Urls.of",
+                "String.toSlug",
+                "List.second",
+                "handler",
+                "Registry.load",
+                "Registry.load.square",
+                "Named.hello",
+            ]
+        );
+        assert!(!got.has_syntax_errors);
+        // Overloads are two functions.
+        assert_ne!(got.functions[2].identity(), got.functions[3].identity());
+        assert_eq!(got.functions[2].statements, 1);
+    }
+
+    #[test]
     fn a_function_that_calls_another_reuses_it() {
         let src = "def load(path):\n    return parse(read(path))\n\ndef parse(text):\n    return text.split()\n\ndef fib(n):\n    return fib(n - 1) + fib(n - 2)\n\nclass Registry:\n    def load(self, path):\n        return load(path)\n\n    def fib(self, n):\n        return self.fib(n - 1)\n\nclass Child(Registry):\n    def load(self, path):\n        return super().load(path)\n\nclass Session:\n    def send(self, request):\n        return self.adapter.send(request)\n\nclass Client:\n    def send(self, request):\n        return self.adapter.send(request)\n\n    def retry(self, request):\n        return Session.send(self, request)\n";
         let fs = extract(Language::Python, "m.py", src).functions;
@@ -1823,6 +1938,12 @@ namespace Web.Urls
                 "class A {\n  Data Load(string path) {\n    var data = Files.Read(path);\n    foreach (var key in data.Keys) { CheckKey(key); }\n    if (Files.TryOpen(path, out var handle)) { handle.Close(); }\n    return cache.Store(data);\n  }\n}\n",
                 "class A {\n  Data ReadCfg(string p) {\n    var d = Files.Read(p);\n    foreach (var k in d.Keys) { CheckKey(k); }\n    if (Files.TryOpen(p, out var h)) { h.Close(); }\n    return cache.Store(d);\n  }\n}\n",
                 "class A {\n  Data Load(string path) {\n    var data = Files.Read(path);\n    foreach (var key in data.Keys) { CheckValue(key); }\n    if (Files.TryOpen(path, out var handle)) { handle.Close(); }\n    return cache.Evict(data);\n  }\n}\n",
+            ),
+            (
+                Language::Kotlin,
+                "fun load(path: Path): Data {\n    val data = Files.read(path)\n    for ((key, value) in data) {\n        checkKey(key, value)\n    }\n    data.entries.forEach { entry -> checkKey(entry.key, entry) }\n    return cache.store(data)\n}\n",
+                "fun readCfg(p: Path): Data {\n    val d = Files.read(p)\n    for ((k, v) in d) {\n        checkKey(k, v)\n    }\n    d.entries.forEach { e -> checkKey(e.key, e) }\n    return cache.store(d)\n}\n",
+                "fun load(path: Path): Data {\n    val data = Files.read(path)\n    for ((key, value) in data) {\n        checkValue(key, value)\n    }\n    data.entries.forEach { entry -> checkKey(entry.key, entry) }\n    return cache.evict(data)\n}\n",
             ),
             (
                 Language::Cpp,
@@ -2065,6 +2186,11 @@ namespace Web.Urls
                 Language::CSharp,
                 "A.cs",
                 "class A\n{\n    [Obsolete]\n    public string Load(string path)\n    {\n        var t = Read(path);\n        return t.Trim();\n    }\n}\n",
+            ),
+            (
+                Language::Kotlin,
+                "A.kt",
+                "class A {\n    @Deprecated(\"old\")\n    fun load(path: String): String {\n        val t = read(path)\n        return t.trim()\n    }\n}\n",
             ),
             (
                 Language::Cpp,

@@ -18,6 +18,7 @@ pub enum Language {
     C,
     Cpp,
     CSharp,
+    Kotlin,
 }
 
 /// How the name of a function or a scope is found. A kind may list several; the first
@@ -52,14 +53,17 @@ pub enum NameFrom {
     },
 }
 
-/// A node kind that is a function.
+/// A node kind that is a function. Its fields (`body`, `receiver`) may name, in a grammar
+/// that gives few fields (Kotlin's), the kind of a child instead.
 pub struct FunctionKind {
     pub kind: &'static str,
     pub name: &'static [NameFrom],
     /// When set, a node without this field is a declaration, not a function (a Java
     /// interface method, an abstract method).
     pub body: Option<&'static str>,
-    /// A field holding the receiver, whose type name scopes the function (Go methods).
+    /// A field holding the receiver, whose type name scopes the function (Go methods),
+    /// or the kind of a child before the function's name that is its receiver (Kotlin's
+    /// `fun String.toSlug()`).
     pub receiver: Option<&'static str>,
 }
 
@@ -72,7 +76,8 @@ pub struct ContainerKind {
 }
 
 /// A node that binds a name to a value (a function, an object literal): its name and
-/// value fields.
+/// value fields, or the kinds of those children in a grammar without the fields. A kind
+/// may be listed once per kind of value it binds.
 pub struct BindingKind {
     pub kind: &'static str,
     pub name: &'static str,
@@ -114,7 +119,8 @@ pub struct NodeKinds {
     pub string: &'static [&'static str],
     pub number: &'static [&'static str],
     /// Where a builtin is kept verbatim: (parent kind, field) pairs naming what is called
-    /// or accessed (`len(x)`, `x.push(y)`, `console.log`).
+    /// or accessed (`len(x)`, `x.push(y)`, `console.log`). In these position lists a field
+    /// `""` stands for any child without a field (Kotlin's `println(x)`).
     pub kept_positions: &'static [(&'static str, &'static str)],
     /// Names kept verbatim wherever they stand (`self`, `cls`).
     pub always_kept: &'static [&'static str],
@@ -123,6 +129,12 @@ pub struct NodeKinds {
     /// Kinds ending in `_statement` that are only a block around statements (C's
     /// `compound_statement`): no statement of their own.
     pub not_statements: &'static [&'static str],
+    /// Kinds whose named children are each a statement, for grammars whose statements are
+    /// expressions (Kotlin's `block`).
+    pub statement_lists: &'static [&'static str],
+    /// Kinds of a parameter list, or of each parameter, where the grammar gives them no
+    /// field (Kotlin's `function_value_parameters`): their text tells overloads apart.
+    pub parameter_kinds: &'static [&'static str],
     /// Names that renaming never touches, kept verbatim in the normalized token stream.
     pub builtins: &'static [&'static str],
     /// Optional type annotations (Python's, TypeScript's): left out of the token stream,
@@ -147,6 +159,9 @@ pub struct NodeKinds {
     pub binding_patterns: &'static [&'static str],
     /// Where a name is a member or keyword, never a local (`obj.load`, `f(strict=1)`).
     pub member_names: &'static [(&'static str, &'static str)],
+    /// (parent kind, token) pairs: a name right after the token in such a parent is a
+    /// member, where the grammar gives members no field (Kotlin's `person.name`).
+    pub member_tokens: &'static [(&'static str, &'static str)],
 }
 
 /// Where a language keeps its test code: files named like a test, or anywhere under a
@@ -862,6 +877,8 @@ const JS_KINDS: NodeKinds = NodeKinds {
     ],
     always_kept: &[],
     not_statements: &[],
+    statement_lists: &[],
+    parameter_kinds: &[],
     extra_statements: &[
         "lexical_declaration",
         "variable_declaration",
@@ -892,6 +909,7 @@ const JS_KINDS: NodeKinds = NodeKinds {
     ],
     binding_parents: &["formal_parameters", "rest_pattern"],
     binding_patterns: &["array_pattern", "object_pattern", "pair_pattern"],
+    member_tokens: &[],
     member_names: &[("member_expression", "property")],
 };
 
@@ -951,6 +969,8 @@ const PYTHON: Spec = Spec {
         always_kept: &["self", "cls"],
         extra_statements: &["function_definition", "class_definition"],
         not_statements: &[],
+        statement_lists: &[],
+        parameter_kinds: &[],
         builtins: PYTHON_BUILTINS,
         annotations: &["type"],
         annotation_fields: &[],
@@ -981,6 +1001,7 @@ const PYTHON: Spec = Spec {
             "as_pattern_target",
         ],
         binding_patterns: &["pattern_list", "tuple_pattern", "list_pattern"],
+        member_tokens: &[],
         member_names: &[("attribute", "attribute"), ("keyword_argument", "name")],
     },
     ignore_marker: "# dedupe-check: ignore",
@@ -1125,6 +1146,8 @@ const GO: Spec = Spec {
         ],
         always_kept: &[],
         not_statements: &[],
+        statement_lists: &[],
+        parameter_kinds: &[],
         extra_statements: &[
             "short_var_declaration",
             "var_declaration",
@@ -1147,6 +1170,7 @@ const GO: Spec = Spec {
         ],
         binding_parents: &[],
         binding_patterns: &["expression_list"],
+        member_tokens: &[],
         member_names: &[("selector_expression", "field"), ("keyed_element", "key")],
     },
     ignore_marker: C_MARKER,
@@ -1239,6 +1263,8 @@ const RUST: Spec = Spec {
         // `match` of five arms is no one-liner.
         extra_statements: &["let_declaration", "function_item", "match_arm"],
         not_statements: &[],
+        statement_lists: &[],
+        parameter_kinds: &[],
         builtins: RUST_BUILTINS,
         annotations: &[],
         annotation_fields: &[
@@ -1274,6 +1300,7 @@ const RUST: Spec = Spec {
             "tuple_struct_pattern",
             "match_pattern",
         ],
+        member_tokens: &[],
         member_names: &[
             ("field_expression", "field"),
             ("field_initializer", "field"),
@@ -1383,6 +1410,8 @@ const JAVA: Spec = Spec {
         always_kept: &[],
         extra_statements: &["local_variable_declaration", "switch_expression"],
         not_statements: &[],
+        statement_lists: &[],
+        parameter_kinds: &[],
         builtins: JAVA_BUILTINS,
         annotations: &[],
         annotation_fields: &[],
@@ -1401,6 +1430,7 @@ const JAVA: Spec = Spec {
         ],
         binding_parents: &["inferred_parameters", "spread_parameter"],
         binding_patterns: &[],
+        member_tokens: &[],
         member_names: &[("field_access", "field"), ("method_invocation", "name")],
     },
     ignore_marker: C_MARKER,
@@ -1676,6 +1706,8 @@ const C: Spec = Spec {
         always_kept: &["NULL", "stdin", "stdout", "stderr", "errno"],
         extra_statements: C_STATEMENTS,
         not_statements: &["compound_statement"],
+        statement_lists: &[],
+        parameter_kinds: &[],
         builtins: C_BUILTINS,
         annotations: &[],
         annotation_fields: &[],
@@ -1690,6 +1722,7 @@ const C: Spec = Spec {
         ],
         binding_parents: &[],
         binding_patterns: &["pointer_declarator", "array_declarator"],
+        member_tokens: &[],
         member_names: &[("field_expression", "field")],
     },
     ignore_marker: C_MARKER,
@@ -1808,6 +1841,8 @@ const CPP: Spec = Spec {
         always_kept: &["NULL", "stdin", "stdout", "stderr", "errno"],
         extra_statements: CPP_STATEMENTS,
         not_statements: &["compound_statement"],
+        statement_lists: &[],
+        parameter_kinds: &[],
         builtins: CPP_BUILTINS,
         annotations: &[],
         annotation_fields: &[],
@@ -1832,6 +1867,7 @@ const CPP: Spec = Spec {
             "qualified_identifier",
             "destructor_name",
         ],
+        member_tokens: &[],
         member_names: &[("field_expression", "field")],
     },
     ignore_marker: C_MARKER,
@@ -2071,6 +2107,8 @@ const CSHARP: Spec = Spec {
         always_kept: &[],
         extra_statements: &["switch_section"],
         not_statements: &[],
+        statement_lists: &[],
+        parameter_kinds: &[],
         builtins: CSHARP_BUILTINS,
         annotations: &[],
         annotation_fields: &[],
@@ -2091,6 +2129,7 @@ const CSHARP: Spec = Spec {
         ],
         binding_parents: &[],
         binding_patterns: &["tuple_expression", "argument"],
+        member_tokens: &[],
         member_names: &[("member_access_expression", "name")],
     },
     ignore_marker: C_MARKER,
@@ -2133,8 +2172,279 @@ const CSHARP_GENERATED_MARKERS: &[&[&str]] = &[
     &["<auto-generated"],
 ];
 
+/// Kotlin's standard library: what a renamed copy still calls.
+const KOTLIN_BUILTINS: &[&str] = &[
+    "let",
+    "run",
+    "apply",
+    "also",
+    "with",
+    "takeIf",
+    "takeUnless",
+    "use",
+    "map",
+    "mapNotNull",
+    "mapIndexed",
+    "flatMap",
+    "filter",
+    "filterNot",
+    "filterNotNull",
+    "forEach",
+    "forEachIndexed",
+    "first",
+    "firstOrNull",
+    "last",
+    "lastOrNull",
+    "single",
+    "find",
+    "any",
+    "all",
+    "none",
+    "count",
+    "sum",
+    "sumOf",
+    "maxOf",
+    "minOf",
+    "maxOrNull",
+    "minOrNull",
+    "sorted",
+    "sortedBy",
+    "sortedByDescending",
+    "reversed",
+    "distinct",
+    "groupBy",
+    "associate",
+    "associateBy",
+    "associateWith",
+    "partition",
+    "zip",
+    "take",
+    "drop",
+    "chunked",
+    "windowed",
+    "fold",
+    "reduce",
+    "joinToString",
+    "toList",
+    "toMutableList",
+    "toSet",
+    "toMutableSet",
+    "toMap",
+    "toTypedArray",
+    "listOf",
+    "mutableListOf",
+    "setOf",
+    "mutableSetOf",
+    "mapOf",
+    "mutableMapOf",
+    "emptyList",
+    "emptyMap",
+    "emptySet",
+    "arrayOf",
+    "buildList",
+    "buildString",
+    "add",
+    "addAll",
+    "remove",
+    "removeAll",
+    "clear",
+    "contains",
+    "containsKey",
+    "get",
+    "getOrDefault",
+    "getOrElse",
+    "getOrPut",
+    "put",
+    "putAll",
+    "isEmpty",
+    "isNotEmpty",
+    "isNullOrEmpty",
+    "isBlank",
+    "isNotBlank",
+    "isNullOrBlank",
+    "size",
+    "length",
+    "indices",
+    "withIndex",
+    "lowercase",
+    "uppercase",
+    "trim",
+    "split",
+    "replace",
+    "startsWith",
+    "endsWith",
+    "substring",
+    "padStart",
+    "format",
+    "toInt",
+    "toLong",
+    "toDouble",
+    "toString",
+    "toRegex",
+    "isLetterOrDigit",
+    "isDigit",
+    "isWhitespace",
+    "println",
+    "print",
+    "require",
+    "requireNotNull",
+    "check",
+    "checkNotNull",
+    "error",
+    "TODO",
+    "repeat",
+    "lazy",
+    "to",
+    "Pair",
+    "Triple",
+    "String",
+    "StringBuilder",
+    "append",
+    "Regex",
+    "IllegalArgumentException",
+    "IllegalStateException",
+];
+
+const KOTLIN: Spec = Spec {
+    name: "kotlin",
+    display: "Kotlin",
+    extensions: &["kt", "kts"],
+    kinds: NodeKinds {
+        functions: &[
+            FunctionKind {
+                kind: "function_declaration",
+                name: &[NameFrom::Field("name")],
+                body: Some("function_body"),
+                receiver: Some("user_type"),
+            },
+            FunctionKind {
+                kind: "secondary_constructor",
+                name: &[NameFrom::Fixed("constructor")],
+                body: Some("block"),
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "anonymous_initializer",
+                name: &[NameFrom::Fixed("init")],
+                body: Some("block"),
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "lambda_literal",
+                name: &[NameFrom::Binding],
+                body: None,
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "anonymous_function",
+                name: &[NameFrom::Binding],
+                body: None,
+                receiver: None,
+            },
+        ],
+        containers: &[
+            ContainerKind {
+                kind: "class_declaration",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "object_declaration",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            // A named companion scopes its members; `companion object` adds nothing, as
+            // `Type.of()` calls them.
+            ContainerKind {
+                kind: "companion_object",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+        ],
+        // `val handler = { x: Int -> ... }`: the grammar has no fields here.
+        bindings: &[
+            BindingKind {
+                kind: "property_declaration",
+                name: "variable_declaration",
+                value: "lambda_literal",
+            },
+            BindingKind {
+                kind: "property_declaration",
+                name: "variable_declaration",
+                value: "anonymous_function",
+            },
+        ],
+        // `handler: (Int) -> Int`: the name is the declaration's first child.
+        lists: &["variable_declaration"],
+        call_arguments: &[],
+        members: &[],
+        type_names: &["identifier"],
+        primitive_types: &[],
+        separator: ".",
+        wrappers: &[],
+        decorations: &[],
+        attributes: &[],
+        comments: &["line_comment", "block_comment"],
+        line_comments: C_LINE_COMMENTS,
+        identifier: &["identifier"],
+        string: &[
+            "string_literal",
+            "multiline_string_literal",
+            "character_literal",
+        ],
+        number: &["number_literal", "float_literal"],
+        // `println(x)`, `text.lowercase()`: the callee and the navigated names have no
+        // field.
+        kept_positions: &[("call_expression", ""), ("navigation_expression", "")],
+        always_kept: &["it"],
+        extra_statements: &["when_entry"],
+        not_statements: &[],
+        statement_lists: &["block"],
+        parameter_kinds: &["function_value_parameters"],
+        builtins: KOTLIN_BUILTINS,
+        annotations: &[],
+        annotation_fields: &[],
+        annotation_marks: &[],
+        bare_strings: &[],
+        binding_positions: &[("assignment", "left"), ("function_declaration", "name")],
+        // Parameters, `val`/`var` and destructuring, lambda and loop variables.
+        binding_parents: &["variable_declaration", "parameter", "class_parameter"],
+        binding_patterns: &[],
+        // `person.name`, `person?.name`, `Type::name`.
+        member_tokens: &[
+            ("navigation_expression", "."),
+            ("navigation_expression", "?."),
+            ("navigation_expression", "::"),
+        ],
+        member_names: &[],
+    },
+    ignore_marker: C_MARKER,
+    member_wrapper: ("class _ {", "}"),
+    tests: TestConventions {
+        files: &["*Test.kt", "*Tests.kt"],
+        dirs: &[
+            "src/test",
+            "src/androidTest",
+            "src/testFixtures",
+            "src/integrationTest",
+            "src/commonTest",
+            "src/jvmTest",
+            "src/jsTest",
+        ],
+        attributes: &[],
+        declared_modules: false,
+    },
+    generated: GeneratedConventions {
+        dirs: VENDORED_DIRS,
+        files: &[],
+        markers: GENERATED_MARKERS,
+        max_line_bytes: Some(MAX_LINE_BYTES),
+    },
+    dialect: None,
+};
+
 impl Language {
-    pub const ALL: [Language; 10] = [
+    pub const ALL: [Language; 11] = [
         Language::Python,
         Language::JavaScript,
         Language::TypeScript,
@@ -2145,6 +2455,7 @@ impl Language {
         Language::C,
         Language::Cpp,
         Language::CSharp,
+        Language::Kotlin,
     ];
 
     pub fn spec(self) -> &'static Spec {
@@ -2159,6 +2470,7 @@ impl Language {
             Language::C => &C,
             Language::Cpp => &CPP,
             Language::CSharp => &CSHARP,
+            Language::Kotlin => &KOTLIN,
         }
     }
 
@@ -2174,6 +2486,7 @@ impl Language {
             Language::C => tree_sitter_c::LANGUAGE.into(),
             Language::Cpp => tree_sitter_cpp::LANGUAGE.into(),
             Language::CSharp => tree_sitter_c_sharp::LANGUAGE.into(),
+            Language::Kotlin => tree_sitter_kotlin_ng::LANGUAGE.into(),
         }
     }
 
@@ -2415,6 +2728,8 @@ mod tests {
             ("a.hxx", Language::Cpp),
             ("a.ipp", Language::Cpp),
             ("Store.cs", Language::CSharp),
+            ("Urls.kt", Language::Kotlin),
+            ("build.gradle.kts", Language::Kotlin),
         ] {
             assert_eq!(Language::from_path(p), Some(l), "{p}");
         }
@@ -2443,6 +2758,9 @@ mod tests {
             (Language::CSharp, "src/Store.Tests/StoreTest.cs"),
             (Language::CSharp, "test/Store.UnitTests/Fixtures.cs"),
             (Language::CSharp, "src/Web/UrlsTests.cs"),
+            (Language::Kotlin, "app/src/test/kotlin/a/Helpers.kt"),
+            (Language::Kotlin, "app/src/androidTest/kotlin/a/Screen.kt"),
+            (Language::Kotlin, "src/main/kotlin/a/UrlsTest.kt"),
         ] {
             assert!(l.is_test_path(p), "{p}");
         }
@@ -2456,6 +2774,7 @@ mod tests {
             (Language::Cpp, "src/testing.cc"),
             (Language::CSharp, "src/Store/Tests.Helpers/Store.cs"),
             (Language::CSharp, "src/Store/Contest.cs"),
+            (Language::Kotlin, "src/main/kotlin/a/Testing.kt"),
         ] {
             assert!(!l.is_test_path(p), "{p}");
         }

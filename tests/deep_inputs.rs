@@ -116,6 +116,15 @@ fn deep_file(lang: Language, depth: usize) -> (String, &'static str) {
             ),
             "cs",
         ),
+        Language::Kotlin => (
+            format!(
+                "fun deep(x: Int): Int {{\n    val y = {}\n    {}\n    g({})\n    return y\n}}\n\nfun plain(a: Int): Int {{\n    val b = a + 1\n    return b\n}}\n",
+                nest("(", "x", ")", depth),
+                nest("run {", "x + 1", "}", depth),
+                nest("{ g(", "x", ") }()", depth),
+            ),
+            "kt",
+        ),
     }
 }
 

@@ -1,5 +1,5 @@
 //! Every language at Python's quality: the same PR scenarios for JavaScript, TypeScript,
-//! Go, Rust, Java, C, C++ and C# on real git repositories in temp dirs, and their bad input.
+//! Go, Rust, Java, C, C++, C# and Kotlin on real git repositories in temp dirs, and their bad input.
 
 mod common;
 
@@ -798,6 +798,100 @@ public class Urls
     def_needle: "    [Obsolete]",
 };
 
+const KOTLIN: Sample = Sample {
+    existing: (
+        "src/main/kotlin/text/Text.kt",
+        "slugify",
+        r#"package text
+
+/** Turns a title into a URL slug. */
+fun slugify(title: String): String {
+    val words = mutableListOf<String>()
+    for (word in title.lowercase().split(" ")) {
+        val cleaned = word.filter { it.isLetterOrDigit() }
+        if (cleaned.isNotEmpty()) {
+            words.add(cleaned)
+        }
+    }
+    return words.joinToString("-")
+}
+"#,
+    ),
+    renamed: (
+        "src/main/kotlin/web/Urls.kt",
+        "Urls.makeSlug",
+        r#"package web
+
+object Urls {
+    @JvmStatic
+    fun makeSlug(text: String): String {
+        val parts = mutableListOf<String>()
+        for (token in text.lowercase().split(" ")) {
+            val kept = token.filter { it.isLetterOrDigit() }
+            if (kept.isNotEmpty()) {
+                parts.add(kept)
+            }
+        }
+        return parts.joinToString("-")
+    }
+}
+"#,
+    ),
+    edited: (
+        "src/main/kotlin/web/Page.kt",
+        "Page.slug",
+        r#"package web
+
+fun Page.slug(page: Page): String {
+    val parts = mutableListOf<String>()
+    val trimmed = page.title.trim()
+    for (token in trimmed.lowercase().split(" ")) {
+        val kept = token.filter { it.isLetterOrDigit() }
+        if (kept.length > 0) {
+            parts.add(kept)
+        }
+    }
+    return parts.joinToString("-")
+}
+"#,
+    ),
+    unrelated: (
+        "src/main/kotlin/config/Settings.kt",
+        "Settings.merge",
+        r#"package config
+
+class Settings {
+    fun merge(defaults: Map<String, Any>, overrides: Map<String, Any>): Map<String, Any> {
+        val merged = defaults.toMutableMap()
+        for ((key, value) in overrides) {
+            val base = merged[key]
+            merged[key] = if (base is Map<*, *> && value is Map<*, *>) {
+                @Suppress("UNCHECKED_CAST")
+                merge(base as Map<String, Any>, value as Map<String, Any>)
+            } else {
+                value
+            }
+        }
+        return merged
+    }
+}
+"#,
+    ),
+    stub: r#"package web
+
+object Urls {
+    @JvmStatic
+    fun makeSlug(text: String): String {
+        val url = BASE + URLEncoder.encode(text, UTF_8)
+        return url
+    }
+}
+"#,
+    broken: "\nfun broken(a: Int {\n    return a +\n}\n",
+    test_path: "src/test/kotlin/web/UrlsTest.kt",
+    def_needle: "    @JvmStatic",
+};
+
 fn base(s: &Sample) -> TestRepo {
     TestRepo::with_base(&[(s.existing.0, s.existing.2), (s.unrelated.0, s.unrelated.2)])
 }
@@ -1030,6 +1124,7 @@ language_tests! {
     c: C,
     cpp: CPP,
     csharp: CSHARP,
+    kotlin: KOTLIN,
 }
 
 // ---------------------------------------------------------------------------------------

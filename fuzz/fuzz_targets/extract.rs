@@ -57,6 +57,10 @@ fn reference(lang: Language) -> &'static Function {
                         "Ref.cs",
                         "class Ref {\n  string[] Load(string path) {\n    var data = Read(path);\n    return data.Split(',');\n  }\n}\n",
                     ),
+                    Language::Kotlin => (
+                        "Ref.kt",
+                        "fun load(path: String): List<String> {\n    val data = read(path)\n    return data.split(\",\")\n}\n",
+                    ),
                     Language::Cpp => (
                         "ref.cpp",
                         "std::vector<std::string> Ref::load(const std::string &path) {\n    auto data = read(path);\n    return split(data, ',');\n}\n",
