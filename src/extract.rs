@@ -1875,6 +1875,62 @@ interface Named {
     }
 
     #[test]
+    fn php_functions_methods_and_bound_closures() {
+        let src = "\
+<?php
+namespace App\\Web;
+
+function slugify(string $title): string {
+    return strtolower($title);
+}
+
+class Urls extends Base {
+    public function __construct(private string $base) { $this->base = $base; }
+
+    // dedupe-check: ignore
+    public static function make(string $t): string { return self::x($t); }
+
+    abstract protected function abs(): int;
+}
+
+interface Named { public function name(): string; }
+
+trait Greets { public function hello() { return 'hi'; } }
+
+enum Suit { case Hearts; public function label(): string { return 'h'; } }
+
+$handler = function ($x) use ($y) { return $x + $y; };
+$double = fn($x) => $x * 2;
+array_map(function ($x) { return $x; }, $xs);
+";
+        let got = extract(Language::Php, "src/Urls.php", src);
+        let q: Vec<&str> = got
+            .functions
+            .iter()
+            .map(|f| f.qualified_name.as_str())
+            .collect();
+        assert_eq!(
+            q,
+            [
+                "slugify",
+                "Urls::__construct",
+                "Urls::make",
+                "Greets::hello",
+                "Suit::label",
+                "handler",
+                "double",
+            ]
+        );
+        assert!(!got.has_syntax_errors);
+        assert!(got.functions[2].suppressed && !got.functions[1].suppressed);
+        assert!(
+            got.functions[5]
+                .text()
+                .starts_with("$handler = function ($x)")
+        );
+    }
+
+    #[test]
     fn a_function_that_calls_another_reuses_it() {
         let src = "def load(path):\n    return parse(read(path))\n\ndef parse(text):\n    return text.split()\n\ndef fib(n):\n    return fib(n - 1) + fib(n - 2)\n\nclass Registry:\n    def load(self, path):\n        return load(path)\n\n    def fib(self, n):\n        return self.fib(n - 1)\n\nclass Child(Registry):\n    def load(self, path):\n        return super().load(path)\n\nclass Session:\n    def send(self, request):\n        return self.adapter.send(request)\n\nclass Client:\n    def send(self, request):\n        return self.adapter.send(request)\n\n    def retry(self, request):\n        return Session.send(self, request)\n";
         let fs = extract(Language::Python, "m.py", src).functions;
@@ -1944,6 +2000,12 @@ interface Named {
                 "fun load(path: Path): Data {\n    val data = Files.read(path)\n    for ((key, value) in data) {\n        checkKey(key, value)\n    }\n    data.entries.forEach { entry -> checkKey(entry.key, entry) }\n    return cache.store(data)\n}\n",
                 "fun readCfg(p: Path): Data {\n    val d = Files.read(p)\n    for ((k, v) in d) {\n        checkKey(k, v)\n    }\n    d.entries.forEach { e -> checkKey(e.key, e) }\n    return cache.store(d)\n}\n",
                 "fun load(path: Path): Data {\n    val data = Files.read(path)\n    for ((key, value) in data) {\n        checkValue(key, value)\n    }\n    data.entries.forEach { entry -> checkKey(entry.key, entry) }\n    return cache.evict(data)\n}\n",
+            ),
+            (
+                Language::Php,
+                "<?php\nfunction load($path, $opts) {\n    $data = Files::read($path);\n    foreach ($data as $key => $value) { check_key($key, $opts); }\n    [$head, $rest] = $data;\n    return $this->cache->store($data, $head);\n}\n",
+                "<?php\nfunction read_cfg($p, $o) {\n    $d = Files::read($p);\n    foreach ($d as $k => $v) { check_key($k, $o); }\n    [$h, $r] = $d;\n    return $this->cache->store($d, $h);\n}\n",
+                "<?php\nfunction load($path, $opts) {\n    $data = Files::read($path);\n    foreach ($data as $key => $value) { check_value($key, $opts); }\n    [$head, $rest] = $data;\n    return $this->cache->evict($data, $head);\n}\n",
             ),
             (
                 Language::Cpp,
@@ -2191,6 +2253,11 @@ interface Named {
                 Language::Kotlin,
                 "A.kt",
                 "class A {\n    @Deprecated(\"old\")\n    fun load(path: String): String {\n        val t = read(path)\n        return t.trim()\n    }\n}\n",
+            ),
+            (
+                Language::Php,
+                "a.php",
+                "<?php\n\nclass A\n{\n    public function load(string $path): string\n    {\n        $t = read($path);\n        return trim($t);\n    }\n}\n",
             ),
             (
                 Language::Cpp,

@@ -19,6 +19,7 @@ pub enum Language {
     Cpp,
     CSharp,
     Kotlin,
+    Php,
 }
 
 /// How the name of a function or a scope is found. A kind may list several; the first
@@ -2443,8 +2444,235 @@ const KOTLIN: Spec = Spec {
     dialect: None,
 };
 
+/// PHP's standard functions: what a renamed copy still calls.
+const PHP_BUILTINS: &[&str] = &[
+    "count",
+    "strlen",
+    "strtolower",
+    "strtoupper",
+    "ucfirst",
+    "lcfirst",
+    "trim",
+    "rtrim",
+    "ltrim",
+    "explode",
+    "implode",
+    "str_replace",
+    "str_contains",
+    "str_starts_with",
+    "str_ends_with",
+    "str_repeat",
+    "str_pad",
+    "substr",
+    "strpos",
+    "stripos",
+    "sprintf",
+    "printf",
+    "number_format",
+    "preg_match",
+    "preg_match_all",
+    "preg_replace",
+    "preg_split",
+    "preg_quote",
+    "array_map",
+    "array_filter",
+    "array_reduce",
+    "array_keys",
+    "array_values",
+    "array_merge",
+    "array_combine",
+    "array_key_exists",
+    "array_search",
+    "array_slice",
+    "array_splice",
+    "array_unique",
+    "array_push",
+    "array_pop",
+    "array_shift",
+    "array_unshift",
+    "array_reverse",
+    "array_flip",
+    "array_fill",
+    "array_column",
+    "array_diff",
+    "array_intersect",
+    "in_array",
+    "range",
+    "sort",
+    "usort",
+    "ksort",
+    "asort",
+    "max",
+    "min",
+    "abs",
+    "floor",
+    "ceil",
+    "round",
+    "intval",
+    "strval",
+    "floatval",
+    "boolval",
+    "is_array",
+    "is_string",
+    "is_int",
+    "is_numeric",
+    "is_null",
+    "isset",
+    "unset",
+    "empty",
+    "json_encode",
+    "json_decode",
+    "htmlspecialchars",
+    "urlencode",
+    "rawurlencode",
+    "mb_strtolower",
+    "mb_strtoupper",
+    "mb_strlen",
+    "mb_substr",
+    "iconv",
+    "file_get_contents",
+    "file_put_contents",
+    "file_exists",
+    "var_dump",
+    "print_r",
+    "var_export",
+    "date",
+    "time",
+];
+
+const PHP: Spec = Spec {
+    name: "php",
+    display: "PHP",
+    extensions: &["php"],
+    kinds: NodeKinds {
+        functions: &[
+            FunctionKind {
+                kind: "function_definition",
+                name: &[NameFrom::Field("name")],
+                body: Some("body"),
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "method_declaration",
+                name: &[NameFrom::Field("name")],
+                body: Some("body"),
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "anonymous_function",
+                name: &[NameFrom::Binding],
+                body: None,
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "arrow_function",
+                name: &[NameFrom::Binding],
+                body: None,
+                receiver: None,
+            },
+        ],
+        containers: &[
+            ContainerKind {
+                kind: "class_declaration",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "interface_declaration",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "trait_declaration",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "enum_declaration",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+        ],
+        bindings: &[BindingKind {
+            kind: "assignment_expression",
+            name: "left",
+            value: "right",
+        }],
+        // `$handler`: the variable's name is the `name` inside it.
+        lists: &["variable_name"],
+        call_arguments: &[],
+        members: &[],
+        type_names: &[],
+        primitive_types: &["primitive_type"],
+        separator: "::",
+        wrappers: &["expression_statement"],
+        decorations: &["comment"],
+        attributes: &[],
+        comments: &["comment"],
+        line_comments: &["//", "#", "/*", "*"],
+        identifier: &["name"],
+        string: &["string", "encapsed_string", "heredoc", "nowdoc"],
+        number: &["integer", "float"],
+        kept_positions: &[
+            ("function_call_expression", "function"),
+            ("member_call_expression", "name"),
+            ("member_access_expression", "name"),
+            ("scoped_call_expression", "name"),
+            ("scoped_call_expression", "scope"),
+            ("nullsafe_member_call_expression", "name"),
+        ],
+        // `$this`.
+        always_kept: &["this"],
+        extra_statements: &[],
+        not_statements: &["compound_statement"],
+        statement_lists: &[],
+        parameter_kinds: &[],
+        builtins: PHP_BUILTINS,
+        annotations: &[],
+        annotation_fields: &[],
+        annotation_marks: &[],
+        bare_strings: &[],
+        binding_positions: &[
+            ("assignment_expression", "left"),
+            ("augmented_assignment_expression", "left"),
+            ("simple_parameter", "name"),
+            ("variadic_parameter", "name"),
+            ("property_promotion_parameter", "name"),
+            ("function_definition", "name"),
+            ("method_declaration", "name"),
+        ],
+        // `foreach ($rows as $key => $row)`, `[$a, $b] = ...`.
+        binding_parents: &["foreach_statement", "pair", "list_literal"],
+        binding_patterns: &["variable_name", "by_ref"],
+        member_tokens: &[],
+        member_names: &[
+            ("member_call_expression", "name"),
+            ("member_access_expression", "name"),
+            ("nullsafe_member_call_expression", "name"),
+            ("nullsafe_member_access_expression", "name"),
+            ("scoped_call_expression", "name"),
+        ],
+    },
+    ignore_marker: C_MARKER,
+    // A function or a method parses alone as a method of a class.
+    member_wrapper: ("<?php class _ {", "}"),
+    tests: TestConventions {
+        files: &["*Test.php"],
+        dirs: &["tests", "test"],
+        attributes: &[],
+        declared_modules: false,
+    },
+    generated: GeneratedConventions {
+        dirs: VENDORED_DIRS,
+        files: &[],
+        markers: GENERATED_MARKERS,
+        max_line_bytes: Some(MAX_LINE_BYTES),
+    },
+    dialect: None,
+};
+
 impl Language {
-    pub const ALL: [Language; 11] = [
+    pub const ALL: [Language; 12] = [
         Language::Python,
         Language::JavaScript,
         Language::TypeScript,
@@ -2456,6 +2684,7 @@ impl Language {
         Language::Cpp,
         Language::CSharp,
         Language::Kotlin,
+        Language::Php,
     ];
 
     pub fn spec(self) -> &'static Spec {
@@ -2471,6 +2700,7 @@ impl Language {
             Language::Cpp => &CPP,
             Language::CSharp => &CSHARP,
             Language::Kotlin => &KOTLIN,
+            Language::Php => &PHP,
         }
     }
 
@@ -2487,6 +2717,7 @@ impl Language {
             Language::Cpp => tree_sitter_cpp::LANGUAGE.into(),
             Language::CSharp => tree_sitter_c_sharp::LANGUAGE.into(),
             Language::Kotlin => tree_sitter_kotlin_ng::LANGUAGE.into(),
+            Language::Php => tree_sitter_php::LANGUAGE_PHP.into(),
         }
     }
 
@@ -2730,6 +2961,7 @@ mod tests {
             ("Store.cs", Language::CSharp),
             ("Urls.kt", Language::Kotlin),
             ("build.gradle.kts", Language::Kotlin),
+            ("src/Urls.php", Language::Php),
         ] {
             assert_eq!(Language::from_path(p), Some(l), "{p}");
         }
@@ -2761,6 +2993,8 @@ mod tests {
             (Language::Kotlin, "app/src/test/kotlin/a/Helpers.kt"),
             (Language::Kotlin, "app/src/androidTest/kotlin/a/Screen.kt"),
             (Language::Kotlin, "src/main/kotlin/a/UrlsTest.kt"),
+            (Language::Php, "tests/Unit/UrlsTest.php"),
+            (Language::Php, "src/UrlsTest.php"),
         ] {
             assert!(l.is_test_path(p), "{p}");
         }
@@ -2775,6 +3009,7 @@ mod tests {
             (Language::CSharp, "src/Store/Tests.Helpers/Store.cs"),
             (Language::CSharp, "src/Store/Contest.cs"),
             (Language::Kotlin, "src/main/kotlin/a/Testing.kt"),
+            (Language::Php, "src/Testing/Urls.php"),
         ] {
             assert!(!l.is_test_path(p), "{p}");
         }
@@ -2794,6 +3029,7 @@ mod tests {
             (Language::Cpp, "third_party/abseil/str_cat.cc"),
             (Language::CSharp, "src/Forms/Main.Designer.cs"),
             (Language::CSharp, "obj/Debug/net8.0/App.g.cs"),
+            (Language::Php, "vendor/laravel/framework/src/Str.php"),
         ] {
             assert!(l.is_vendored_path(p), "{p}");
         }

@@ -125,6 +125,15 @@ fn deep_file(lang: Language, depth: usize) -> (String, &'static str) {
             ),
             "kt",
         ),
+        Language::Php => (
+            format!(
+                "<?php\nfunction deep($x) {{\n    $y = {};\n    {}\n    g({});\n    return $y;\n}}\n\nfunction plain($a) {{\n    $b = $a + 1;\n    return $b;\n}}\n",
+                nest("(", "$x", ")", depth),
+                nest("{", "$x++;", "}", depth),
+                nest("(function () use ($x) { return g(", "$x", "); })()", depth),
+            ),
+            "php",
+        ),
     }
 }
 

@@ -1,5 +1,5 @@
 //! Every language at Python's quality: the same PR scenarios for JavaScript, TypeScript,
-//! Go, Rust, Java, C, C++, C# and Kotlin on real git repositories in temp dirs, and their bad input.
+//! Go, Rust, Java, C, C++, C#, Kotlin and PHP on real git repositories in temp dirs, and their bad input.
 
 mod common;
 
@@ -892,6 +892,118 @@ object Urls {
     def_needle: "    @JvmStatic",
 };
 
+const PHP: Sample = Sample {
+    existing: (
+        "src/Text.php",
+        "slugify",
+        r#"<?php
+
+namespace App;
+
+/** Turns a title into a URL slug. */
+function slugify(string $title): string
+{
+    $words = [];
+    foreach (explode(' ', strtolower($title)) as $word) {
+        $cleaned = preg_replace('/[^a-z0-9]/', '', $word);
+        if ($cleaned !== '') {
+            $words[] = $cleaned;
+        }
+    }
+    return implode("-", $words);
+}
+"#,
+    ),
+    renamed: (
+        "src/Web/Urls.php",
+        "Urls::makeSlug",
+        r#"<?php
+
+namespace App\Web;
+
+class Urls
+{
+    #[Pure]
+    public static function makeSlug(string $text): string
+    {
+        $parts = [];
+        foreach (explode(' ', strtolower($text)) as $token) {
+            $kept = preg_replace('/[^a-z0-9]/', '', $token);
+            if ($kept !== '') {
+                $parts[] = $kept;
+            }
+        }
+        return implode("-", $parts);
+    }
+}
+"#,
+    ),
+    edited: (
+        "src/Web/Page.php",
+        "Page::slug",
+        r#"<?php
+
+namespace App\Web;
+
+class Page
+{
+    public function slug(Page $page): string
+    {
+        $parts = [];
+        $trimmed = trim($page->title);
+        foreach (explode(' ', strtolower($trimmed)) as $token) {
+            $kept = preg_replace('/[^a-z0-9]/', '', $token);
+            if (strlen($kept) > 0) {
+                $parts[] = $kept;
+            }
+        }
+        return implode("-", $parts);
+    }
+}
+"#,
+    ),
+    unrelated: (
+        "src/Config/Settings.php",
+        "Settings::merge",
+        r#"<?php
+
+namespace App\Config;
+
+class Settings
+{
+    public function merge(array $defaults, array $overrides): array
+    {
+        $merged = $defaults;
+        foreach ($overrides as $key => $value) {
+            if (is_array($value) && isset($merged[$key]) && is_array($merged[$key])) {
+                $value = $this->merge($merged[$key], $value);
+            }
+            $merged[$key] = $value;
+        }
+        return $merged;
+    }
+}
+"#,
+    ),
+    stub: r#"<?php
+
+namespace App\Web;
+
+class Urls
+{
+    #[Pure]
+    public static function makeSlug(string $text): string
+    {
+        $url = self::BASE . rawurlencode($text);
+        return $url;
+    }
+}
+"#,
+    broken: "\nfunction broken($a {\n    return $a +;\n}\n",
+    test_path: "tests/Web/UrlsTest.php",
+    def_needle: "    #[Pure]",
+};
+
 fn base(s: &Sample) -> TestRepo {
     TestRepo::with_base(&[(s.existing.0, s.existing.2), (s.unrelated.0, s.unrelated.2)])
 }
@@ -1125,6 +1237,7 @@ language_tests! {
     cpp: CPP,
     csharp: CSHARP,
     kotlin: KOTLIN,
+    php: PHP,
 }
 
 // ---------------------------------------------------------------------------------------

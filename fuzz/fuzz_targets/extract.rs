@@ -61,6 +61,10 @@ fn reference(lang: Language) -> &'static Function {
                         "Ref.kt",
                         "fun load(path: String): List<String> {\n    val data = read(path)\n    return data.split(\",\")\n}\n",
                     ),
+                    Language::Php => (
+                        "ref.php",
+                        "<?php\nfunction load($path) {\n    $data = read($path);\n    return explode(',', $data);\n}\n",
+                    ),
                     Language::Cpp => (
                         "ref.cpp",
                         "std::vector<std::string> Ref::load(const std::string &path) {\n    auto data = read(path);\n    return split(data, ',');\n}\n",
