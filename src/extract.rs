@@ -508,17 +508,39 @@ impl Ctx<'_> {
             NameFrom::Field(field) => {
                 Some((self.name_text(node.child_by_field_name(field)?)?, None))
             }
-            NameFrom::Binding => {
-                let b = self.binding(node, up)?;
-                let name = self
-                    .kinds
-                    .bindings
-                    .iter()
-                    .filter(|k| k.kind == b.kind())
-                    .find_map(|k| child(b, k.name))?;
-                Some((self.name_text(name)?, None))
-            }
+            NameFrom::Binding => Some((self.binding_name(self.binding(node, up)?)?, None)),
             NameFrom::Fixed(name) => Some((name.to_string(), None)),
+            NameFrom::CalledBlock {
+                method,
+                arguments,
+                methods,
+            } => {
+                let call = up[0]?;
+                let callee = call.child_by_field_name(method)?.utf8_text(self.src).ok()?;
+                if !methods.contains(&callee) {
+                    return None;
+                }
+                match call
+                    .child_by_field_name(arguments)
+                    .and_then(|a| a.named_child(0))
+                {
+                    // `define_method(:name)`, `define_method("name")`.
+                    Some(first) => {
+                        let text = first.utf8_text(self.src).ok()?;
+                        let name = text.trim_start_matches(':').trim_matches(['"', '\'']);
+                        let plain = !name.is_empty()
+                            && name
+                                .chars()
+                                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '?' | '!'));
+                        plain.then(|| (name.to_string(), None))
+                    }
+                    // `handler = lambda { ... }`.
+                    None => {
+                        let b = self.binding(call, [up[1], up[2], up[3], None])?;
+                        Some((self.binding_name(b)?, None))
+                    }
+                }
+            }
             NameFrom::Declarator(field) => {
                 let end = declarator_chain(node, field).last()?;
                 self.qualified_text(end)
@@ -604,6 +626,17 @@ impl Ctx<'_> {
                     .chars()
                     .all(|c| c.is_alphanumeric() || c == '_' || c == '$'));
         named.then(|| (name, scope.filter(|s| !s.is_empty())))
+    }
+
+    /// The name a binding binds.
+    fn binding_name(&self, b: Node) -> Option<String> {
+        let name = self
+            .kinds
+            .bindings
+            .iter()
+            .filter(|k| k.kind == b.kind())
+            .find_map(|k| child(b, k.name))?;
+        self.name_text(name)
     }
 
     /// The binding whose value `node` is (its parent, or its grandparent through a list).
@@ -1931,6 +1964,68 @@ array_map(function ($x) { return $x; }, $xs);
     }
 
     #[test]
+    fn ruby_methods_class_methods_define_method_and_bound_lambdas() {
+        let src = "\
+module Web
+  class Urls < Base
+    def initialize(base)
+      @base = base
+    end
+
+    # dedupe-check: ignore
+    def self.make(text, sep = \"-\")
+      text.downcase.split(\" \").join(sep)
+    end
+
+    define_method(:dyn) do |a, b|
+      a + b
+    end
+
+    HANDLER = ->(x) { x + 1 }
+
+    [1, 2].each do |i|
+      puts i
+    end
+  end
+end
+
+class Web::Page
+  def slug = title.downcase
+end
+
+def Store.load(path)
+  File.read(path)
+end
+
+def top(a)
+  twice = lambda { |x| x * 2 }
+  twice.call(a)
+end
+";
+        let got = extract(Language::Ruby, "lib/web/urls.rb", src);
+        let q: Vec<&str> = got
+            .functions
+            .iter()
+            .map(|f| f.qualified_name.as_str())
+            .collect();
+        assert_eq!(
+            q,
+            [
+                "Web.Urls.initialize",
+                "Web.Urls.make",
+                "Web.Urls.dyn",
+                "Web.Urls.HANDLER",
+                "Page.slug",
+                "Store.load",
+                "top",
+                "top.twice",
+            ]
+        );
+        assert!(!got.has_syntax_errors);
+        assert!(got.functions[1].suppressed && !got.functions[0].suppressed);
+    }
+
+    #[test]
     fn a_function_that_calls_another_reuses_it() {
         let src = "def load(path):\n    return parse(read(path))\n\ndef parse(text):\n    return text.split()\n\ndef fib(n):\n    return fib(n - 1) + fib(n - 2)\n\nclass Registry:\n    def load(self, path):\n        return load(path)\n\n    def fib(self, n):\n        return self.fib(n - 1)\n\nclass Child(Registry):\n    def load(self, path):\n        return super().load(path)\n\nclass Session:\n    def send(self, request):\n        return self.adapter.send(request)\n\nclass Client:\n    def send(self, request):\n        return self.adapter.send(request)\n\n    def retry(self, request):\n        return Session.send(self, request)\n";
         let fs = extract(Language::Python, "m.py", src).functions;
@@ -2006,6 +2101,12 @@ array_map(function ($x) { return $x; }, $xs);
                 "<?php\nfunction load($path, $opts) {\n    $data = Files::read($path);\n    foreach ($data as $key => $value) { check_key($key, $opts); }\n    [$head, $rest] = $data;\n    return $this->cache->store($data, $head);\n}\n",
                 "<?php\nfunction read_cfg($p, $o) {\n    $d = Files::read($p);\n    foreach ($d as $k => $v) { check_key($k, $o); }\n    [$h, $r] = $d;\n    return $this->cache->store($d, $h);\n}\n",
                 "<?php\nfunction load($path, $opts) {\n    $data = Files::read($path);\n    foreach ($data as $key => $value) { check_value($key, $opts); }\n    [$head, $rest] = $data;\n    return $this->cache->evict($data, $head);\n}\n",
+            ),
+            (
+                Language::Ruby,
+                "def load(path, strict: false)\n  data, rest = Files.read(path), nil\n  data.each { |key| check_key(key, strict) }\n  @cache.store(data)\nend\n",
+                "def read_cfg(p, strict: false)\n  d, r = Files.read(p), nil\n  d.each { |k| check_key(k, strict) }\n  @cache.store(d)\nend\n",
+                "def load(path, strict: false)\n  data, rest = Files.read(path), nil\n  data.each { |key| check_value(key, strict) }\n  @cache.evict(data)\nend\n",
             ),
             (
                 Language::Cpp,
@@ -2258,6 +2359,11 @@ array_map(function ($x) { return $x; }, $xs);
                 Language::Php,
                 "a.php",
                 "<?php\n\nclass A\n{\n    public function load(string $path): string\n    {\n        $t = read($path);\n        return trim($t);\n    }\n}\n",
+            ),
+            (
+                Language::Ruby,
+                "a.rb",
+                "class A\n  def load(path)\n    t = read(path)\n    t.strip\n  end\nend\n",
             ),
             (
                 Language::Cpp,

@@ -20,6 +20,7 @@ pub enum Language {
     CSharp,
     Kotlin,
     Php,
+    Ruby,
 }
 
 /// How the name of a function or a scope is found. A kind may list several; the first
@@ -39,6 +40,15 @@ pub enum NameFrom {
     Declarator(&'static str),
     /// A name the grammar spells as a keyword (a C# indexer is `this`).
     Fixed(&'static str),
+    /// A block passed to a call of one of `methods` (Ruby's `define_method(:name) do
+    /// ... end`, `handler = lambda { |x| ... }`): named by the call's first argument, a
+    /// symbol or a string, else by the binding whose value the call is. `method` and
+    /// `arguments` are the call's fields.
+    CalledBlock {
+        method: &'static str,
+        arguments: &'static str,
+        methods: &'static [&'static str],
+    },
     /// The first type name inside this field (`impl<T> Store<T>` → `Store`), else the
     /// field's text when it is a plain name (`impl Display for i32` → `i32`).
     TypeIn(&'static str),
@@ -202,6 +212,8 @@ pub struct Spec {
     /// How the README and messages name it.
     pub display: &'static str,
     pub extensions: &'static [&'static str],
+    /// Files of the language by their whole name (`Rakefile`).
+    pub file_names: &'static [&'static str],
     pub kinds: NodeKinds,
     /// The comment marker that suppresses a function when it is on its definition line
     /// or the line above (above its decorators, attributes or annotations too).
@@ -939,6 +951,7 @@ const PYTHON: Spec = Spec {
     name: "python",
     display: "Python",
     extensions: &["py"],
+    file_names: &[],
     kinds: NodeKinds {
         functions: &[FunctionKind {
             kind: "function_definition",
@@ -1041,6 +1054,7 @@ const JAVASCRIPT: Spec = Spec {
     name: "javascript",
     display: "JavaScript",
     extensions: &["js", "mjs", "cjs", "jsx"],
+    file_names: &[],
     kinds: JS_KINDS,
     ignore_marker: C_MARKER,
     member_wrapper: ("class _ {", "}"),
@@ -1053,6 +1067,7 @@ const TYPESCRIPT: Spec = Spec {
     name: "typescript",
     display: "TypeScript",
     extensions: &["ts", "mts", "cts"],
+    file_names: &[],
     kinds: JS_KINDS,
     ignore_marker: C_MARKER,
     member_wrapper: ("class _ {", "}"),
@@ -1065,6 +1080,7 @@ const TSX: Spec = Spec {
     name: "tsx",
     display: "TSX",
     extensions: &["tsx"],
+    file_names: &[],
     kinds: JS_KINDS,
     ignore_marker: C_MARKER,
     member_wrapper: ("class _ {", "}"),
@@ -1077,6 +1093,7 @@ const GO: Spec = Spec {
     name: "go",
     display: "Go",
     extensions: &["go"],
+    file_names: &[],
     kinds: NodeKinds {
         functions: &[
             FunctionKind {
@@ -1195,6 +1212,7 @@ const RUST: Spec = Spec {
     name: "rust",
     display: "Rust",
     extensions: &["rs"],
+    file_names: &[],
     kinds: NodeKinds {
         functions: &[
             FunctionKind {
@@ -1331,6 +1349,7 @@ const JAVA: Spec = Spec {
     name: "java",
     display: "Java",
     extensions: &["java"],
+    file_names: &[],
     kinds: NodeKinds {
         functions: &[
             FunctionKind {
@@ -1677,6 +1696,7 @@ const C: Spec = Spec {
     name: "c",
     display: "C",
     extensions: &["c", "h"],
+    file_names: &[],
     kinds: NodeKinds {
         functions: &[C_FUNCTION],
         containers: &[],
@@ -1761,6 +1781,7 @@ const CPP: Spec = Spec {
     name: "cpp",
     display: "C++",
     extensions: &["cc", "cpp", "cxx", "hpp", "hh", "hxx", "ipp"],
+    file_names: &[],
     kinds: NodeKinds {
         functions: &[
             C_FUNCTION,
@@ -2007,6 +2028,7 @@ const CSHARP: Spec = Spec {
     name: "csharp",
     display: "C#",
     extensions: &["cs"],
+    file_names: &[],
     kinds: NodeKinds {
         functions: &[
             FunctionKind {
@@ -2310,6 +2332,7 @@ const KOTLIN: Spec = Spec {
     name: "kotlin",
     display: "Kotlin",
     extensions: &["kt", "kts"],
+    file_names: &[],
     kinds: NodeKinds {
         functions: &[
             FunctionKind {
@@ -2544,6 +2567,7 @@ const PHP: Spec = Spec {
     name: "php",
     display: "PHP",
     extensions: &["php"],
+    file_names: &[],
     kinds: NodeKinds {
         functions: &[
             FunctionKind {
@@ -2671,8 +2695,274 @@ const PHP: Spec = Spec {
     dialect: None,
 };
 
+/// Ruby's core and standard library: what a renamed copy still calls.
+const RUBY_BUILTINS: &[&str] = &[
+    "each",
+    "each_with_index",
+    "each_with_object",
+    "each_pair",
+    "each_char",
+    "each_line",
+    "map",
+    "flat_map",
+    "collect",
+    "select",
+    "filter",
+    "reject",
+    "find",
+    "detect",
+    "reduce",
+    "inject",
+    "sum",
+    "count",
+    "min",
+    "max",
+    "min_by",
+    "max_by",
+    "sort",
+    "sort_by",
+    "group_by",
+    "partition",
+    "zip",
+    "uniq",
+    "compact",
+    "flatten",
+    "first",
+    "last",
+    "take",
+    "drop",
+    "any?",
+    "all?",
+    "none?",
+    "empty?",
+    "nil?",
+    "include?",
+    "key?",
+    "is_a?",
+    "respond_to?",
+    "start_with?",
+    "end_with?",
+    "match?",
+    "length",
+    "size",
+    "push",
+    "pop",
+    "shift",
+    "unshift",
+    "append",
+    "concat",
+    "delete",
+    "insert",
+    "keys",
+    "values",
+    "fetch",
+    "dig",
+    "merge",
+    "merge!",
+    "to_s",
+    "to_i",
+    "to_f",
+    "to_sym",
+    "to_a",
+    "to_h",
+    "downcase",
+    "upcase",
+    "capitalize",
+    "strip",
+    "chomp",
+    "split",
+    "join",
+    "gsub",
+    "sub",
+    "tr",
+    "chars",
+    "lines",
+    "freeze",
+    "dup",
+    "tap",
+    "then",
+    "times",
+    "upto",
+    "format",
+    "puts",
+    "print",
+    "p",
+    "pp",
+    "require",
+    "require_relative",
+    "raise",
+    "loop",
+    "lambda",
+    "proc",
+    "new",
+    "attr_reader",
+    "attr_accessor",
+    "File",
+    "Dir",
+    "Hash",
+    "Array",
+    "String",
+    "Integer",
+    "Float",
+    "JSON",
+    "Time",
+    "StandardError",
+    "ArgumentError",
+];
+
+const RUBY: Spec = Spec {
+    name: "ruby",
+    display: "Ruby",
+    extensions: &["rb", "rake", "gemspec"],
+    file_names: &["Rakefile", "Gemfile", "Guardfile", "Vagrantfile"],
+    kinds: NodeKinds {
+        functions: &[
+            FunctionKind {
+                kind: "method",
+                name: &[NameFrom::Field("name")],
+                body: None,
+                receiver: None,
+            },
+            // `def self.load` is the class's; `def Store.load` is `Store`'s.
+            FunctionKind {
+                kind: "singleton_method",
+                name: &[NameFrom::Field("name")],
+                body: None,
+                receiver: Some("object"),
+            },
+            FunctionKind {
+                kind: "lambda",
+                name: &[NameFrom::Binding],
+                body: None,
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "do_block",
+                name: &[RUBY_CALLED_BLOCK],
+                body: None,
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "block",
+                name: &[RUBY_CALLED_BLOCK],
+                body: None,
+                receiver: None,
+            },
+        ],
+        containers: &[
+            ContainerKind {
+                kind: "class",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "module",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+        ],
+        bindings: &[BindingKind {
+            kind: "assignment",
+            name: "left",
+            value: "right",
+        }],
+        lists: &[],
+        call_arguments: &[],
+        // `class Web::Urls` is `Urls`.
+        members: &[("scope_resolution", "name")],
+        type_names: &["constant"],
+        primitive_types: &[],
+        separator: ".",
+        wrappers: &[],
+        decorations: &[],
+        attributes: &[],
+        comments: &["comment"],
+        line_comments: &["#"],
+        identifier: &[
+            "identifier",
+            "constant",
+            "instance_variable",
+            "class_variable",
+            "global_variable",
+        ],
+        string: &[
+            "string",
+            "simple_symbol",
+            "delimited_symbol",
+            "regex",
+            "character",
+        ],
+        number: &["integer", "float", "rational", "complex"],
+        kept_positions: &[("call", "method"), ("call", "receiver")],
+        always_kept: &[],
+        extra_statements: &[],
+        // A method's body, a branch, a loop's body, a block's: each child a statement.
+        not_statements: &["body_statement"],
+        statement_lists: &[
+            "body_statement",
+            "then",
+            "else",
+            "do",
+            "block_body",
+            "begin",
+        ],
+        parameter_kinds: &[],
+        builtins: RUBY_BUILTINS,
+        annotations: &[],
+        annotation_fields: &[],
+        annotation_marks: &[],
+        bare_strings: &[],
+        binding_positions: &[
+            ("assignment", "left"),
+            ("operator_assignment", "left"),
+            ("optional_parameter", "name"),
+            ("keyword_parameter", "name"),
+            ("splat_parameter", "name"),
+            ("hash_splat_parameter", "name"),
+            ("block_parameter", "name"),
+            ("method", "name"),
+            ("singleton_method", "name"),
+            ("for", "pattern"),
+        ],
+        binding_parents: &[
+            "method_parameters",
+            "block_parameters",
+            "lambda_parameters",
+            "destructured_parameter",
+            "left_assignment_list",
+            "exception_variable",
+        ],
+        binding_patterns: &[],
+        member_tokens: &[],
+        member_names: &[("call", "method")],
+    },
+    ignore_marker: "# dedupe-check: ignore",
+    member_wrapper: ("class X_", "end"),
+    tests: TestConventions {
+        files: &["*_spec.rb", "*_test.rb", "test_*.rb"],
+        dirs: &["spec", "test"],
+        attributes: &[],
+        declared_modules: false,
+    },
+    generated: GeneratedConventions {
+        dirs: VENDORED_DIRS,
+        files: &[],
+        markers: GENERATED_MARKERS,
+        max_line_bytes: Some(MAX_LINE_BYTES),
+    },
+    dialect: None,
+};
+
+/// `define_method(:name) do ... end` names its block; `handler = lambda { |x| ... }`
+/// binds it.
+const RUBY_CALLED_BLOCK: NameFrom = NameFrom::CalledBlock {
+    method: "method",
+    arguments: "arguments",
+    methods: &["define_method", "define_singleton_method", "lambda", "proc"],
+};
+
 impl Language {
-    pub const ALL: [Language; 12] = [
+    pub const ALL: [Language; 13] = [
         Language::Python,
         Language::JavaScript,
         Language::TypeScript,
@@ -2685,6 +2975,7 @@ impl Language {
         Language::CSharp,
         Language::Kotlin,
         Language::Php,
+        Language::Ruby,
     ];
 
     pub fn spec(self) -> &'static Spec {
@@ -2701,6 +2992,7 @@ impl Language {
             Language::CSharp => &CSHARP,
             Language::Kotlin => &KOTLIN,
             Language::Php => &PHP,
+            Language::Ruby => &RUBY,
         }
     }
 
@@ -2718,6 +3010,7 @@ impl Language {
             Language::CSharp => tree_sitter_c_sharp::LANGUAGE.into(),
             Language::Kotlin => tree_sitter_kotlin_ng::LANGUAGE.into(),
             Language::Php => tree_sitter_php::LANGUAGE_PHP.into(),
+            Language::Ruby => tree_sitter_ruby::LANGUAGE.into(),
         }
     }
 
@@ -2753,10 +3046,13 @@ impl Language {
     }
 
     pub fn from_path(path: &str) -> Option<Language> {
-        let ext = Path::new(path).extension()?.to_str()?;
-        Language::ALL
-            .into_iter()
-            .find(|l| l.spec().extensions.contains(&ext))
+        let path = Path::new(path);
+        let name = path.file_name()?.to_str()?;
+        let ext = path.extension().and_then(|e| e.to_str());
+        Language::ALL.into_iter().find(|l| {
+            let spec = l.spec();
+            spec.file_names.contains(&name) || ext.is_some_and(|e| spec.extensions.contains(&e))
+        })
     }
 
     pub fn name(self) -> &'static str {
@@ -2962,10 +3258,15 @@ mod tests {
             ("Urls.kt", Language::Kotlin),
             ("build.gradle.kts", Language::Kotlin),
             ("src/Urls.php", Language::Php),
+            ("lib/urls.rb", Language::Ruby),
+            ("lib/tasks/db.rake", Language::Ruby),
+            ("Rakefile", Language::Ruby),
+            ("app/Gemfile", Language::Ruby),
         ] {
             assert_eq!(Language::from_path(p), Some(l), "{p}");
         }
         assert_eq!(Language::from_path("a.txt"), None);
+        assert_eq!(Language::from_path("Rakefile.txt"), None);
         assert_eq!(Language::Tsx.family(), Language::TypeScript);
     }
 
@@ -2995,6 +3296,9 @@ mod tests {
             (Language::Kotlin, "src/main/kotlin/a/UrlsTest.kt"),
             (Language::Php, "tests/Unit/UrlsTest.php"),
             (Language::Php, "src/UrlsTest.php"),
+            (Language::Ruby, "spec/models/user_spec.rb"),
+            (Language::Ruby, "test/helpers.rb"),
+            (Language::Ruby, "lib/urls_test.rb"),
         ] {
             assert!(l.is_test_path(p), "{p}");
         }
@@ -3010,6 +3314,7 @@ mod tests {
             (Language::CSharp, "src/Store/Contest.cs"),
             (Language::Kotlin, "src/main/kotlin/a/Testing.kt"),
             (Language::Php, "src/Testing/Urls.php"),
+            (Language::Ruby, "lib/inspector.rb"),
         ] {
             assert!(!l.is_test_path(p), "{p}");
         }

@@ -134,6 +134,15 @@ fn deep_file(lang: Language, depth: usize) -> (String, &'static str) {
             ),
             "php",
         ),
+        Language::Ruby => (
+            format!(
+                "def deep(x)\n  y = {}\n  {}\n  g({})\n  y\nend\n\ndef plain(a)\n  b = a + 1\n  b\nend\n",
+                nest("(", "x", ")", depth),
+                nest("begin", "x += 1", "end", depth),
+                nest("lambda { g(", "x", ") }.call", depth),
+            ),
+            "rb",
+        ),
     }
 }
 

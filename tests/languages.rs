@@ -1,9 +1,10 @@
 //! Every language at Python's quality: the same PR scenarios for JavaScript, TypeScript,
-//! Go, Rust, Java, C, C++, C#, Kotlin and PHP on real git repositories in temp dirs, and their bad input.
+//! Go, Rust, Java, C, C++, C#, Kotlin, PHP and Ruby on real git repositories in temp dirs, and their bad input.
 
 mod common;
 
 use common::{TestRepo, pairs};
+use dedupe_check::lang::Language;
 
 /// One language's sample repository: an existing function, copies of it in another
 /// module (exact, renamed, statements edited) and an unrelated function, each a whole
@@ -1004,6 +1005,89 @@ class Urls
     def_needle: "    #[Pure]",
 };
 
+const RUBY: Sample = Sample {
+    existing: (
+        "lib/text.rb",
+        "Text.slugify",
+        r#"module Text
+  # Turns a title into a URL slug.
+  def self.slugify(title)
+    words = []
+    title.downcase.split(" ").each do |word|
+      cleaned = word.gsub(/[^a-z0-9]/, "")
+      unless cleaned.empty?
+        words << cleaned
+      end
+    end
+    words.join("-")
+  end
+end
+"#,
+    ),
+    renamed: (
+        "lib/web/urls.rb",
+        "Urls.make_slug",
+        r#"class Urls
+  # @param text [String]
+  def make_slug(text)
+    parts = []
+    text.downcase.split(" ").each do |token|
+      kept = token.gsub(/[^a-z0-9]/, "")
+      unless kept.empty?
+        parts << kept
+      end
+    end
+    parts.join("-")
+  end
+end
+"#,
+    ),
+    edited: (
+        "lib/web/page.rb",
+        "Page.slug",
+        r#"class Page
+  def slug(page)
+    parts = []
+    trimmed = page.title.strip
+    trimmed.downcase.split(" ").each do |token|
+      kept = token.gsub(/[^a-z0-9_]/, "")
+      unless kept.empty?
+        parts << kept
+      end
+    end
+    parts.join("-")
+  end
+end
+"#,
+    ),
+    unrelated: (
+        "lib/config/settings.rb",
+        "Settings.merge",
+        r#"class Settings
+  def merge(defaults, overrides)
+    merged = defaults.dup
+    overrides.each do |key, value|
+      base = merged[key]
+      merged[key] = base.is_a?(Hash) && value.is_a?(Hash) ? merge(base, value) : value
+    end
+    merged.freeze
+  end
+end
+"#,
+    ),
+    stub: r#"class Urls
+  # @param text [String]
+  def make_slug(text)
+    url = BASE + CGI.escape(text)
+    url
+  end
+end
+"#,
+    broken: "\ndef broken(a\n  a +\nend end\n",
+    test_path: "spec/web/urls_spec.rb",
+    def_needle: "  def make_slug",
+};
+
 fn base(s: &Sample) -> TestRepo {
     TestRepo::with_base(&[(s.existing.0, s.existing.2), (s.unrelated.0, s.unrelated.2)])
 }
@@ -1105,17 +1189,20 @@ fn changed_function_is_checked_and_old_duplication_is_not(s: &Sample) {
 
 fn suppression_comment_is_honoured(s: &Sample) {
     let r = pr_adding(s, s.renamed.0, s.renamed.2);
+    // The language's comment: `//`, or `#` in Ruby.
+    let marker = Language::from_path(s.renamed.0).unwrap().ignore_marker();
+    let opener = marker.split(' ').next().unwrap();
     for marker in [
-        "// dedupe-check: ignore",
-        "//dedupe-check:ignore",
-        "// DEDUPE-CHECK: ignore",
+        format!("{opener} dedupe-check: ignore"),
+        format!("{opener}dedupe-check:ignore"),
+        format!("{opener} DEDUPE-CHECK: ignore"),
     ] {
         let text = s
             .renamed
             .2
             .replacen(s.def_needle, &format!("{marker}\n{}", s.def_needle), 1);
         r.write(s.renamed.0, text);
-        r.commit(marker);
+        r.commit(&marker);
         let json = pr(&r, 0);
         assert_eq!(pairs(&json), [], "{marker}: {json:#}");
         let notices = json["notices"].to_string();
@@ -1238,6 +1325,7 @@ language_tests! {
     csharp: CSHARP,
     kotlin: KOTLIN,
     php: PHP,
+    ruby: RUBY,
 }
 
 // ---------------------------------------------------------------------------------------

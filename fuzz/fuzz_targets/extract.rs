@@ -65,6 +65,10 @@ fn reference(lang: Language) -> &'static Function {
                         "ref.php",
                         "<?php\nfunction load($path) {\n    $data = read($path);\n    return explode(',', $data);\n}\n",
                     ),
+                    Language::Ruby => (
+                        "ref.rb",
+                        "def load(path)\n  data = read(path)\n  data.split(',')\nend\n",
+                    ),
                     Language::Cpp => (
                         "ref.cpp",
                         "std::vector<std::string> Ref::load(const std::string &path) {\n    auto data = read(path);\n    return split(data, ',');\n}\n",
