@@ -2026,6 +2026,87 @@ end
     }
 
     #[test]
+    fn swift_functions_methods_initializers_computed_properties_and_extensions() {
+        let src = "\
+struct Urls: Base {
+    init(base: String) {
+        self.base = base
+    }
+
+    func makeSlug(_ text: String) -> String {
+        return text.lowercased()
+    }
+
+    func makeSlug(_ text: String, separator: String) -> String {
+        return text.lowercased() + separator
+    }
+
+    var count: Int {
+        return items.count
+    }
+
+    var name: String {
+        get { return stored }
+        set { stored = newValue }
+    }
+
+    var plain: Int = 1
+
+    static func make() -> Urls {
+        let build = { (x: Int) -> Int in
+            return x + 1
+        }
+        return Urls(base: String(build(1)))
+    }
+}
+
+extension String {
+    // dedupe-check: ignore
+    func toSlug() -> String {
+        return self
+    }
+}
+
+protocol Named {
+    func name() -> String
+}
+
+class Session {
+    deinit {
+        close()
+    }
+}
+
+let handler = { (x: Int) -> Int in x + 1 }
+";
+        let got = extract(Language::Swift, "Sources/Urls.swift", src);
+        let q: Vec<&str> = got
+            .functions
+            .iter()
+            .map(|f| f.qualified_name.as_str())
+            .collect();
+        assert_eq!(
+            q,
+            [
+                "Urls.init",
+                "Urls.makeSlug",
+                "Urls.makeSlug",
+                "Urls.count",
+                "Urls.name",
+                "Urls.make",
+                "Urls.make.build",
+                "String.toSlug",
+                "Session.deinit",
+                "handler",
+            ]
+        );
+        assert!(!got.has_syntax_errors);
+        // Overloads are two functions.
+        assert_ne!(got.functions[1].identity(), got.functions[2].identity());
+        assert!(got.functions[7].suppressed && !got.functions[6].suppressed);
+    }
+
+    #[test]
     fn a_function_that_calls_another_reuses_it() {
         let src = "def load(path):\n    return parse(read(path))\n\ndef parse(text):\n    return text.split()\n\ndef fib(n):\n    return fib(n - 1) + fib(n - 2)\n\nclass Registry:\n    def load(self, path):\n        return load(path)\n\n    def fib(self, n):\n        return self.fib(n - 1)\n\nclass Child(Registry):\n    def load(self, path):\n        return super().load(path)\n\nclass Session:\n    def send(self, request):\n        return self.adapter.send(request)\n\nclass Client:\n    def send(self, request):\n        return self.adapter.send(request)\n\n    def retry(self, request):\n        return Session.send(self, request)\n";
         let fs = extract(Language::Python, "m.py", src).functions;
@@ -2107,6 +2188,12 @@ end
                 "def load(path, strict: false)\n  data, rest = Files.read(path), nil\n  data.each { |key| check_key(key, strict) }\n  @cache.store(data)\nend\n",
                 "def read_cfg(p, strict: false)\n  d, r = Files.read(p), nil\n  d.each { |k| check_key(k, strict) }\n  @cache.store(d)\nend\n",
                 "def load(path, strict: false)\n  data, rest = Files.read(path), nil\n  data.each { |key| check_value(key, strict) }\n  @cache.evict(data)\nend\n",
+            ),
+            (
+                Language::Swift,
+                "func load(path: String, strict: Bool) -> Data {\n    let data = Files.read(path)\n    for (key, value) in data {\n        checkKey(key, value: value, strict: strict)\n    }\n    if let head = data.first {\n        cache.note(head)\n    }\n    return cache.store(data)\n}\n",
+                "func readCfg(p: String, s: Bool) -> Data {\n    let d = Files.read(p)\n    for (k, v) in d {\n        checkKey(k, value: v, strict: s)\n    }\n    if let h = d.first {\n        cache.note(h)\n    }\n    return cache.store(d)\n}\n",
+                "func load(path: String, strict: Bool) -> Data {\n    let data = Files.read(path)\n    for (key, value) in data {\n        checkValue(key, value: value, strict: strict)\n    }\n    if let head = data.first {\n        cache.note(head)\n    }\n    return cache.evict(data)\n}\n",
             ),
             (
                 Language::Cpp,
@@ -2364,6 +2451,11 @@ end
                 Language::Ruby,
                 "a.rb",
                 "class A\n  def load(path)\n    t = read(path)\n    t.strip\n  end\nend\n",
+            ),
+            (
+                Language::Swift,
+                "A.swift",
+                "class A {\n    @discardableResult\n    func load(path: String) -> String {\n        let t = read(path)\n        return t.trimmed()\n    }\n}\n",
             ),
             (
                 Language::Cpp,

@@ -21,6 +21,7 @@ pub enum Language {
     Kotlin,
     Php,
     Ruby,
+    Swift,
 }
 
 /// How the name of a function or a scope is found. A kind may list several; the first
@@ -2961,8 +2962,230 @@ const RUBY_CALLED_BLOCK: NameFrom = NameFrom::CalledBlock {
     methods: &["define_method", "define_singleton_method", "lambda", "proc"],
 };
 
+/// Swift's standard library and Foundation: what a renamed copy still calls.
+const SWIFT_BUILTINS: &[&str] = &[
+    "append",
+    "insert",
+    "remove",
+    "removeAll",
+    "removeFirst",
+    "removeLast",
+    "contains",
+    "first",
+    "last",
+    "count",
+    "isEmpty",
+    "map",
+    "compactMap",
+    "flatMap",
+    "filter",
+    "reduce",
+    "forEach",
+    "sorted",
+    "sort",
+    "reversed",
+    "enumerated",
+    "zip",
+    "joined",
+    "split",
+    "components",
+    "lowercased",
+    "uppercased",
+    "trimmingCharacters",
+    "replacingOccurrences",
+    "hasPrefix",
+    "hasSuffix",
+    "prefix",
+    "suffix",
+    "dropFirst",
+    "dropLast",
+    "min",
+    "max",
+    "index",
+    "firstIndex",
+    "lastIndex",
+    "allSatisfy",
+    "keys",
+    "values",
+    "description",
+    "print",
+    "debugPrint",
+    "fatalError",
+    "precondition",
+    "assert",
+    "abs",
+    "String",
+    "Int",
+    "Double",
+    "Array",
+    "Dictionary",
+    "Set",
+    "Character",
+    "isLetter",
+    "isNumber",
+    "isWhitespace",
+    "Data",
+    "URL",
+    "Date",
+    "JSONEncoder",
+    "JSONDecoder",
+    "encode",
+    "decode",
+    "init",
+];
+
+const SWIFT: Spec = Spec {
+    name: "swift",
+    display: "Swift",
+    extensions: &["swift"],
+    file_names: &[],
+    kinds: NodeKinds {
+        functions: &[
+            FunctionKind {
+                kind: "function_declaration",
+                name: &[NameFrom::Field("name")],
+                body: Some("body"),
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "init_declaration",
+                name: &[NameFrom::Field("name")],
+                body: Some("body"),
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "deinit_declaration",
+                name: &[NameFrom::Fixed("deinit")],
+                body: Some("body"),
+                receiver: None,
+            },
+            // `var count: Int { items.count }`, with or without `get`/`set`.
+            FunctionKind {
+                kind: "computed_property",
+                name: &[NameFrom::Binding],
+                body: None,
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "lambda_literal",
+                name: &[NameFrom::Binding],
+                body: None,
+                receiver: None,
+            },
+        ],
+        // Classes, structs, enums, actors and extensions (`extension String` scopes
+        // its methods as `String`).
+        containers: &[
+            ContainerKind {
+                kind: "class_declaration",
+                name: &[NameFrom::TypeIn("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "protocol_declaration",
+                name: &[NameFrom::TypeIn("name")],
+                as_trait: None,
+            },
+        ],
+        bindings: &[
+            BindingKind {
+                kind: "property_declaration",
+                name: "name",
+                value: "computed_value",
+            },
+            BindingKind {
+                kind: "property_declaration",
+                name: "name",
+                value: "value",
+            },
+        ],
+        lists: &[],
+        call_arguments: &[],
+        members: &[],
+        type_names: &["type_identifier"],
+        primitive_types: &[],
+        separator: ".",
+        wrappers: &[],
+        decorations: &[],
+        attributes: &[],
+        comments: &["comment", "multiline_comment"],
+        line_comments: C_LINE_COMMENTS,
+        identifier: &["simple_identifier", "type_identifier"],
+        string: &[
+            "line_string_literal",
+            "multi_line_string_literal",
+            "raw_string_literal",
+            "regex_literal",
+        ],
+        number: &[
+            "integer_literal",
+            "real_literal",
+            "hex_literal",
+            "oct_literal",
+            "bin_literal",
+        ],
+        // `print(x)`: the callee has no field.
+        kept_positions: &[
+            ("call_expression", ""),
+            ("navigation_suffix", "suffix"),
+            ("navigation_expression", "target"),
+        ],
+        always_kept: &["self", "newValue"],
+        extra_statements: &[],
+        not_statements: &[],
+        statement_lists: &["statements"],
+        parameter_kinds: &["parameter"],
+        builtins: SWIFT_BUILTINS,
+        annotations: &[],
+        annotation_fields: &[],
+        annotation_marks: &[],
+        bare_strings: &[],
+        binding_positions: &[
+            ("pattern", "bound_identifier"),
+            ("parameter", "name"),
+            ("lambda_parameter", "name"),
+            ("if_statement", "bound_identifier"),
+            ("guard_statement", "bound_identifier"),
+            ("directly_assignable_expression", ""),
+            ("function_declaration", "name"),
+        ],
+        // `for (i, item) in ...`, `case let (a, b)`.
+        binding_parents: &["pattern"],
+        binding_patterns: &[],
+        member_tokens: &[],
+        member_names: &[
+            ("navigation_suffix", "suffix"),
+            ("value_argument_label", ""),
+        ],
+    },
+    ignore_marker: C_MARKER,
+    member_wrapper: ("struct _ {", "}"),
+    tests: TestConventions {
+        files: &["*Tests.swift", "*Test.swift"],
+        dirs: &["Tests"],
+        attributes: &[],
+        declared_modules: false,
+    },
+    generated: GeneratedConventions {
+        // CocoaPods' and Carthage's checkouts, SwiftPM's build folder.
+        dirs: &["vendor", "third_party", "Pods", "Carthage", ".build"],
+        files: &["*.generated.swift"],
+        markers: SWIFT_GENERATED_MARKERS,
+        max_line_bytes: Some(MAX_LINE_BYTES),
+    },
+    dialect: None,
+};
+
+/// Sourcery's and SwiftGen's headers besides the usual ones.
+const SWIFT_GENERATED_MARKERS: &[&[&str]] = &[
+    &["Code generated", "DO NOT EDIT"],
+    &["@generated"],
+    &["Generated using Sourcery"],
+    &["Generated using SwiftGen"],
+];
+
 impl Language {
-    pub const ALL: [Language; 13] = [
+    pub const ALL: [Language; 14] = [
         Language::Python,
         Language::JavaScript,
         Language::TypeScript,
@@ -2976,6 +3199,7 @@ impl Language {
         Language::Kotlin,
         Language::Php,
         Language::Ruby,
+        Language::Swift,
     ];
 
     pub fn spec(self) -> &'static Spec {
@@ -2993,6 +3217,7 @@ impl Language {
             Language::Kotlin => &KOTLIN,
             Language::Php => &PHP,
             Language::Ruby => &RUBY,
+            Language::Swift => &SWIFT,
         }
     }
 
@@ -3011,6 +3236,7 @@ impl Language {
             Language::Kotlin => tree_sitter_kotlin_ng::LANGUAGE.into(),
             Language::Php => tree_sitter_php::LANGUAGE_PHP.into(),
             Language::Ruby => tree_sitter_ruby::LANGUAGE.into(),
+            Language::Swift => tree_sitter_swift::LANGUAGE.into(),
         }
     }
 
@@ -3262,6 +3488,7 @@ mod tests {
             ("lib/tasks/db.rake", Language::Ruby),
             ("Rakefile", Language::Ruby),
             ("app/Gemfile", Language::Ruby),
+            ("Sources/Web/Urls.swift", Language::Swift),
         ] {
             assert_eq!(Language::from_path(p), Some(l), "{p}");
         }
@@ -3299,6 +3526,8 @@ mod tests {
             (Language::Ruby, "spec/models/user_spec.rb"),
             (Language::Ruby, "test/helpers.rb"),
             (Language::Ruby, "lib/urls_test.rb"),
+            (Language::Swift, "Tests/WebTests/Helpers.swift"),
+            (Language::Swift, "Sources/Web/UrlsTests.swift"),
         ] {
             assert!(l.is_test_path(p), "{p}");
         }
@@ -3315,6 +3544,7 @@ mod tests {
             (Language::Kotlin, "src/main/kotlin/a/Testing.kt"),
             (Language::Php, "src/Testing/Urls.php"),
             (Language::Ruby, "lib/inspector.rb"),
+            (Language::Swift, "Sources/Testing/Urls.swift"),
         ] {
             assert!(!l.is_test_path(p), "{p}");
         }
@@ -3335,6 +3565,8 @@ mod tests {
             (Language::CSharp, "src/Forms/Main.Designer.cs"),
             (Language::CSharp, "obj/Debug/net8.0/App.g.cs"),
             (Language::Php, "vendor/laravel/framework/src/Str.php"),
+            (Language::Swift, "Pods/Alamofire/Source/Session.swift"),
+            (Language::Swift, "Sources/Web/Assets.generated.swift"),
         ] {
             assert!(l.is_vendored_path(p), "{p}");
         }

@@ -143,6 +143,15 @@ fn deep_file(lang: Language, depth: usize) -> (String, &'static str) {
             ),
             "rb",
         ),
+        Language::Swift => (
+            format!(
+                "func deep(x: Int) -> Int {{\n    let y = {}\n    {}\n    g({})\n    return y\n}}\n\nfunc plain(a: Int) -> Int {{\n    let b = a + 1\n    return b\n}}\n",
+                nest("(", "x", ")", depth),
+                nest("do {", "print(x)", "}", depth),
+                nest("{ g(", "x", ") }()", depth),
+            ),
+            "swift",
+        ),
     }
 }
 

@@ -1,5 +1,5 @@
 //! Every language at Python's quality: the same PR scenarios for JavaScript, TypeScript,
-//! Go, Rust, Java, C, C++, C#, Kotlin, PHP and Ruby on real git repositories in temp dirs, and their bad input.
+//! Go, Rust, Java, C, C++, C#, Kotlin, PHP, Ruby and Swift on real git repositories in temp dirs, and their bad input.
 
 mod common;
 
@@ -1088,6 +1088,100 @@ end
     def_needle: "  def make_slug",
 };
 
+const SWIFT: Sample = Sample {
+    existing: (
+        "Sources/Text/Text.swift",
+        "slugify",
+        r#"import Foundation
+
+/// Turns a title into a URL slug.
+public func slugify(_ title: String) -> String {
+    var words: [String] = []
+    for word in title.lowercased().split(separator: " ") {
+        let cleaned = word.filter { $0.isLetter || $0.isNumber }
+        if !cleaned.isEmpty {
+            words.append(String(cleaned))
+        }
+    }
+    return words.joined(separator: "-")
+}
+"#,
+    ),
+    renamed: (
+        "Sources/Web/Urls.swift",
+        "Urls.makeSlug",
+        r#"import Foundation
+
+enum Urls {
+    @inlinable
+    static func makeSlug(_ text: String) -> String {
+        var parts: [String] = []
+        for token in text.lowercased().split(separator: " ") {
+            let kept = token.filter { $0.isLetter || $0.isNumber }
+            if !kept.isEmpty {
+                parts.append(String(kept))
+            }
+        }
+        return parts.joined(separator: "-")
+    }
+}
+"#,
+    ),
+    edited: (
+        "Sources/Web/Page.swift",
+        "Page.slug",
+        r#"import Foundation
+
+extension Page {
+    func slug(of page: Page) -> String {
+        var parts: [String] = []
+        let trimmed = page.title.trimmingCharacters(in: .whitespaces)
+        for token in trimmed.lowercased().split(separator: " ") {
+            let kept = token.filter { $0.isLetter || $0.isNumber }
+            if kept.count > 0 {
+                parts.append(String(kept))
+            }
+        }
+        return parts.joined(separator: "-")
+    }
+}
+"#,
+    ),
+    unrelated: (
+        "Sources/Config/Settings.swift",
+        "Settings.merge",
+        r#"import Foundation
+
+struct Settings {
+    func merge(_ defaults: [String: Any], _ overrides: [String: Any]) -> [String: Any] {
+        var merged = defaults
+        for (key, value) in overrides {
+            if let base = merged[key] as? [String: Any], let sub = value as? [String: Any] {
+                merged[key] = merge(base, sub)
+            } else {
+                merged[key] = value
+            }
+        }
+        return merged
+    }
+}
+"#,
+    ),
+    stub: r#"import Foundation
+
+enum Urls {
+    @inlinable
+    static func makeSlug(_ text: String) -> String {
+        let url = base + (text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "")
+        return url
+    }
+}
+"#,
+    broken: "\nfunc broken(a: Int -> Int {\n    return a +\n}\n",
+    test_path: "Tests/WebTests/UrlsTests.swift",
+    def_needle: "    @inlinable",
+};
+
 fn base(s: &Sample) -> TestRepo {
     TestRepo::with_base(&[(s.existing.0, s.existing.2), (s.unrelated.0, s.unrelated.2)])
 }
@@ -1326,6 +1420,7 @@ language_tests! {
     kotlin: KOTLIN,
     php: PHP,
     ruby: RUBY,
+    swift: SWIFT,
 }
 
 // ---------------------------------------------------------------------------------------

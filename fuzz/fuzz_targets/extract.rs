@@ -69,6 +69,10 @@ fn reference(lang: Language) -> &'static Function {
                         "ref.rb",
                         "def load(path)\n  data = read(path)\n  data.split(',')\nend\n",
                     ),
+                    Language::Swift => (
+                        "ref.swift",
+                        "func load(path: String) -> [String] {\n    let data = read(path)\n    return data.split(separator: \",\")\n}\n",
+                    ),
                     Language::Cpp => (
                         "ref.cpp",
                         "std::vector<std::string> Ref::load(const std::string &path) {\n    auto data = read(path);\n    return split(data, ',');\n}\n",
