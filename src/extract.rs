@@ -2107,6 +2107,66 @@ let handler = { (x: Int) -> Int in x + 1 }
     }
 
     #[test]
+    fn scala_defs_in_classes_objects_traits_and_bound_lambdas() {
+        let src = "\
+package web
+
+object Urls extends Base {
+  def makeSlug(text: String): String = {
+    val parts = text.toLowerCase.split(\" \")
+    parts.mkString(\"-\")
+  }
+
+  def makeSlug(text: String, sep: String): String = text.toLowerCase + sep
+
+  def abs(x: Int): Int
+
+  val handler = (x: Int) => x + 1
+
+  val typed: Int => Int = { x => x * 2 }
+}
+
+class Page(val title: String) {
+  def this(n: Int) = this(n.toString)
+
+  // dedupe-check: ignore
+  def slug(): String = title.toLowerCase
+}
+
+trait Named {
+  def hello(): String = \"hi\"
+  def name(): String
+}
+
+extension (s: String)
+  def toSlug: String = s.toLowerCase
+";
+        let got = extract(Language::Scala, "src/main/scala/web/Urls.scala", src);
+        let q: Vec<&str> = got
+            .functions
+            .iter()
+            .map(|f| f.qualified_name.as_str())
+            .collect();
+        assert_eq!(
+            q,
+            [
+                "Urls.makeSlug",
+                "Urls.makeSlug",
+                "Urls.handler",
+                "Urls.typed",
+                "Page.this",
+                "Page.slug",
+                "Named.hello",
+                "String.toSlug",
+            ]
+        );
+        assert!(!got.has_syntax_errors);
+        assert_ne!(got.functions[0].identity(), got.functions[1].identity());
+        assert_eq!(got.functions[0].statements, 2);
+        assert!(got.functions[5].suppressed && !got.functions[4].suppressed);
+    }
+
+    #[test]
     fn a_function_that_calls_another_reuses_it() {
         let src = "def load(path):\n    return parse(read(path))\n\ndef parse(text):\n    return text.split()\n\ndef fib(n):\n    return fib(n - 1) + fib(n - 2)\n\nclass Registry:\n    def load(self, path):\n        return load(path)\n\n    def fib(self, n):\n        return self.fib(n - 1)\n\nclass Child(Registry):\n    def load(self, path):\n        return super().load(path)\n\nclass Session:\n    def send(self, request):\n        return self.adapter.send(request)\n\nclass Client:\n    def send(self, request):\n        return self.adapter.send(request)\n\n    def retry(self, request):\n        return Session.send(self, request)\n";
         let fs = extract(Language::Python, "m.py", src).functions;
@@ -2194,6 +2254,12 @@ let handler = { (x: Int) -> Int in x + 1 }
                 "func load(path: String, strict: Bool) -> Data {\n    let data = Files.read(path)\n    for (key, value) in data {\n        checkKey(key, value: value, strict: strict)\n    }\n    if let head = data.first {\n        cache.note(head)\n    }\n    return cache.store(data)\n}\n",
                 "func readCfg(p: String, s: Bool) -> Data {\n    let d = Files.read(p)\n    for (k, v) in d {\n        checkKey(k, value: v, strict: s)\n    }\n    if let h = d.first {\n        cache.note(h)\n    }\n    return cache.store(d)\n}\n",
                 "func load(path: String, strict: Bool) -> Data {\n    let data = Files.read(path)\n    for (key, value) in data {\n        checkValue(key, value: value, strict: strict)\n    }\n    if let head = data.first {\n        cache.note(head)\n    }\n    return cache.evict(data)\n}\n",
+            ),
+            (
+                Language::Scala,
+                "object A {\n  def load(path: Path): Data = {\n    val data = Files.read(path)\n    for ((key, value) <- data) checkKey(key, value)\n    val (head, rest) = data.splitAt(1)\n    cache.store(data, head)\n  }\n}\n",
+                "object A {\n  def readCfg(p: Path): Data = {\n    val d = Files.read(p)\n    for ((k, v) <- d) checkKey(k, v)\n    val (h, r) = d.splitAt(1)\n    cache.store(d, h)\n  }\n}\n",
+                "object A {\n  def load(path: Path): Data = {\n    val data = Files.read(path)\n    for ((key, value) <- data) checkValue(key, value)\n    val (head, rest) = data.splitAt(1)\n    cache.evict(data, head)\n  }\n}\n",
             ),
             (
                 Language::Cpp,
@@ -2456,6 +2522,11 @@ let handler = { (x: Int) -> Int in x + 1 }
                 Language::Swift,
                 "A.swift",
                 "class A {\n    @discardableResult\n    func load(path: String) -> String {\n        let t = read(path)\n        return t.trimmed()\n    }\n}\n",
+            ),
+            (
+                Language::Scala,
+                "A.scala",
+                "class A {\n  @inline\n  def load(path: String): String = {\n    val t = read(path)\n    t.trim\n  }\n}\n",
             ),
             (
                 Language::Cpp,

@@ -22,6 +22,7 @@ pub enum Language {
     Php,
     Ruby,
     Swift,
+    Scala,
 }
 
 /// How the name of a function or a scope is found. A kind may list several; the first
@@ -3184,8 +3185,217 @@ const SWIFT_GENERATED_MARKERS: &[&[&str]] = &[
     &["Generated using SwiftGen"],
 ];
 
+/// Scala's standard library: what a renamed copy still calls.
+const SCALA_BUILTINS: &[&str] = &[
+    "map",
+    "flatMap",
+    "filter",
+    "filterNot",
+    "foreach",
+    "fold",
+    "foldLeft",
+    "foldRight",
+    "reduce",
+    "collect",
+    "exists",
+    "forall",
+    "find",
+    "head",
+    "headOption",
+    "tail",
+    "last",
+    "lastOption",
+    "isEmpty",
+    "nonEmpty",
+    "size",
+    "length",
+    "mkString",
+    "split",
+    "toLowerCase",
+    "toUpperCase",
+    "trim",
+    "toList",
+    "toSeq",
+    "toVector",
+    "toMap",
+    "toSet",
+    "toArray",
+    "toInt",
+    "toString",
+    "getOrElse",
+    "get",
+    "contains",
+    "zip",
+    "zipWithIndex",
+    "sortBy",
+    "sorted",
+    "groupBy",
+    "partition",
+    "take",
+    "drop",
+    "sum",
+    "max",
+    "min",
+    "count",
+    "distinct",
+    "updated",
+    "isLetterOrDigit",
+    "isDigit",
+    "isWhitespace",
+    "println",
+    "print",
+    "require",
+    "Some",
+    "None",
+    "Option",
+    "List",
+    "Seq",
+    "Map",
+    "Set",
+    "Vector",
+    "Array",
+    "String",
+    "Right",
+    "Left",
+    "Future",
+    "apply",
+    "empty",
+    "StringBuilder",
+    "append",
+];
+
+const SCALA: Spec = Spec {
+    name: "scala",
+    display: "Scala",
+    extensions: &["scala", "sc"],
+    file_names: &[],
+    kinds: NodeKinds {
+        functions: &[
+            FunctionKind {
+                kind: "function_definition",
+                name: &[NameFrom::Field("name")],
+                body: Some("body"),
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "lambda_expression",
+                name: &[NameFrom::Binding],
+                body: None,
+                receiver: None,
+            },
+        ],
+        containers: &[
+            ContainerKind {
+                kind: "class_definition",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "object_definition",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "trait_definition",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "enum_definition",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            // `extension (s: String) def toSlug` is `String.toSlug`.
+            ContainerKind {
+                kind: "extension_definition",
+                name: &[NameFrom::TypeIn("parameters")],
+                as_trait: None,
+            },
+        ],
+        bindings: &[
+            BindingKind {
+                kind: "val_definition",
+                name: "pattern",
+                value: "value",
+            },
+            BindingKind {
+                kind: "var_definition",
+                name: "pattern",
+                value: "value",
+            },
+        ],
+        // `val f: Int => Int = { x => x * 2 }`: a lambda alone in a block.
+        lists: &["block"],
+        call_arguments: &[],
+        members: &[],
+        type_names: &["type_identifier"],
+        primitive_types: &[],
+        separator: ".",
+        wrappers: &[],
+        decorations: &[],
+        attributes: &[],
+        comments: &["comment", "block_comment"],
+        line_comments: C_LINE_COMMENTS,
+        identifier: &["identifier", "type_identifier"],
+        string: &[
+            "string",
+            "interpolated_string_expression",
+            "character_literal",
+        ],
+        number: &["integer_literal", "floating_point_literal"],
+        kept_positions: &[
+            ("call_expression", "function"),
+            ("field_expression", "field"),
+            ("field_expression", "value"),
+            ("infix_expression", "operator"),
+            ("generic_function", "function"),
+        ],
+        always_kept: &[],
+        extra_statements: &["case_clause"],
+        not_statements: &[],
+        statement_lists: &["block", "indented_block"],
+        parameter_kinds: &[],
+        builtins: SCALA_BUILTINS,
+        annotations: &[],
+        annotation_fields: &[],
+        annotation_marks: &[],
+        bare_strings: &[],
+        binding_positions: &[
+            ("val_definition", "pattern"),
+            ("var_definition", "pattern"),
+            ("parameter", "name"),
+            ("binding", "name"),
+            ("lambda_expression", "parameters"),
+            ("assignment_expression", "left"),
+            ("typed_pattern", "pattern"),
+            ("case_clause", "pattern"),
+            ("function_definition", "name"),
+        ],
+        // `for ((word, i) <- words.zipWithIndex)`, `val (a, b) = ...`.
+        binding_parents: &["tuple_pattern", "enumerator"],
+        binding_patterns: &[],
+        member_tokens: &[],
+        member_names: &[("field_expression", "field")],
+    },
+    ignore_marker: C_MARKER,
+    member_wrapper: ("object _ {", "}"),
+    tests: TestConventions {
+        files: &["*Spec.scala", "*Suite.scala", "*Test.scala"],
+        dirs: &["src/test", "src/it"],
+        attributes: &[],
+        declared_modules: false,
+    },
+    generated: GeneratedConventions {
+        dirs: VENDORED_DIRS,
+        files: &[],
+        markers: GENERATED_MARKERS,
+        max_line_bytes: Some(MAX_LINE_BYTES),
+    },
+    dialect: None,
+};
+
 impl Language {
-    pub const ALL: [Language; 14] = [
+    pub const ALL: [Language; 15] = [
         Language::Python,
         Language::JavaScript,
         Language::TypeScript,
@@ -3200,6 +3410,7 @@ impl Language {
         Language::Php,
         Language::Ruby,
         Language::Swift,
+        Language::Scala,
     ];
 
     pub fn spec(self) -> &'static Spec {
@@ -3218,6 +3429,7 @@ impl Language {
             Language::Php => &PHP,
             Language::Ruby => &RUBY,
             Language::Swift => &SWIFT,
+            Language::Scala => &SCALA,
         }
     }
 
@@ -3237,6 +3449,7 @@ impl Language {
             Language::Php => tree_sitter_php::LANGUAGE_PHP.into(),
             Language::Ruby => tree_sitter_ruby::LANGUAGE.into(),
             Language::Swift => tree_sitter_swift::LANGUAGE.into(),
+            Language::Scala => tree_sitter_scala::LANGUAGE.into(),
         }
     }
 
@@ -3489,6 +3702,8 @@ mod tests {
             ("Rakefile", Language::Ruby),
             ("app/Gemfile", Language::Ruby),
             ("Sources/Web/Urls.swift", Language::Swift),
+            ("src/main/scala/Urls.scala", Language::Scala),
+            ("build.sc", Language::Scala),
         ] {
             assert_eq!(Language::from_path(p), Some(l), "{p}");
         }
@@ -3528,6 +3743,9 @@ mod tests {
             (Language::Ruby, "lib/urls_test.rb"),
             (Language::Swift, "Tests/WebTests/Helpers.swift"),
             (Language::Swift, "Sources/Web/UrlsTests.swift"),
+            (Language::Scala, "core/src/test/scala/a/Helpers.scala"),
+            (Language::Scala, "src/main/scala/a/UrlsSpec.scala"),
+            (Language::Scala, "src/main/scala/a/UrlsSuite.scala"),
         ] {
             assert!(l.is_test_path(p), "{p}");
         }
@@ -3545,6 +3763,7 @@ mod tests {
             (Language::Php, "src/Testing/Urls.php"),
             (Language::Ruby, "lib/inspector.rb"),
             (Language::Swift, "Sources/Testing/Urls.swift"),
+            (Language::Scala, "src/main/scala/a/Inspect.scala"),
         ] {
             assert!(!l.is_test_path(p), "{p}");
         }

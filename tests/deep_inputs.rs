@@ -152,6 +152,15 @@ fn deep_file(lang: Language, depth: usize) -> (String, &'static str) {
             ),
             "swift",
         ),
+        Language::Scala => (
+            format!(
+                "object A {{\n  def deep(x: Int): Int = {{\n    val y = {}\n    {}\n    g({})\n    y\n  }}\n\n  def plain(a: Int): Int = {{\n    val b = a + 1\n    b\n  }}\n}}\n",
+                nest("(", "x", ")", depth),
+                nest("{", "x + 1", "}", depth),
+                nest("(() => g(", "x", "))()", depth),
+            ),
+            "scala",
+        ),
     }
 }
 
@@ -167,7 +176,7 @@ fn code_nested_thousands_deep_is_extracted_and_scored_in_every_language() {
             .map(|f| f.qualified_name.as_str())
             .collect();
         let want = |n: &str| {
-            if lang == Language::Java || lang == Language::CSharp {
+            if matches!(lang, Language::Java | Language::CSharp | Language::Scala) {
                 format!("A.{n}")
             } else {
                 n.to_string()

@@ -1,5 +1,6 @@
 //! Every language at Python's quality: the same PR scenarios for JavaScript, TypeScript,
-//! Go, Rust, Java, C, C++, C#, Kotlin, PHP, Ruby and Swift on real git repositories in temp dirs, and their bad input.
+//! Go, Rust, Java, C, C++, C#, Kotlin, PHP, Ruby, Swift and Scala on real git
+//! repositories in temp dirs, and their bad input.
 
 mod common;
 
@@ -1182,6 +1183,100 @@ enum Urls {
     def_needle: "    @inlinable",
 };
 
+const SCALA: Sample = Sample {
+    existing: (
+        "src/main/scala/text/Text.scala",
+        "Text.slugify",
+        r#"package text
+
+object Text {
+  /** Turns a title into a URL slug. */
+  def slugify(title: String): String = {
+    val words = scala.collection.mutable.ListBuffer[String]()
+    for (word <- title.toLowerCase.split(" ")) {
+      val cleaned = word.filter(_.isLetterOrDigit)
+      if (cleaned.nonEmpty) {
+        words += cleaned
+      }
+    }
+    words.mkString("-")
+  }
+}
+"#,
+    ),
+    renamed: (
+        "src/main/scala/web/Urls.scala",
+        "Urls.makeSlug",
+        r#"package web
+
+object Urls {
+  @inline
+  def makeSlug(text: String): String = {
+    val parts = scala.collection.mutable.ListBuffer[String]()
+    for (token <- text.toLowerCase.split(" ")) {
+      val kept = token.filter(_.isLetterOrDigit)
+      if (kept.nonEmpty) {
+        parts += kept
+      }
+    }
+    parts.mkString("-")
+  }
+}
+"#,
+    ),
+    edited: (
+        "src/main/scala/web/Page.scala",
+        "Page.slug",
+        r#"package web
+
+class Page(val title: String) {
+  def slug(page: Page): String = {
+    val parts = scala.collection.mutable.ListBuffer[String]()
+    val trimmed = page.title.trim
+    for (token <- trimmed.toLowerCase.split(" ")) {
+      val kept = token.filter(_.isLetterOrDigit)
+      if (kept.length > 0) {
+        parts += kept
+      }
+    }
+    parts.mkString("-")
+  }
+}
+"#,
+    ),
+    unrelated: (
+        "src/main/scala/config/Settings.scala",
+        "Settings.merge",
+        r#"package config
+
+trait Settings {
+  def merge(defaults: Map[String, Any], overrides: Map[String, Any]): Map[String, Any] = {
+    overrides.foldLeft(defaults) { case (merged, (key, value)) =>
+      (merged.get(key), value) match {
+        case (Some(base: Map[String, Any] @unchecked), sub: Map[String, Any] @unchecked) =>
+          merged.updated(key, merge(base, sub))
+        case _ => merged.updated(key, value)
+      }
+    }
+  }
+}
+"#,
+    ),
+    stub: r#"package web
+
+object Urls {
+  @inline
+  def makeSlug(text: String): String = {
+    val url = Base + URLEncoder.encode(text, UTF_8)
+    url
+  }
+}
+"#,
+    broken: "\nobject Broken { def broken(a: Int = { a + } }\n",
+    test_path: "src/test/scala/web/UrlsSpec.scala",
+    def_needle: "  @inline",
+};
+
 fn base(s: &Sample) -> TestRepo {
     TestRepo::with_base(&[(s.existing.0, s.existing.2), (s.unrelated.0, s.unrelated.2)])
 }
@@ -1421,6 +1516,7 @@ language_tests! {
     php: PHP,
     ruby: RUBY,
     swift: SWIFT,
+    scala: SCALA,
 }
 
 // ---------------------------------------------------------------------------------------

@@ -73,6 +73,10 @@ fn reference(lang: Language) -> &'static Function {
                         "ref.swift",
                         "func load(path: String) -> [String] {\n    let data = read(path)\n    return data.split(separator: \",\")\n}\n",
                     ),
+                    Language::Scala => (
+                        "Ref.scala",
+                        "object Ref {\n  def load(path: String): Seq[String] = {\n    val data = read(path)\n    data.split(\",\").toSeq\n  }\n}\n",
+                    ),
                     Language::Cpp => (
                         "ref.cpp",
                         "std::vector<std::string> Ref::load(const std::string &path) {\n    auto data = read(path);\n    return split(data, ',');\n}\n",
