@@ -395,6 +395,12 @@ impl Default for Config {
                 .iter()
                 .flat_map(|l| l.spec().extensions)
                 .map(|ext| format!("**/*.{ext}"))
+                .chain(
+                    Language::ALL
+                        .iter()
+                        .flat_map(|l| l.spec().file_names)
+                        .map(|name| format!("**/{name}")),
+                )
                 .collect(),
             exclude: Vec::new(),
             cache: true,

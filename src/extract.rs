@@ -5,7 +5,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 use tree_sitter::{Node, Parser};
 
-use crate::kind_table::{KindTable, flag};
+use crate::kind_table::{KindTable, NO_FIELD, flag};
 use crate::lang::{Generated, Language, NameFrom, NodeKinds};
 
 /// One function as it stands in one file version.
@@ -284,6 +284,7 @@ pub fn lex(lang: Language, path: &str, source: &str, spans: &[SourceSpan]) -> Fi
 /// (`class _ {` … `}`) lets a method parse on its own. `None` when neither way finds it
 /// where it was; then [`lex`] the whole file.
 pub fn lex_alone(lang: Language, f: &Function, file: &str) -> Option<Function> {
+    let lang = lang.for_text(&f.path, file);
     let span = f.source;
     let line_start = (span.start as usize).checked_sub(span.indent as usize)?;
     let raw = file.get(line_start..span.end as usize)?;
@@ -331,6 +332,8 @@ fn extract_detailed(
     keep_text: bool,
     lexemes: Option<&[SourceSpan]>,
 ) -> FileFunctions {
+    // A `.h` header of a C++ project is C++.
+    let lang = lang.for_text(path, source);
     if let Some(why) = lang.generated_text(source) {
         return FileFunctions {
             generated: Some(why),
@@ -444,14 +447,12 @@ impl Ctx<'_> {
             if let Some(fk) = function
                 && nesting < MAX_NESTING
             {
-                let has_body = fk
-                    .body
-                    .is_none_or(|b| node.child_by_field_name(b).is_some());
+                let has_body = fk.body.is_none_or(|b| child(node, b).is_some());
                 if let Some((name, module)) = self.name(node, up, fk.name).filter(|_| has_body) {
                     nesting += 1;
                     let receiver = fk
                         .receiver
-                        .and_then(|r| node.child_by_field_name(r))
+                        .and_then(|r| receiver(node, r))
                         .and_then(|r| self.type_name(r));
                     scope.extend(module);
                     scope.extend(receiver);
@@ -507,10 +508,42 @@ impl Ctx<'_> {
             NameFrom::Field(field) => {
                 Some((self.name_text(node.child_by_field_name(field)?)?, None))
             }
-            NameFrom::Binding => {
-                let b = self.binding(node, up)?;
-                let kind = self.kinds.bindings.iter().find(|k| k.kind == b.kind())?;
-                Some((self.name_text(b.child_by_field_name(kind.name)?)?, None))
+            NameFrom::Binding => Some((self.binding_name(self.binding(node, up)?)?, None)),
+            NameFrom::Fixed(name) => Some((name.to_string(), None)),
+            NameFrom::CalledBlock {
+                method,
+                arguments,
+                methods,
+            } => {
+                let call = up[0]?;
+                let callee = call.child_by_field_name(method)?.utf8_text(self.src).ok()?;
+                if !methods.contains(&callee) {
+                    return None;
+                }
+                match call
+                    .child_by_field_name(arguments)
+                    .and_then(|a| a.named_child(0))
+                {
+                    // `define_method(:name)`, `define_method("name")`.
+                    Some(first) => {
+                        let text = first.utf8_text(self.src).ok()?;
+                        let name = text.trim_start_matches(':').trim_matches(['"', '\'']);
+                        let plain = !name.is_empty()
+                            && name
+                                .chars()
+                                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '?' | '!'));
+                        plain.then(|| (name.to_string(), None))
+                    }
+                    // `handler = lambda { ... }`.
+                    None => {
+                        let b = self.binding(call, [up[1], up[2], up[3], None])?;
+                        Some((self.binding_name(b)?, None))
+                    }
+                }
+            }
+            NameFrom::Declarator(field) => {
+                let end = declarator_chain(node, field).last()?;
+                self.qualified_text(end)
             }
             NameFrom::TypeIn(field) => {
                 let n = node.child_by_field_name(field)?;
@@ -565,6 +598,47 @@ impl Ctx<'_> {
         plain.then(|| text.to_string())
     }
 
+    /// A name at the end of a declarator, split at the language's scope separator: the
+    /// last part is the name, the rest (template arguments dropped) its scope
+    /// (`ns::Store<T>::put` → `put` in `ns::Store`).
+    fn qualified_text(&self, node: Node) -> Option<(String, Option<String>)> {
+        let text = node.utf8_text(self.src).ok()?;
+        let mut plain = String::with_capacity(text.len());
+        let mut depth = 0usize;
+        for c in text.chars().filter(|c| !c.is_whitespace()) {
+            match c {
+                '<' if !plain.ends_with("operator") && !plain.ends_with('<') => depth += 1,
+                '>' if depth > 0 => depth -= 1,
+                _ if depth == 0 => plain.push(c),
+                _ => {}
+            }
+        }
+        let sep = self.kinds.separator;
+        let (scope, name) = match plain.rsplit_once(sep) {
+            Some((scope, name)) => (Some(scope.to_string()), name.to_string()),
+            None => (None, plain),
+        };
+        // `operator==`, `~Store`: what C++ names by symbols; any other text is no name.
+        let named = name.starts_with("operator")
+            || (!name.is_empty()
+                && name
+                    .trim_start_matches('~')
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '$'));
+        named.then(|| (name, scope.filter(|s| !s.is_empty())))
+    }
+
+    /// The name a binding binds.
+    fn binding_name(&self, b: Node) -> Option<String> {
+        let name = self
+            .kinds
+            .bindings
+            .iter()
+            .filter(|k| k.kind == b.kind())
+            .find_map(|k| child(b, k.name))?;
+        self.name_text(name)
+    }
+
     /// The binding whose value `node` is (its parent, or its grandparent through a list).
     fn binding<'t>(&self, node: Node<'t>, up: Up<'t>) -> Option<Node<'t>> {
         let mut value = node;
@@ -588,12 +662,12 @@ impl Ctx<'_> {
             value = up[at + 1]?;
             parent = up[at + 2]?;
         }
-        let b = self
-            .kinds
+        self.kinds
             .bindings
             .iter()
-            .find(|b| b.kind == parent.kind())?;
-        (parent.child_by_field_name(b.value)?.id() == value.id()).then_some(parent)
+            .filter(|b| b.kind == parent.kind())
+            .any(|b| child(parent, b.value).is_some_and(|v| v.id() == value.id()))
+            .then_some(parent)
     }
 
     /// The first type name in a subtree (`*Store[T]` → `Store`).
@@ -708,9 +782,7 @@ impl Ctx<'_> {
             statements: &mut statements,
             lexemes: lexemes.as_mut(),
         };
-        let body_byte = def
-            .child_by_field_name(body.unwrap_or("body"))
-            .map(|b| b.start_byte());
+        let body_byte = child(def, body.unwrap_or("body")).map(|b| b.start_byte());
         self.tokens(def, &mut out, body_byte);
         // The definition itself is no statement of its own.
         let statements = statements.saturating_sub(u32::from(self.is_statement(def)));
@@ -760,14 +832,29 @@ impl Ctx<'_> {
     }
 
     /// The hash of a definition's parameter list without whitespace, 0 when it has none.
+    /// C and C++ keep it in the declarator (`int *parse(const char *s)`); a grammar
+    /// without the field has its kinds (`NodeKinds::parameter_kinds`).
     fn params_hash(&self, def: Node) -> u64 {
-        PARAMETER_FIELDS
-            .iter()
-            .find_map(|f| def.child_by_field_name(f))
-            .and_then(|p| p.utf8_text(self.src).ok())
-            .map_or(0, |text| {
-                hash64(&text.split_whitespace().collect::<String>())
+        let field = std::iter::once(def)
+            .chain(declarator_chain(def, DECLARATOR_FIELD))
+            .find_map(|n| {
+                PARAMETER_FIELDS
+                    .iter()
+                    .find_map(|f| n.child_by_field_name(f))
             })
+            .and_then(|p| p.utf8_text(self.src).ok());
+        let text = match field {
+            Some(text) => text.split_whitespace().collect::<String>(),
+            None => {
+                let mut cursor = def.walk();
+                def.named_children(&mut cursor)
+                    .filter(|c| self.kinds.parameter_kinds.contains(&c.kind()))
+                    .filter_map(|c| c.utf8_text(self.src).ok())
+                    .flat_map(str::split_whitespace)
+                    .collect::<String>()
+            }
+        };
+        if text.is_empty() { 0 } else { hash64(&text) }
     }
 
     fn is_statement(&self, n: Node) -> bool {
@@ -796,6 +883,8 @@ impl Ctx<'_> {
         // The last three leaves: the hash of their text, and whether each is an identifier
         // that a `(` after it would call (not the definition's own name).
         let mut recent = [(0u64, false); 3];
+        // The kind of the last leaf: a name after `.` may be a member (`member_tokens`).
+        let mut prev_leaf = 0u16;
         let (dot, colons, paren) = (hash64("."), hash64("::"), hash64("("));
         let mut cursor = node.walk();
         // Kinds of the ancestors of the cursor's node, within this subtree, and the field
@@ -816,7 +905,11 @@ impl Ctx<'_> {
             if t.is(kind, flag::COMMENT) || self.left_out(n, &parents, field) {
                 descend = false;
             } else {
-                if self.is_statement(n) {
+                let listed = n.is_named()
+                    && parents
+                        .last()
+                        .is_some_and(|&p| t.is(p, flag::STATEMENT_LIST));
+                if listed || self.is_statement(n) {
                     **statements += 1;
                     if !parents.is_empty() {
                         numbered += 1;
@@ -847,16 +940,16 @@ impl Ctx<'_> {
                     let own_name = parents.len() == 1 && t.is_name_field(field);
                     let ident = t.is(kind, flag::IDENTIFIER);
                     recent = [(leaf, ident && !own_name), recent[0], recent[1]];
+                    let before = std::mem::replace(&mut prev_leaf, kind);
                     if ident {
                         // Builtins are kept verbatim only where they name what is called or
                         // accessed (`len(x)`, `x.items()`), or are self/cls; a parameter
                         // called `items` is a name like any other.
                         let keep = self.kinds.always_kept.contains(&text)
                             || (t.is_builtin(text)
-                                && match (parents.last(), field) {
-                                    (Some(&p), Some(field)) => t.kept_position(p, field),
-                                    _ => false,
-                                });
+                                && parents.last().is_some_and(|&p| {
+                                    t.kept_position(p, field.unwrap_or(NO_FIELD))
+                                }));
                         shape.push(if keep { hash32(text) } else { id_token });
                         role = match () {
                             _ if keep => Some(TokenRole::Syntax),
@@ -867,8 +960,10 @@ impl Ctx<'_> {
                         for_each_subtoken(text, |t| terms.push(hash64(t)));
                         let name = hash64(text);
                         let at = shape.len() as u32 - 1;
-                        let position = parents.last().zip(field);
-                        if position.is_some_and(|(&p, f)| t.member_name(p, f)) {
+                        let position = parents.last().map(|&p| (p, field.unwrap_or(NO_FIELD)));
+                        let member = position
+                            .is_some_and(|(p, f)| t.member_name(p, f) || t.member_token(p, before));
+                        if member {
                             // `obj.load`, `f(strict=...)`: never a local, whatever its text.
                             free_terms.extend_from_slice(&terms[from..]);
                             free_names.push((at, name as u32));
@@ -951,7 +1046,7 @@ impl Ctx<'_> {
         let mut field = field;
         for (depth, &parent) in parents.iter().rev().enumerate() {
             if t.is(parent, flag::BINDING_PARENT)
-                || field.is_some_and(|f| t.binding_position(parent, f))
+                || t.binding_position(parent, field.unwrap_or(NO_FIELD))
             {
                 return true;
             }
@@ -1091,6 +1186,43 @@ pub fn normalized_text_with(text: &str, comments: &[&str]) -> String {
 /// The fields a definition's parameters stand in, in every supported grammar (an arrow
 /// function of one bare parameter has `parameter`).
 const PARAMETER_FIELDS: &[&str] = &["parameters", "parameter"];
+
+/// The child of `node` in `field`, or in a grammar without that field (Kotlin's) its
+/// first named child of that kind.
+fn child<'t>(node: Node<'t>, field: &str) -> Option<Node<'t>> {
+    node.child_by_field_name(field).or_else(|| {
+        let mut cursor = node.walk();
+        node.named_children(&mut cursor).find(|c| c.kind() == field)
+    })
+}
+
+/// A function's receiver: its field, or a child of that kind before its name (Kotlin's
+/// `fun String.toSlug()`).
+fn receiver<'t>(def: Node<'t>, field: &str) -> Option<Node<'t>> {
+    def.child_by_field_name(field).or_else(|| {
+        let name = def.child_by_field_name("name")?.start_byte();
+        let mut cursor = def.walk();
+        def.named_children(&mut cursor)
+            .find(|c| c.kind() == field && c.end_byte() <= name)
+    })
+}
+
+/// The field of a C or C++ definition that holds its declarator, where its parameters are.
+const DECLARATOR_FIELD: &str = "declarator";
+
+/// The declarators below `node` through `field`, outermost first: a declarator kind
+/// (`*_declarator`) without the field wraps its first named child (`int &get()`). The
+/// last is what is declared: a name, or a qualified one.
+fn declarator_chain<'t>(node: Node<'t>, field: &str) -> impl Iterator<Item = Node<'t>> {
+    std::iter::successors(node.child_by_field_name(field), move |n| {
+        n.child_by_field_name(field).or_else(|| {
+            n.kind()
+                .ends_with("_declarator")
+                .then(|| n.named_child(0))
+                .flatten()
+        })
+    })
+}
 
 pub fn hash64(s: &str) -> u64 {
     let mut h = FxHasher::default();
@@ -1542,6 +1674,499 @@ record R(int a) { R { check(a); } int twice() { return a * 2; } }
     }
 
     #[test]
+    fn c_functions_by_their_declarators_under_the_preprocessor_and_no_prototypes() {
+        let src = "\
+#include <stdio.h>
+
+static int add(int a, int *b) {
+    return a + *b;
+}
+
+int declared(int a);
+
+char **names(void) { return NULL; }
+
+#ifdef FEATURE
+// dedupe-check: ignore
+void under_if(void) { puts(\"x\"); }
+#endif
+";
+        assert_eq!(
+            names(Language::C, "a.c", src),
+            [
+                ("add".into(), 3, 3, 5),
+                ("names".into(), 9, 9, 9),
+                ("under_if".into(), 13, 13, 13),
+            ]
+        );
+        let got = extract(Language::C, "a.c", src);
+        assert!(got.functions[2].suppressed && !got.functions[0].suppressed);
+        assert!(!got.has_syntax_errors);
+    }
+
+    const CPP_SAMPLE: &str = "\
+namespace ns {
+template <typename T>
+class Store : public Base {
+public:
+    Store(int n) : n_(n) {}
+    ~Store() { clear(); }
+    int &get(const std::string &k) const { return map_.at(k); }
+    void put(int v);
+    virtual void abs() = 0;
+    bool operator==(const Store &o) const { return n_ == o.n_; }
+};
+
+template <typename T>
+void Store<T>::put(int v) { items.push_back(v); }
+
+template <typename T>
+void Store<T>::put(const std::string &v) { items.push_back(v.size()); }
+}  // namespace ns
+
+int ns::Store<int>::count(double x) {
+    auto twice = [&](int y) { return y * 2; };
+    return twice(1);
+}
+
+auto add = [](int a, int b) { return a + b; };
+";
+
+    #[test]
+    fn cpp_methods_in_and_out_of_class_lambdas_templates_and_no_declarations() {
+        assert_eq!(
+            names(Language::Cpp, "a.cpp", CPP_SAMPLE),
+            [
+                ("ns::Store::Store".into(), 5, 5, 5),
+                ("ns::Store::~Store".into(), 6, 6, 6),
+                ("ns::Store::get".into(), 7, 7, 7),
+                ("ns::Store::operator==".into(), 10, 10, 10),
+                ("ns::Store::put".into(), 13, 14, 14),
+                ("ns::Store::put".into(), 16, 17, 17),
+                ("ns::Store::count".into(), 20, 20, 23),
+                ("ns::Store::count::twice".into(), 21, 21, 21),
+                ("add".into(), 25, 25, 25),
+            ]
+        );
+        let got = extract(Language::Cpp, "a.cpp", CPP_SAMPLE);
+        assert!(!got.has_syntax_errors);
+        // Overloads are two functions; the template and the binding belong to them.
+        let (a, b) = (&got.functions[4], &got.functions[5]);
+        assert_eq!(a.name, "put");
+        assert_ne!(a.identity(), b.identity());
+        assert!(
+            a.text()
+                .starts_with("template <typename T>\nvoid Store<T>::put(")
+        );
+        assert!(got.functions[8].text().starts_with("auto add = [](int a"));
+    }
+
+    #[test]
+    fn a_c_header_of_a_cpp_project_is_cpp() {
+        let cpp =
+            "#pragma once\nclass Store {\n  public:\n    int get() const { return n_; }\n};\n";
+        assert_eq!(Language::C.for_text("include/store.h", cpp), Language::Cpp);
+        assert_eq!(
+            qualified(Language::C, "include/store.h", cpp),
+            ["Store::get"]
+        );
+        // A C header stays C, whatever its comments say; a `.c` file is always C.
+        let c = "/* the class of errors:: */\nstatic inline int get(const struct store *s) {\n    return s->n;\n}\n";
+        assert_eq!(Language::C.for_text("store.h", c), Language::C);
+        assert_eq!(Language::C.for_text("store.c", cpp), Language::C);
+        assert_eq!(qualified(Language::C, "store.h", c), ["get"]);
+        assert_eq!(Language::C.family(), Language::Cpp.family());
+    }
+
+    #[test]
+    fn csharp_methods_constructors_local_functions_and_accessors_with_bodies() {
+        let src = "\
+namespace Web.Urls
+{
+    public class Store<T> : Base
+    {
+        public Store(int n) { this.n = n; }
+        public int Get(string k) => map[k];
+        public int Get(int k) { return k; }
+        public string Name { get { return name; } set { name = value; } }
+        public int Count { get; private set; }
+        public int this[int i] { get { return items[i]; } }
+        public abstract void Abs();
+        void Run()
+        {
+            int Twice(int x) { return x * 2; }
+            Twice(1);
+        }
+    }
+
+    public record Point(int X, int Y) { public double Len() { return Math.Sqrt(X * X); } }
+    public struct S { void M() { } }
+    public interface I { void N(); int D() { return 1; } }
+}
+";
+        let got = extract(Language::CSharp, "Store.cs", src);
+        let q: Vec<&str> = got
+            .functions
+            .iter()
+            .map(|f| f.qualified_name.as_str())
+            .collect();
+        assert_eq!(
+            q,
+            [
+                "Store.Store",
+                "Store.Get",
+                "Store.Get",
+                "Store.Name.get",
+                "Store.Name.set",
+                "Store.this.get",
+                "Store.Run",
+                "Store.Run.Twice",
+                "Point.Len",
+                "S.M",
+                "I.D",
+            ]
+        );
+        assert!(!got.has_syntax_errors);
+        // Overloads are two functions.
+        assert_ne!(got.functions[1].identity(), got.functions[2].identity());
+    }
+
+    #[test]
+    fn kotlin_functions_methods_extensions_constructors_and_bound_lambdas() {
+        let src = "\
+class Urls(val base: String) : Base() {
+    constructor(x: Int) : this(\"a\") {
+        init(x)
+    }
+
+    init {
+        check(base.isNotEmpty())
+    }
+
+    fun makeSlug(text: String): String {
+        return text.lowercase()
+    }
+
+    fun makeSlug(text: String, sep: Char): String = text.replace(' ', sep)
+
+    abstract fun abs(): Int
+
+    companion object {
+        fun of(s: String): Urls = Urls(s)
+    }
+}
+
+fun String.toSlug(sep: String = \"-\"): String {
+    val parts = split(\" \")
+    return parts.joinToString(sep)
+}
+
+fun <T> List<T>.second(): T = this[1]
+
+val handler = { x: Int -> x + 1 }
+
+object Registry {
+    fun load(path: String) {
+        val square = fun(x: Int): Int { return x * x }
+        println(square(2))
+    }
+}
+
+interface Named {
+    fun hello(): String {
+        return \"hi\"
+    }
+    fun name(): String
+}
+";
+        let got = extract(Language::Kotlin, "Urls.kt", src);
+        let q: Vec<&str> = got
+            .functions
+            .iter()
+            .map(|f| f.qualified_name.as_str())
+            .collect();
+        assert_eq!(
+            q,
+            [
+                "Urls.constructor",
+                "Urls.init",
+                "Urls.makeSlug",
+                "Urls.makeSlug",
+                "Urls.of",
+                "String.toSlug",
+                "List.second",
+                "handler",
+                "Registry.load",
+                "Registry.load.square",
+                "Named.hello",
+            ]
+        );
+        assert!(!got.has_syntax_errors);
+        // Overloads are two functions.
+        assert_ne!(got.functions[2].identity(), got.functions[3].identity());
+        assert_eq!(got.functions[2].statements, 1);
+    }
+
+    #[test]
+    fn php_functions_methods_and_bound_closures() {
+        let src = "\
+<?php
+namespace App\\Web;
+
+function slugify(string $title): string {
+    return strtolower($title);
+}
+
+class Urls extends Base {
+    public function __construct(private string $base) { $this->base = $base; }
+
+    // dedupe-check: ignore
+    public static function make(string $t): string { return self::x($t); }
+
+    abstract protected function abs(): int;
+}
+
+interface Named { public function name(): string; }
+
+trait Greets { public function hello() { return 'hi'; } }
+
+enum Suit { case Hearts; public function label(): string { return 'h'; } }
+
+$handler = function ($x) use ($y) { return $x + $y; };
+$double = fn($x) => $x * 2;
+array_map(function ($x) { return $x; }, $xs);
+";
+        let got = extract(Language::Php, "src/Urls.php", src);
+        let q: Vec<&str> = got
+            .functions
+            .iter()
+            .map(|f| f.qualified_name.as_str())
+            .collect();
+        assert_eq!(
+            q,
+            [
+                "slugify",
+                "Urls::__construct",
+                "Urls::make",
+                "Greets::hello",
+                "Suit::label",
+                "handler",
+                "double",
+            ]
+        );
+        assert!(!got.has_syntax_errors);
+        assert!(got.functions[2].suppressed && !got.functions[1].suppressed);
+        assert!(
+            got.functions[5]
+                .text()
+                .starts_with("$handler = function ($x)")
+        );
+    }
+
+    #[test]
+    fn ruby_methods_class_methods_define_method_and_bound_lambdas() {
+        let src = "\
+module Web
+  class Urls < Base
+    def initialize(base)
+      @base = base
+    end
+
+    # dedupe-check: ignore
+    def self.make(text, sep = \"-\")
+      text.downcase.split(\" \").join(sep)
+    end
+
+    define_method(:dyn) do |a, b|
+      a + b
+    end
+
+    HANDLER = ->(x) { x + 1 }
+
+    [1, 2].each do |i|
+      puts i
+    end
+  end
+end
+
+class Web::Page
+  def slug = title.downcase
+end
+
+def Store.load(path)
+  File.read(path)
+end
+
+def top(a)
+  twice = lambda { |x| x * 2 }
+  twice.call(a)
+end
+";
+        let got = extract(Language::Ruby, "lib/web/urls.rb", src);
+        let q: Vec<&str> = got
+            .functions
+            .iter()
+            .map(|f| f.qualified_name.as_str())
+            .collect();
+        assert_eq!(
+            q,
+            [
+                "Web.Urls.initialize",
+                "Web.Urls.make",
+                "Web.Urls.dyn",
+                "Web.Urls.HANDLER",
+                "Page.slug",
+                "Store.load",
+                "top",
+                "top.twice",
+            ]
+        );
+        assert!(!got.has_syntax_errors);
+        assert!(got.functions[1].suppressed && !got.functions[0].suppressed);
+    }
+
+    #[test]
+    fn swift_functions_methods_initializers_computed_properties_and_extensions() {
+        let src = "\
+struct Urls: Base {
+    init(base: String) {
+        self.base = base
+    }
+
+    func makeSlug(_ text: String) -> String {
+        return text.lowercased()
+    }
+
+    func makeSlug(_ text: String, separator: String) -> String {
+        return text.lowercased() + separator
+    }
+
+    var count: Int {
+        return items.count
+    }
+
+    var name: String {
+        get { return stored }
+        set { stored = newValue }
+    }
+
+    var plain: Int = 1
+
+    static func make() -> Urls {
+        let build = { (x: Int) -> Int in
+            return x + 1
+        }
+        return Urls(base: String(build(1)))
+    }
+}
+
+extension String {
+    // dedupe-check: ignore
+    func toSlug() -> String {
+        return self
+    }
+}
+
+protocol Named {
+    func name() -> String
+}
+
+class Session {
+    deinit {
+        close()
+    }
+}
+
+let handler = { (x: Int) -> Int in x + 1 }
+";
+        let got = extract(Language::Swift, "Sources/Urls.swift", src);
+        let q: Vec<&str> = got
+            .functions
+            .iter()
+            .map(|f| f.qualified_name.as_str())
+            .collect();
+        assert_eq!(
+            q,
+            [
+                "Urls.init",
+                "Urls.makeSlug",
+                "Urls.makeSlug",
+                "Urls.count",
+                "Urls.name",
+                "Urls.make",
+                "Urls.make.build",
+                "String.toSlug",
+                "Session.deinit",
+                "handler",
+            ]
+        );
+        assert!(!got.has_syntax_errors);
+        // Overloads are two functions.
+        assert_ne!(got.functions[1].identity(), got.functions[2].identity());
+        assert!(got.functions[7].suppressed && !got.functions[6].suppressed);
+    }
+
+    #[test]
+    fn scala_defs_in_classes_objects_traits_and_bound_lambdas() {
+        let src = "\
+package web
+
+object Urls extends Base {
+  def makeSlug(text: String): String = {
+    val parts = text.toLowerCase.split(\" \")
+    parts.mkString(\"-\")
+  }
+
+  def makeSlug(text: String, sep: String): String = text.toLowerCase + sep
+
+  def abs(x: Int): Int
+
+  val handler = (x: Int) => x + 1
+
+  val typed: Int => Int = { x => x * 2 }
+}
+
+class Page(val title: String) {
+  def this(n: Int) = this(n.toString)
+
+  // dedupe-check: ignore
+  def slug(): String = title.toLowerCase
+}
+
+trait Named {
+  def hello(): String = \"hi\"
+  def name(): String
+}
+
+extension (s: String)
+  def toSlug: String = s.toLowerCase
+";
+        let got = extract(Language::Scala, "src/main/scala/web/Urls.scala", src);
+        let q: Vec<&str> = got
+            .functions
+            .iter()
+            .map(|f| f.qualified_name.as_str())
+            .collect();
+        assert_eq!(
+            q,
+            [
+                "Urls.makeSlug",
+                "Urls.makeSlug",
+                "Urls.handler",
+                "Urls.typed",
+                "Page.this",
+                "Page.slug",
+                "Named.hello",
+                "String.toSlug",
+            ]
+        );
+        assert!(!got.has_syntax_errors);
+        assert_ne!(got.functions[0].identity(), got.functions[1].identity());
+        assert_eq!(got.functions[0].statements, 2);
+        assert!(got.functions[5].suppressed && !got.functions[4].suppressed);
+    }
+
+    #[test]
     fn a_function_that_calls_another_reuses_it() {
         let src = "def load(path):\n    return parse(read(path))\n\ndef parse(text):\n    return text.split()\n\ndef fib(n):\n    return fib(n - 1) + fib(n - 2)\n\nclass Registry:\n    def load(self, path):\n        return load(path)\n\n    def fib(self, n):\n        return self.fib(n - 1)\n\nclass Child(Registry):\n    def load(self, path):\n        return super().load(path)\n\nclass Session:\n    def send(self, request):\n        return self.adapter.send(request)\n\nclass Client:\n    def send(self, request):\n        return self.adapter.send(request)\n\n    def retry(self, request):\n        return Session.send(self, request)\n";
         let fs = extract(Language::Python, "m.py", src).functions;
@@ -1593,6 +2218,54 @@ record R(int a) { R { check(a); } int twice() { return a * 2; } }
                 "class A {\n  Data load(Path path) {\n    Data data = Files.read(path);\n    try (Reader in = Files.open(path)) { in.close(); }\n    for (Key key : data.keys()) { checkKey(key); }\n    return cache.store(data);\n  }\n}\n",
                 "class A {\n  Data readCfg(Path p) {\n    Data d = Files.read(p);\n    try (Reader rd = Files.open(p)) { rd.close(); }\n    for (Key k : d.keys()) { checkKey(k); }\n    return cache.store(d);\n  }\n}\n",
                 "class A {\n  Data load(Path path) {\n    Data data = Files.read(path);\n    try (Reader in = Files.open(path)) { in.close(); }\n    for (Key key : data.keys()) { checkValue(key); }\n    return cache.evict(data);\n  }\n}\n",
+            ),
+            (
+                Language::C,
+                "int load(const char *path) {\n    FILE *fh = fopen(path, \"r\");\n    char *data = read_all(fh);\n    for (int i = 0; data[i]; i++) { check_key(data[i]); }\n    return store(cache, data);\n}\n",
+                "int read_cfg(const char *p) {\n    FILE *f = fopen(p, \"r\");\n    char *d = read_all(f);\n    for (int j = 0; d[j]; j++) { check_key(d[j]); }\n    return store(cache, d);\n}\n",
+                "int load(const char *path) {\n    FILE *fh = fopen(path, \"r\");\n    char *data = read_all(fh);\n    for (int i = 0; data[i]; i++) { check_value(data[i]); }\n    return evict(cache, data);\n}\n",
+            ),
+            (
+                Language::CSharp,
+                "class A {\n  Data Load(string path) {\n    var data = Files.Read(path);\n    foreach (var key in data.Keys) { CheckKey(key); }\n    if (Files.TryOpen(path, out var handle)) { handle.Close(); }\n    return cache.Store(data);\n  }\n}\n",
+                "class A {\n  Data ReadCfg(string p) {\n    var d = Files.Read(p);\n    foreach (var k in d.Keys) { CheckKey(k); }\n    if (Files.TryOpen(p, out var h)) { h.Close(); }\n    return cache.Store(d);\n  }\n}\n",
+                "class A {\n  Data Load(string path) {\n    var data = Files.Read(path);\n    foreach (var key in data.Keys) { CheckValue(key); }\n    if (Files.TryOpen(path, out var handle)) { handle.Close(); }\n    return cache.Evict(data);\n  }\n}\n",
+            ),
+            (
+                Language::Kotlin,
+                "fun load(path: Path): Data {\n    val data = Files.read(path)\n    for ((key, value) in data) {\n        checkKey(key, value)\n    }\n    data.entries.forEach { entry -> checkKey(entry.key, entry) }\n    return cache.store(data)\n}\n",
+                "fun readCfg(p: Path): Data {\n    val d = Files.read(p)\n    for ((k, v) in d) {\n        checkKey(k, v)\n    }\n    d.entries.forEach { e -> checkKey(e.key, e) }\n    return cache.store(d)\n}\n",
+                "fun load(path: Path): Data {\n    val data = Files.read(path)\n    for ((key, value) in data) {\n        checkValue(key, value)\n    }\n    data.entries.forEach { entry -> checkKey(entry.key, entry) }\n    return cache.evict(data)\n}\n",
+            ),
+            (
+                Language::Php,
+                "<?php\nfunction load($path, $opts) {\n    $data = Files::read($path);\n    foreach ($data as $key => $value) { check_key($key, $opts); }\n    [$head, $rest] = $data;\n    return $this->cache->store($data, $head);\n}\n",
+                "<?php\nfunction read_cfg($p, $o) {\n    $d = Files::read($p);\n    foreach ($d as $k => $v) { check_key($k, $o); }\n    [$h, $r] = $d;\n    return $this->cache->store($d, $h);\n}\n",
+                "<?php\nfunction load($path, $opts) {\n    $data = Files::read($path);\n    foreach ($data as $key => $value) { check_value($key, $opts); }\n    [$head, $rest] = $data;\n    return $this->cache->evict($data, $head);\n}\n",
+            ),
+            (
+                Language::Ruby,
+                "def load(path, strict: false)\n  data, rest = Files.read(path), nil\n  data.each { |key| check_key(key, strict) }\n  @cache.store(data)\nend\n",
+                "def read_cfg(p, strict: false)\n  d, r = Files.read(p), nil\n  d.each { |k| check_key(k, strict) }\n  @cache.store(d)\nend\n",
+                "def load(path, strict: false)\n  data, rest = Files.read(path), nil\n  data.each { |key| check_value(key, strict) }\n  @cache.evict(data)\nend\n",
+            ),
+            (
+                Language::Swift,
+                "func load(path: String, strict: Bool) -> Data {\n    let data = Files.read(path)\n    for (key, value) in data {\n        checkKey(key, value: value, strict: strict)\n    }\n    if let head = data.first {\n        cache.note(head)\n    }\n    return cache.store(data)\n}\n",
+                "func readCfg(p: String, s: Bool) -> Data {\n    let d = Files.read(p)\n    for (k, v) in d {\n        checkKey(k, value: v, strict: s)\n    }\n    if let h = d.first {\n        cache.note(h)\n    }\n    return cache.store(d)\n}\n",
+                "func load(path: String, strict: Bool) -> Data {\n    let data = Files.read(path)\n    for (key, value) in data {\n        checkValue(key, value: value, strict: strict)\n    }\n    if let head = data.first {\n        cache.note(head)\n    }\n    return cache.evict(data)\n}\n",
+            ),
+            (
+                Language::Scala,
+                "object A {\n  def load(path: Path): Data = {\n    val data = Files.read(path)\n    for ((key, value) <- data) checkKey(key, value)\n    val (head, rest) = data.splitAt(1)\n    cache.store(data, head)\n  }\n}\n",
+                "object A {\n  def readCfg(p: Path): Data = {\n    val d = Files.read(p)\n    for ((k, v) <- d) checkKey(k, v)\n    val (h, r) = d.splitAt(1)\n    cache.store(d, h)\n  }\n}\n",
+                "object A {\n  def load(path: Path): Data = {\n    val data = Files.read(path)\n    for ((key, value) <- data) checkValue(key, value)\n    val (head, rest) = data.splitAt(1)\n    cache.evict(data, head)\n  }\n}\n",
+            ),
+            (
+                Language::Cpp,
+                "Data Loader::load(const std::string &path) {\n    auto data = files::read(path);\n    for (const auto &key : data.keys()) { check_key(key); }\n    return cache_.store(data);\n}\n",
+                "Data Loader::read_cfg(const std::string &p) {\n    auto d = files::read(p);\n    for (const auto &k : d.keys()) { check_key(k); }\n    return cache_.store(d);\n}\n",
+                "Data Loader::load(const std::string &path) {\n    auto data = files::read(path);\n    for (const auto &key : data.keys()) { check_value(key); }\n    return cache_.evict(data);\n}\n",
             ),
         ];
         let sorted = |f: &Function| {
@@ -1819,6 +2492,46 @@ record R(int a) { R { check(a); } int twice() { return a * 2; } }
                 Language::Go,
                 "a.go",
                 "package a\n\nfunc (a *A) Load(path string) string {\n\tt := read(path)\n\treturn strings.TrimSpace(t)\n}\n",
+            ),
+            (
+                Language::C,
+                "a.c",
+                "#include <string.h>\n\nstatic char *load(const char *path) {\n    char *t = read(path);\n    return trim(t);\n}\n",
+            ),
+            (
+                Language::CSharp,
+                "A.cs",
+                "class A\n{\n    [Obsolete]\n    public string Load(string path)\n    {\n        var t = Read(path);\n        return t.Trim();\n    }\n}\n",
+            ),
+            (
+                Language::Kotlin,
+                "A.kt",
+                "class A {\n    @Deprecated(\"old\")\n    fun load(path: String): String {\n        val t = read(path)\n        return t.trim()\n    }\n}\n",
+            ),
+            (
+                Language::Php,
+                "a.php",
+                "<?php\n\nclass A\n{\n    public function load(string $path): string\n    {\n        $t = read($path);\n        return trim($t);\n    }\n}\n",
+            ),
+            (
+                Language::Ruby,
+                "a.rb",
+                "class A\n  def load(path)\n    t = read(path)\n    t.strip\n  end\nend\n",
+            ),
+            (
+                Language::Swift,
+                "A.swift",
+                "class A {\n    @discardableResult\n    func load(path: String) -> String {\n        let t = read(path)\n        return t.trimmed()\n    }\n}\n",
+            ),
+            (
+                Language::Scala,
+                "A.scala",
+                "class A {\n  @inline\n  def load(path: String): String = {\n    val t = read(path)\n    t.trim\n  }\n}\n",
+            ),
+            (
+                Language::Cpp,
+                "a.cpp",
+                "class A {\n  public:\n    std::string load(const std::string &path) const {\n      auto t = read(path);\n      return trim(t);\n    }\n};\n",
             ),
         ];
         for (lang, path, src) in cases {

@@ -23,10 +23,15 @@ pub mod flag {
     pub const BINDING_PATTERN: u32 = 1 << 8;
     /// A built-in type spelled as a keyword, or the node around one.
     pub const PRIMITIVE_TYPE: u32 = 1 << 9;
+    /// Its named children are statements.
+    pub const STATEMENT_LIST: u32 = 1 << 10;
 }
 
 /// A (parent kind id, field or child kind id) pair.
 type Position = (u16, u16);
+
+/// The field id of a child without a field, in a [`Position`].
+pub const NO_FIELD: u16 = 0;
 
 pub struct KindTable {
     flags: Vec<u32>,
@@ -42,6 +47,8 @@ pub struct KindTable {
     annotation_fields: FxHashSet<Position>,
     /// (parent kind, anonymous token kind) pairs: the punctuation of annotations.
     annotation_marks: FxHashSet<Position>,
+    /// (parent kind, anonymous token kind) pairs: a name after the token is a member.
+    member_tokens: FxHashSet<Position>,
     builtins: FxHashSet<&'static str>,
 }
 
@@ -68,7 +75,13 @@ impl KindTable {
                 .map(|id| id as u16)
                 .collect()
         };
-        let field = |name: &str| grammar.field_id_for_name(name).map(u16::from);
+        let field = |name: &str| {
+            if name.is_empty() {
+                Some(NO_FIELD)
+            } else {
+                grammar.field_id_for_name(name).map(u16::from)
+            }
+        };
         let positions = |pairs: &[(&str, &str)]| -> FxHashSet<Position> {
             pairs
                 .iter()
@@ -92,13 +105,16 @@ impl KindTable {
                 (flag::NUMBER, named && has(kinds.number)),
                 (
                     flag::STATEMENT,
-                    named && (name.ends_with("_statement") || has(kinds.extra_statements)),
+                    named
+                        && ((name.ends_with("_statement") && !has(kinds.not_statements))
+                            || has(kinds.extra_statements)),
                 ),
                 (flag::ANNOTATION, named && has(kinds.annotations)),
                 (flag::BARE_STRING, named && has(kinds.bare_strings)),
                 (flag::BINDING_PARENT, has(kinds.binding_parents)),
                 (flag::BINDING_PATTERN, has(kinds.binding_patterns)),
                 (flag::PRIMITIVE_TYPE, named && has(kinds.primitive_types)),
+                (flag::STATEMENT_LIST, named && has(kinds.statement_lists)),
             ] {
                 if on {
                     f |= bit;
@@ -117,19 +133,22 @@ impl KindTable {
                 .map(|i| i as u8);
             shape.push(crate::extract::hash32(name));
         }
-        let annotation_marks = kinds
-            .annotation_marks
-            .iter()
-            .flat_map(|&(parent, token)| {
-                let tokens: Vec<u16> = ids_of(token)
-                    .into_iter()
-                    .filter(|&t| !grammar.node_kind_is_named(t))
-                    .collect();
-                ids_of(parent)
-                    .into_iter()
-                    .flat_map(move |p| tokens.clone().into_iter().map(move |t| (p, t)))
-            })
-            .collect();
+        let token_positions = |pairs: &[(&str, &str)]| -> FxHashSet<Position> {
+            pairs
+                .iter()
+                .flat_map(|&(parent, token)| {
+                    let tokens: Vec<u16> = ids_of(token)
+                        .into_iter()
+                        .filter(|&t| !grammar.node_kind_is_named(t))
+                        .collect();
+                    ids_of(parent)
+                        .into_iter()
+                        .flat_map(move |p| tokens.clone().into_iter().map(move |t| (p, t)))
+                })
+                .collect()
+        };
+        let annotation_marks = token_positions(kinds.annotation_marks);
+        let member_tokens = token_positions(kinds.member_tokens);
         KindTable {
             flags,
             shape,
@@ -141,6 +160,7 @@ impl KindTable {
             binding_positions: positions(kinds.binding_positions),
             annotation_fields: positions(kinds.annotation_fields),
             annotation_marks,
+            member_tokens,
             builtins: kinds.builtins.iter().copied().collect(),
         }
     }
@@ -198,6 +218,10 @@ impl KindTable {
     pub fn annotation_mark(&self, parent: u16, token: u16) -> bool {
         self.annotation_marks.contains(&(parent, token))
     }
+
+    pub fn member_token(&self, parent: u16, token: u16) -> bool {
+        self.member_tokens.contains(&(parent, token))
+    }
 }
 
 #[cfg(test)]
@@ -242,6 +266,9 @@ mod tests {
                 k.string,
                 k.number,
                 k.extra_statements,
+                k.not_statements,
+                k.statement_lists,
+                k.parameter_kinds,
                 k.annotations,
                 k.bare_strings,
                 k.binding_parents,
@@ -261,7 +288,15 @@ mod tests {
                 fields.extend(pairs.iter().map(|p| p.1));
             }
             kinds.extend(k.annotation_marks.iter().flat_map(|p| [p.0, p.1]));
-            fields.extend(k.bindings.iter().flat_map(|b| [b.name, b.value]));
+            kinds.extend(k.member_tokens.iter().flat_map(|p| [p.0, p.1]));
+            // A binding's name and value are fields, or kinds where the grammar has no field.
+            missing.extend(
+                k.bindings
+                    .iter()
+                    .flat_map(|b| [b.name, b.value])
+                    .filter(|n| !has_field(n) && !has_kind(n))
+                    .map(|n| format!("field or kind {n}")),
+            );
             missing.extend(
                 kinds
                     .into_iter()
@@ -271,7 +306,7 @@ mod tests {
             missing.extend(
                 fields
                     .into_iter()
-                    .filter(|n| !has_field(n))
+                    .filter(|n| !n.is_empty() && !has_field(n))
                     .map(|n| format!("field {n}")),
             );
             missing.sort();

@@ -15,6 +15,14 @@ pub enum Language {
     Go,
     Rust,
     Java,
+    C,
+    Cpp,
+    CSharp,
+    Kotlin,
+    Php,
+    Ruby,
+    Swift,
+    Scala,
 }
 
 /// How the name of a function or a scope is found. A kind may list several; the first
@@ -27,6 +35,22 @@ pub enum NameFrom {
     /// The name of the binding whose value the node is (`const parse = () => {...}`,
     /// `parse: function () {...}`, `let parse = |x| ...`): see `NodeKinds::bindings`.
     Binding,
+    /// The name at the end of this field's chain of declarators (C and C++: `char
+    /// **names(void)` → `names`, `int &Store::get()` → `get`). A qualified name there
+    /// scopes the function by its qualifier, template arguments dropped
+    /// (`ns::Store<T>::put` → `ns::Store::put`); `~Store` and `operator==` are names.
+    Declarator(&'static str),
+    /// A name the grammar spells as a keyword (a C# indexer is `this`).
+    Fixed(&'static str),
+    /// A block passed to a call of one of `methods` (Ruby's `define_method(:name) do
+    /// ... end`, `handler = lambda { |x| ... }`): named by the call's first argument, a
+    /// symbol or a string, else by the binding whose value the call is. `method` and
+    /// `arguments` are the call's fields.
+    CalledBlock {
+        method: &'static str,
+        arguments: &'static str,
+        methods: &'static [&'static str],
+    },
     /// The first type name inside this field (`impl<T> Store<T>` → `Store`), else the
     /// field's text when it is a plain name (`impl Display for i32` → `i32`).
     TypeIn(&'static str),
@@ -42,14 +66,17 @@ pub enum NameFrom {
     },
 }
 
-/// A node kind that is a function.
+/// A node kind that is a function. Its fields (`body`, `receiver`) may name, in a grammar
+/// that gives few fields (Kotlin's), the kind of a child instead.
 pub struct FunctionKind {
     pub kind: &'static str,
     pub name: &'static [NameFrom],
     /// When set, a node without this field is a declaration, not a function (a Java
     /// interface method, an abstract method).
     pub body: Option<&'static str>,
-    /// A field holding the receiver, whose type name scopes the function (Go methods).
+    /// A field holding the receiver, whose type name scopes the function (Go methods),
+    /// or the kind of a child before the function's name that is its receiver (Kotlin's
+    /// `fun String.toSlug()`).
     pub receiver: Option<&'static str>,
 }
 
@@ -62,7 +89,8 @@ pub struct ContainerKind {
 }
 
 /// A node that binds a name to a value (a function, an object literal): its name and
-/// value fields.
+/// value fields, or the kinds of those children in a grammar without the fields. A kind
+/// may be listed once per kind of value it binds.
 pub struct BindingKind {
     pub kind: &'static str,
     pub name: &'static str,
@@ -104,12 +132,22 @@ pub struct NodeKinds {
     pub string: &'static [&'static str],
     pub number: &'static [&'static str],
     /// Where a builtin is kept verbatim: (parent kind, field) pairs naming what is called
-    /// or accessed (`len(x)`, `x.push(y)`, `console.log`).
+    /// or accessed (`len(x)`, `x.push(y)`, `console.log`). In these position lists a field
+    /// `""` stands for any child without a field (Kotlin's `println(x)`).
     pub kept_positions: &'static [(&'static str, &'static str)],
     /// Names kept verbatim wherever they stand (`self`, `cls`).
     pub always_kept: &'static [&'static str],
     /// Kinds that count as one statement each (besides any kind ending in `_statement`).
     pub extra_statements: &'static [&'static str],
+    /// Kinds ending in `_statement` that are only a block around statements (C's
+    /// `compound_statement`): no statement of their own.
+    pub not_statements: &'static [&'static str],
+    /// Kinds whose named children are each a statement, for grammars whose statements are
+    /// expressions (Kotlin's `block`).
+    pub statement_lists: &'static [&'static str],
+    /// Kinds of a parameter list, or of each parameter, where the grammar gives them no
+    /// field (Kotlin's `function_value_parameters`): their text tells overloads apart.
+    pub parameter_kinds: &'static [&'static str],
     /// Names that renaming never touches, kept verbatim in the normalized token stream.
     pub builtins: &'static [&'static str],
     /// Optional type annotations (Python's, TypeScript's): left out of the token stream,
@@ -134,6 +172,9 @@ pub struct NodeKinds {
     pub binding_patterns: &'static [&'static str],
     /// Where a name is a member or keyword, never a local (`obj.load`, `f(strict=1)`).
     pub member_names: &'static [(&'static str, &'static str)],
+    /// (parent kind, token) pairs: a name right after the token in such a parent is a
+    /// member, where the grammar gives members no field (Kotlin's `person.name`).
+    pub member_tokens: &'static [(&'static str, &'static str)],
 }
 
 /// Where a language keeps its test code: files named like a test, or anywhere under a
@@ -141,8 +182,8 @@ pub struct NodeKinds {
 pub struct TestConventions {
     /// File-name patterns; `*` stands for any run of characters.
     pub files: &'static [&'static str],
-    /// Directory names (or `/`-joined runs of them, `src/test`): a file anywhere below
-    /// one is test code.
+    /// Directory names (or `/`-joined runs of them, `src/test`; a single name may hold
+    /// `*`, `*.Tests`): a file anywhere below one is test code.
     pub dirs: &'static [&'static str],
     /// Attributes (as written, spaces removed) that make the item after them test code
     /// (Rust `#[cfg(test)]` modules, `#[test]` functions).
@@ -173,6 +214,8 @@ pub struct Spec {
     /// How the README and messages name it.
     pub display: &'static str,
     pub extensions: &'static [&'static str],
+    /// Files of the language by their whole name (`Rakefile`).
+    pub file_names: &'static [&'static str],
     pub kinds: NodeKinds,
     /// The comment marker that suppresses a function when it is on its definition line
     /// or the line above (above its decorators, attributes or annotations too).
@@ -182,6 +225,18 @@ pub struct Spec {
     pub member_wrapper: (&'static str, &'static str),
     pub tests: TestConventions,
     pub generated: GeneratedConventions,
+    /// Files of some of its extensions that may be written in another language (a `.h`
+    /// header of a C++ project): told by their text.
+    pub dialect: Option<Dialect>,
+}
+
+/// Files that a language's extension names but whose text may be another language's.
+pub struct Dialect {
+    pub extensions: &'static [&'static str],
+    /// The language such a file is read as when its text has a marker.
+    pub language: Language,
+    /// A code line (not a whole-line comment) holding one of these reads as `language`.
+    pub markers: &'static [&'static str],
 }
 
 const PYTHON_BUILTINS: &[&str] = &[
@@ -836,6 +891,9 @@ const JS_KINDS: NodeKinds = NodeKinds {
         ("new_expression", "constructor"),
     ],
     always_kept: &[],
+    not_statements: &[],
+    statement_lists: &[],
+    parameter_kinds: &[],
     extra_statements: &[
         "lexical_declaration",
         "variable_declaration",
@@ -866,6 +924,7 @@ const JS_KINDS: NodeKinds = NodeKinds {
     ],
     binding_parents: &["formal_parameters", "rest_pattern"],
     binding_patterns: &["array_pattern", "object_pattern", "pair_pattern"],
+    member_tokens: &[],
     member_names: &[("member_expression", "property")],
 };
 
@@ -894,6 +953,7 @@ const PYTHON: Spec = Spec {
     name: "python",
     display: "Python",
     extensions: &["py"],
+    file_names: &[],
     kinds: NodeKinds {
         functions: &[FunctionKind {
             kind: "function_definition",
@@ -924,6 +984,9 @@ const PYTHON: Spec = Spec {
         kept_positions: &[("call", "function"), ("attribute", "attribute")],
         always_kept: &["self", "cls"],
         extra_statements: &["function_definition", "class_definition"],
+        not_statements: &[],
+        statement_lists: &[],
+        parameter_kinds: &[],
         builtins: PYTHON_BUILTINS,
         annotations: &["type"],
         annotation_fields: &[],
@@ -954,6 +1017,7 @@ const PYTHON: Spec = Spec {
             "as_pattern_target",
         ],
         binding_patterns: &["pattern_list", "tuple_pattern", "list_pattern"],
+        member_tokens: &[],
         member_names: &[("attribute", "attribute"), ("keyword_argument", "name")],
     },
     ignore_marker: "# dedupe-check: ignore",
@@ -973,6 +1037,7 @@ const PYTHON: Spec = Spec {
         markers: PYTHON_GENERATED_MARKERS,
         max_line_bytes: None,
     },
+    dialect: None,
 };
 
 /// Python's generators say so in their own words: xarray's aggregations ("This file
@@ -991,39 +1056,46 @@ const JAVASCRIPT: Spec = Spec {
     name: "javascript",
     display: "JavaScript",
     extensions: &["js", "mjs", "cjs", "jsx"],
+    file_names: &[],
     kinds: JS_KINDS,
     ignore_marker: C_MARKER,
     member_wrapper: ("class _ {", "}"),
     tests: JS_TESTS,
     generated: JS_GENERATED,
+    dialect: None,
 };
 
 const TYPESCRIPT: Spec = Spec {
     name: "typescript",
     display: "TypeScript",
     extensions: &["ts", "mts", "cts"],
+    file_names: &[],
     kinds: JS_KINDS,
     ignore_marker: C_MARKER,
     member_wrapper: ("class _ {", "}"),
     tests: JS_TESTS,
     generated: JS_GENERATED,
+    dialect: None,
 };
 
 const TSX: Spec = Spec {
     name: "tsx",
     display: "TSX",
     extensions: &["tsx"],
+    file_names: &[],
     kinds: JS_KINDS,
     ignore_marker: C_MARKER,
     member_wrapper: ("class _ {", "}"),
     tests: JS_TESTS,
     generated: JS_GENERATED,
+    dialect: None,
 };
 
 const GO: Spec = Spec {
     name: "go",
     display: "Go",
     extensions: &["go"],
+    file_names: &[],
     kinds: NodeKinds {
         functions: &[
             FunctionKind {
@@ -1093,6 +1165,9 @@ const GO: Spec = Spec {
             ("selector_expression", "operand"),
         ],
         always_kept: &[],
+        not_statements: &[],
+        statement_lists: &[],
+        parameter_kinds: &[],
         extra_statements: &[
             "short_var_declaration",
             "var_declaration",
@@ -1115,6 +1190,7 @@ const GO: Spec = Spec {
         ],
         binding_parents: &[],
         binding_patterns: &["expression_list"],
+        member_tokens: &[],
         member_names: &[("selector_expression", "field"), ("keyed_element", "key")],
     },
     ignore_marker: C_MARKER,
@@ -1131,12 +1207,14 @@ const GO: Spec = Spec {
         markers: GENERATED_MARKERS,
         max_line_bytes: Some(MAX_LINE_BYTES),
     },
+    dialect: None,
 };
 
 const RUST: Spec = Spec {
     name: "rust",
     display: "Rust",
     extensions: &["rs"],
+    file_names: &[],
     kinds: NodeKinds {
         functions: &[
             FunctionKind {
@@ -1205,6 +1283,9 @@ const RUST: Spec = Spec {
         // included, are `expression_statement`s already. An arm is Rust's `case`: a
         // `match` of five arms is no one-liner.
         extra_statements: &["let_declaration", "function_item", "match_arm"],
+        not_statements: &[],
+        statement_lists: &[],
+        parameter_kinds: &[],
         builtins: RUST_BUILTINS,
         annotations: &[],
         annotation_fields: &[
@@ -1240,6 +1321,7 @@ const RUST: Spec = Spec {
             "tuple_struct_pattern",
             "match_pattern",
         ],
+        member_tokens: &[],
         member_names: &[
             ("field_expression", "field"),
             ("field_initializer", "field"),
@@ -1262,12 +1344,14 @@ const RUST: Spec = Spec {
         markers: GENERATED_MARKERS,
         max_line_bytes: Some(MAX_LINE_BYTES),
     },
+    dialect: None,
 };
 
 const JAVA: Spec = Spec {
     name: "java",
     display: "Java",
     extensions: &["java"],
+    file_names: &[],
     kinds: NodeKinds {
         functions: &[
             FunctionKind {
@@ -1347,6 +1431,9 @@ const JAVA: Spec = Spec {
         ],
         always_kept: &[],
         extra_statements: &["local_variable_declaration", "switch_expression"],
+        not_statements: &[],
+        statement_lists: &[],
+        parameter_kinds: &[],
         builtins: JAVA_BUILTINS,
         annotations: &[],
         annotation_fields: &[],
@@ -1365,6 +1452,7 @@ const JAVA: Spec = Spec {
         ],
         binding_parents: &["inferred_parameters", "spread_parameter"],
         binding_patterns: &[],
+        member_tokens: &[],
         member_names: &[("field_access", "field"), ("method_invocation", "name")],
     },
     ignore_marker: C_MARKER,
@@ -1388,10 +1476,1926 @@ const JAVA: Spec = Spec {
         markers: GENERATED_MARKERS,
         max_line_bytes: Some(MAX_LINE_BYTES),
     },
+    dialect: None,
+};
+
+/// The C standard library: what a renamed copy still calls.
+const C_BUILTINS: &[&str] = &[
+    "memcpy",
+    "memmove",
+    "memset",
+    "memcmp",
+    "strlen",
+    "strcmp",
+    "strncmp",
+    "strcpy",
+    "strncpy",
+    "strcat",
+    "strncat",
+    "strchr",
+    "strrchr",
+    "strstr",
+    "strdup",
+    "strtok",
+    "strtol",
+    "strtoul",
+    "strtod",
+    "atoi",
+    "atol",
+    "atof",
+    "malloc",
+    "calloc",
+    "realloc",
+    "free",
+    "printf",
+    "fprintf",
+    "sprintf",
+    "snprintf",
+    "vsnprintf",
+    "puts",
+    "fputs",
+    "putchar",
+    "fputc",
+    "getchar",
+    "fgetc",
+    "fgets",
+    "fopen",
+    "fclose",
+    "fread",
+    "fwrite",
+    "fflush",
+    "fseek",
+    "ftell",
+    "feof",
+    "ferror",
+    "perror",
+    "sscanf",
+    "scanf",
+    "assert",
+    "abs",
+    "labs",
+    "exit",
+    "abort",
+    "qsort",
+    "bsearch",
+    "isdigit",
+    "isalpha",
+    "isalnum",
+    "isspace",
+    "isupper",
+    "islower",
+    "toupper",
+    "tolower",
+    "getenv",
+    "time",
+    "clock",
+    "rand",
+    "srand",
+    "sqrt",
+    "pow",
+    "floor",
+    "ceil",
+    "fabs",
+    "size_t",
+    "FILE",
+];
+
+/// The C++ standard library besides C's.
+const CPP_BUILTINS: &[&str] = &[
+    "memcpy",
+    "memset",
+    "memcmp",
+    "strlen",
+    "strcmp",
+    "strncmp",
+    "malloc",
+    "free",
+    "printf",
+    "fprintf",
+    "snprintf",
+    "assert",
+    "abs",
+    "exit",
+    "isdigit",
+    "isalpha",
+    "isalnum",
+    "isspace",
+    "toupper",
+    "tolower",
+    "sqrt",
+    "pow",
+    "floor",
+    "ceil",
+    "size_t",
+    "std",
+    "string",
+    "string_view",
+    "vector",
+    "map",
+    "unordered_map",
+    "set",
+    "unordered_set",
+    "pair",
+    "tuple",
+    "optional",
+    "unique_ptr",
+    "shared_ptr",
+    "array",
+    "deque",
+    "list",
+    "function",
+    "cout",
+    "cerr",
+    "endl",
+    "push_back",
+    "emplace_back",
+    "pop_back",
+    "push",
+    "pop",
+    "top",
+    "emplace",
+    "insert",
+    "erase",
+    "find",
+    "count",
+    "contains",
+    "at",
+    "front",
+    "back",
+    "begin",
+    "end",
+    "cbegin",
+    "cend",
+    "rbegin",
+    "rend",
+    "size",
+    "empty",
+    "clear",
+    "reserve",
+    "resize",
+    "data",
+    "c_str",
+    "substr",
+    "append",
+    "length",
+    "first",
+    "second",
+    "get",
+    "reset",
+    "release",
+    "value",
+    "has_value",
+    "make_unique",
+    "make_shared",
+    "make_pair",
+    "move",
+    "forward",
+    "swap",
+    "sort",
+    "stable_sort",
+    "find_if",
+    "any_of",
+    "all_of",
+    "none_of",
+    "transform",
+    "accumulate",
+    "copy",
+    "fill",
+    "remove_if",
+    "min",
+    "max",
+    "to_string",
+    "stoi",
+    "stol",
+    "stod",
+    "back_inserter",
+    "distance",
+    "advance",
+    "lower_bound",
+    "upper_bound",
+    "reverse",
+];
+
+const C_STATEMENTS: &[&str] = &["declaration"];
+const CPP_STATEMENTS: &[&str] = &["declaration", "for_range_loop"];
+
+const C_LITERALS: (&[&str], &[&str]) = (
+    &["string_literal", "char_literal", "concatenated_string"],
+    &["number_literal"],
+);
+
+const C_VENDORED_DIRS: &[&str] = &["vendor", "third_party", "external"];
+
+/// A C function: its name is at the end of its declarator (`char **names(void)`).
+const C_FUNCTION: FunctionKind = FunctionKind {
+    kind: "function_definition",
+    name: &[NameFrom::Declarator("declarator")],
+    body: Some("body"),
+    receiver: None,
+};
+
+const C: Spec = Spec {
+    name: "c",
+    display: "C",
+    extensions: &["c", "h"],
+    file_names: &[],
+    kinds: NodeKinds {
+        functions: &[C_FUNCTION],
+        containers: &[],
+        bindings: &[],
+        lists: &[],
+        call_arguments: &[],
+        members: &[],
+        type_names: &["type_identifier"],
+        primitive_types: &["primitive_type", "sized_type_specifier"],
+        separator: "::",
+        wrappers: &[],
+        decorations: &[],
+        attributes: &[],
+        comments: &["comment"],
+        line_comments: C_LINE_COMMENTS,
+        identifier: &[
+            "identifier",
+            "field_identifier",
+            "type_identifier",
+            "statement_identifier",
+        ],
+        string: C_LITERALS.0,
+        number: C_LITERALS.1,
+        kept_positions: &[
+            ("call_expression", "function"),
+            ("field_expression", "field"),
+        ],
+        always_kept: &["NULL", "stdin", "stdout", "stderr", "errno"],
+        extra_statements: C_STATEMENTS,
+        not_statements: &["compound_statement"],
+        statement_lists: &[],
+        parameter_kinds: &[],
+        builtins: C_BUILTINS,
+        annotations: &[],
+        annotation_fields: &[],
+        annotation_marks: &[],
+        bare_strings: &[],
+        binding_positions: &[
+            ("declaration", "declarator"),
+            ("init_declarator", "declarator"),
+            ("parameter_declaration", "declarator"),
+            ("function_declarator", "declarator"),
+            ("assignment_expression", "left"),
+        ],
+        binding_parents: &[],
+        binding_patterns: &["pointer_declarator", "array_declarator"],
+        member_tokens: &[],
+        member_names: &[("field_expression", "field")],
+    },
+    ignore_marker: C_MARKER,
+    member_wrapper: ("", ""),
+    tests: TestConventions {
+        files: &["*_test.c", "test_*.c"],
+        dirs: &["test", "tests"],
+        attributes: &[],
+        declared_modules: false,
+    },
+    generated: GeneratedConventions {
+        dirs: C_VENDORED_DIRS,
+        files: &["*.pb.h", "*.pb-c.c", "*.pb-c.h"],
+        markers: GENERATED_MARKERS,
+        max_line_bytes: Some(MAX_LINE_BYTES),
+    },
+    // A header of a C++ project is C++.
+    dialect: Some(Dialect {
+        extensions: &["h"],
+        language: Language::Cpp,
+        markers: &[
+            "class ",
+            "namespace ",
+            "template<",
+            "template <",
+            "::",
+            "public:",
+            "private:",
+            "protected:",
+        ],
+    }),
+};
+
+const CPP: Spec = Spec {
+    name: "cpp",
+    display: "C++",
+    extensions: &["cc", "cpp", "cxx", "hpp", "hh", "hxx", "ipp"],
+    file_names: &[],
+    kinds: NodeKinds {
+        functions: &[
+            C_FUNCTION,
+            FunctionKind {
+                kind: "lambda_expression",
+                name: &[NameFrom::Binding],
+                body: Some("body"),
+                receiver: None,
+            },
+        ],
+        containers: &[
+            ContainerKind {
+                kind: "namespace_definition",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "class_specifier",
+                name: &[NameFrom::TypeIn("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "struct_specifier",
+                name: &[NameFrom::TypeIn("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "union_specifier",
+                name: &[NameFrom::TypeIn("name")],
+                as_trait: None,
+            },
+        ],
+        bindings: &[BindingKind {
+            kind: "init_declarator",
+            name: "declarator",
+            value: "value",
+        }],
+        lists: &[],
+        call_arguments: &[],
+        members: &[],
+        type_names: &["type_identifier"],
+        primitive_types: &["primitive_type", "sized_type_specifier"],
+        separator: "::",
+        // `template <typename T>` belongs to the definition; `auto add = [](...) {...};`
+        // is the lambda's.
+        wrappers: &["template_declaration", "declaration"],
+        decorations: &[
+            "template_parameter_list",
+            "placeholder_type_specifier",
+            "storage_class_specifier",
+            "type_qualifier",
+            "comment",
+        ],
+        attributes: &[],
+        comments: &["comment"],
+        line_comments: C_LINE_COMMENTS,
+        identifier: &[
+            "identifier",
+            "field_identifier",
+            "type_identifier",
+            "namespace_identifier",
+            "statement_identifier",
+        ],
+        string: &[
+            "string_literal",
+            "char_literal",
+            "raw_string_literal",
+            "concatenated_string",
+        ],
+        number: C_LITERALS.1,
+        kept_positions: &[
+            ("call_expression", "function"),
+            ("field_expression", "field"),
+            ("qualified_identifier", "scope"),
+            ("qualified_identifier", "name"),
+            ("template_function", "name"),
+            ("template_type", "name"),
+        ],
+        always_kept: &["NULL", "stdin", "stdout", "stderr", "errno"],
+        extra_statements: CPP_STATEMENTS,
+        not_statements: &["compound_statement"],
+        statement_lists: &[],
+        parameter_kinds: &[],
+        builtins: CPP_BUILTINS,
+        annotations: &[],
+        annotation_fields: &[],
+        annotation_marks: &[],
+        bare_strings: &[],
+        binding_positions: &[
+            ("declaration", "declarator"),
+            ("init_declarator", "declarator"),
+            ("parameter_declaration", "declarator"),
+            ("optional_parameter_declaration", "declarator"),
+            ("function_declarator", "declarator"),
+            ("for_range_loop", "declarator"),
+            ("assignment_expression", "left"),
+        ],
+        binding_parents: &[],
+        binding_patterns: &[
+            "pointer_declarator",
+            "array_declarator",
+            "reference_declarator",
+            "structured_binding_declarator",
+            // The name of `Store::get` and `Store::~Store` where they are defined.
+            "qualified_identifier",
+            "destructor_name",
+        ],
+        member_tokens: &[],
+        member_names: &[("field_expression", "field")],
+    },
+    ignore_marker: C_MARKER,
+    member_wrapper: ("struct _ {", "};"),
+    tests: TestConventions {
+        files: &[
+            "*_test.cc",
+            "*_test.cpp",
+            "*_unittest.cc",
+            "*_unittest.cpp",
+            "*_tests.cc",
+            "*_tests.cpp",
+        ],
+        dirs: &["test", "tests"],
+        attributes: &[],
+        declared_modules: false,
+    },
+    generated: GeneratedConventions {
+        dirs: C_VENDORED_DIRS,
+        files: &["*.pb.cc", "*.pb.h", "*.grpc.pb.cc", "*.grpc.pb.h"],
+        markers: GENERATED_MARKERS,
+        max_line_bytes: Some(MAX_LINE_BYTES),
+    },
+    dialect: None,
+};
+
+/// .NET's base library and LINQ: what a renamed copy still calls.
+const CSHARP_BUILTINS: &[&str] = &[
+    "ToString",
+    "Equals",
+    "GetHashCode",
+    "GetType",
+    "Add",
+    "AddRange",
+    "Remove",
+    "RemoveAt",
+    "Insert",
+    "Clear",
+    "Contains",
+    "ContainsKey",
+    "TryGetValue",
+    "TryAdd",
+    "GetValueOrDefault",
+    "Count",
+    "Length",
+    "Keys",
+    "Values",
+    "Value",
+    "HasValue",
+    "Key",
+    "Select",
+    "SelectMany",
+    "Where",
+    "OrderBy",
+    "OrderByDescending",
+    "ThenBy",
+    "GroupBy",
+    "First",
+    "FirstOrDefault",
+    "Last",
+    "LastOrDefault",
+    "Single",
+    "SingleOrDefault",
+    "Any",
+    "All",
+    "ToList",
+    "ToArray",
+    "ToDictionary",
+    "ToHashSet",
+    "Sum",
+    "Max",
+    "Min",
+    "Average",
+    "Aggregate",
+    "Concat",
+    "Distinct",
+    "Skip",
+    "Take",
+    "Zip",
+    "Reverse",
+    "Join",
+    "Split",
+    "Trim",
+    "TrimStart",
+    "TrimEnd",
+    "ToLower",
+    "ToUpper",
+    "ToLowerInvariant",
+    "ToUpperInvariant",
+    "Replace",
+    "Substring",
+    "StartsWith",
+    "EndsWith",
+    "IndexOf",
+    "IsNullOrEmpty",
+    "IsNullOrWhiteSpace",
+    "Format",
+    "Parse",
+    "TryParse",
+    "Append",
+    "AppendLine",
+    "Console",
+    "WriteLine",
+    "Write",
+    "Math",
+    "Abs",
+    "Round",
+    "Floor",
+    "Ceiling",
+    "String",
+    "List",
+    "Dictionary",
+    "HashSet",
+    "StringBuilder",
+    "Enumerable",
+    "Array",
+    "Empty",
+    "Range",
+    "Sort",
+    "Task",
+    "FromResult",
+    "ConfigureAwait",
+    "Dispose",
+    "IsLetterOrDigit",
+    "IsWhiteSpace",
+    "Char",
+    "Exception",
+    "ArgumentNullException",
+    "ArgumentException",
+    "InvalidOperationException",
+    "ThrowIfNull",
+    "nameof",
+];
+
+const CSHARP: Spec = Spec {
+    name: "csharp",
+    display: "C#",
+    extensions: &["cs"],
+    file_names: &[],
+    kinds: NodeKinds {
+        functions: &[
+            FunctionKind {
+                kind: "method_declaration",
+                name: &[NameFrom::Field("name")],
+                body: Some("body"),
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "constructor_declaration",
+                name: &[NameFrom::Field("name")],
+                body: Some("body"),
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "destructor_declaration",
+                name: &[NameFrom::Field("name")],
+                body: Some("body"),
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "local_function_statement",
+                name: &[NameFrom::Field("name")],
+                body: Some("body"),
+                receiver: None,
+            },
+            // `get`, `set`, `init`, `add`, `remove` of a property, indexer or event.
+            FunctionKind {
+                kind: "accessor_declaration",
+                name: &[NameFrom::Field("name")],
+                body: Some("body"),
+                receiver: None,
+            },
+        ],
+        containers: &[
+            ContainerKind {
+                kind: "class_declaration",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "struct_declaration",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "record_declaration",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "interface_declaration",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "property_declaration",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "event_declaration",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "indexer_declaration",
+                name: &[NameFrom::Fixed("this")],
+                as_trait: None,
+            },
+        ],
+        bindings: &[],
+        lists: &[],
+        call_arguments: &[],
+        members: &[],
+        type_names: &["identifier"],
+        primitive_types: &["predefined_type"],
+        separator: ".",
+        wrappers: &[],
+        decorations: &[],
+        attributes: &["attribute_list"],
+        comments: &["comment"],
+        line_comments: C_LINE_COMMENTS,
+        identifier: &["identifier", "implicit_parameter"],
+        string: &[
+            "string_literal",
+            "verbatim_string_literal",
+            "raw_string_literal",
+            "interpolated_string_expression",
+            "character_literal",
+        ],
+        number: &["integer_literal", "real_literal"],
+        kept_positions: &[
+            ("invocation_expression", "function"),
+            ("member_access_expression", "name"),
+            ("member_access_expression", "expression"),
+            ("object_creation_expression", "type"),
+        ],
+        always_kept: &[],
+        extra_statements: &["switch_section"],
+        not_statements: &[],
+        statement_lists: &[],
+        parameter_kinds: &[],
+        builtins: CSHARP_BUILTINS,
+        annotations: &[],
+        annotation_fields: &[],
+        annotation_marks: &[],
+        bare_strings: &[],
+        binding_positions: &[
+            ("variable_declarator", "name"),
+            ("parameter", "name"),
+            ("foreach_statement", "left"),
+            ("catch_declaration", "name"),
+            ("declaration_expression", "name"),
+            ("tuple_pattern", "name"),
+            ("assignment_expression", "left"),
+            ("lambda_expression", "parameters"),
+            ("local_function_statement", "name"),
+            ("method_declaration", "name"),
+            ("constructor_declaration", "name"),
+        ],
+        binding_parents: &[],
+        binding_patterns: &["tuple_expression", "argument"],
+        member_tokens: &[],
+        member_names: &[("member_access_expression", "name")],
+    },
+    ignore_marker: C_MARKER,
+    member_wrapper: ("class _ {", "}"),
+    tests: TestConventions {
+        files: &["*Tests.cs", "*Test.cs"],
+        // A test project's directory: `Store.Tests/`, `Store.UnitTests/`.
+        dirs: &[
+            "*.Tests",
+            "*.Test",
+            "*.UnitTests",
+            "*.IntegrationTests",
+            "test",
+            "tests",
+        ],
+        attributes: &[],
+        declared_modules: false,
+    },
+    generated: GeneratedConventions {
+        // `obj/` holds what the build generates.
+        dirs: &["vendor", "third_party", "obj"],
+        files: &[
+            "*.g.cs",
+            "*.g.i.cs",
+            "*.Designer.cs",
+            "*.designer.cs",
+            "*.generated.cs",
+            "*.AssemblyInfo.cs",
+        ],
+        markers: CSHARP_GENERATED_MARKERS,
+        max_line_bytes: Some(MAX_LINE_BYTES),
+    },
+    dialect: None,
+};
+
+/// Roslyn's and the designers' `// <auto-generated>` header besides the usual ones.
+const CSHARP_GENERATED_MARKERS: &[&[&str]] = &[
+    &["Code generated", "DO NOT EDIT"],
+    &["@generated"],
+    &["<auto-generated"],
+];
+
+/// Kotlin's standard library: what a renamed copy still calls.
+const KOTLIN_BUILTINS: &[&str] = &[
+    "let",
+    "run",
+    "apply",
+    "also",
+    "with",
+    "takeIf",
+    "takeUnless",
+    "use",
+    "map",
+    "mapNotNull",
+    "mapIndexed",
+    "flatMap",
+    "filter",
+    "filterNot",
+    "filterNotNull",
+    "forEach",
+    "forEachIndexed",
+    "first",
+    "firstOrNull",
+    "last",
+    "lastOrNull",
+    "single",
+    "find",
+    "any",
+    "all",
+    "none",
+    "count",
+    "sum",
+    "sumOf",
+    "maxOf",
+    "minOf",
+    "maxOrNull",
+    "minOrNull",
+    "sorted",
+    "sortedBy",
+    "sortedByDescending",
+    "reversed",
+    "distinct",
+    "groupBy",
+    "associate",
+    "associateBy",
+    "associateWith",
+    "partition",
+    "zip",
+    "take",
+    "drop",
+    "chunked",
+    "windowed",
+    "fold",
+    "reduce",
+    "joinToString",
+    "toList",
+    "toMutableList",
+    "toSet",
+    "toMutableSet",
+    "toMap",
+    "toTypedArray",
+    "listOf",
+    "mutableListOf",
+    "setOf",
+    "mutableSetOf",
+    "mapOf",
+    "mutableMapOf",
+    "emptyList",
+    "emptyMap",
+    "emptySet",
+    "arrayOf",
+    "buildList",
+    "buildString",
+    "add",
+    "addAll",
+    "remove",
+    "removeAll",
+    "clear",
+    "contains",
+    "containsKey",
+    "get",
+    "getOrDefault",
+    "getOrElse",
+    "getOrPut",
+    "put",
+    "putAll",
+    "isEmpty",
+    "isNotEmpty",
+    "isNullOrEmpty",
+    "isBlank",
+    "isNotBlank",
+    "isNullOrBlank",
+    "size",
+    "length",
+    "indices",
+    "withIndex",
+    "lowercase",
+    "uppercase",
+    "trim",
+    "split",
+    "replace",
+    "startsWith",
+    "endsWith",
+    "substring",
+    "padStart",
+    "format",
+    "toInt",
+    "toLong",
+    "toDouble",
+    "toString",
+    "toRegex",
+    "isLetterOrDigit",
+    "isDigit",
+    "isWhitespace",
+    "println",
+    "print",
+    "require",
+    "requireNotNull",
+    "check",
+    "checkNotNull",
+    "error",
+    "TODO",
+    "repeat",
+    "lazy",
+    "to",
+    "Pair",
+    "Triple",
+    "String",
+    "StringBuilder",
+    "append",
+    "Regex",
+    "IllegalArgumentException",
+    "IllegalStateException",
+];
+
+const KOTLIN: Spec = Spec {
+    name: "kotlin",
+    display: "Kotlin",
+    extensions: &["kt", "kts"],
+    file_names: &[],
+    kinds: NodeKinds {
+        functions: &[
+            FunctionKind {
+                kind: "function_declaration",
+                name: &[NameFrom::Field("name")],
+                body: Some("function_body"),
+                receiver: Some("user_type"),
+            },
+            FunctionKind {
+                kind: "secondary_constructor",
+                name: &[NameFrom::Fixed("constructor")],
+                body: Some("block"),
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "anonymous_initializer",
+                name: &[NameFrom::Fixed("init")],
+                body: Some("block"),
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "lambda_literal",
+                name: &[NameFrom::Binding],
+                body: None,
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "anonymous_function",
+                name: &[NameFrom::Binding],
+                body: None,
+                receiver: None,
+            },
+        ],
+        containers: &[
+            ContainerKind {
+                kind: "class_declaration",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "object_declaration",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            // A named companion scopes its members; `companion object` adds nothing, as
+            // `Type.of()` calls them.
+            ContainerKind {
+                kind: "companion_object",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+        ],
+        // `val handler = { x: Int -> ... }`: the grammar has no fields here.
+        bindings: &[
+            BindingKind {
+                kind: "property_declaration",
+                name: "variable_declaration",
+                value: "lambda_literal",
+            },
+            BindingKind {
+                kind: "property_declaration",
+                name: "variable_declaration",
+                value: "anonymous_function",
+            },
+        ],
+        // `handler: (Int) -> Int`: the name is the declaration's first child.
+        lists: &["variable_declaration"],
+        call_arguments: &[],
+        members: &[],
+        type_names: &["identifier"],
+        primitive_types: &[],
+        separator: ".",
+        wrappers: &[],
+        decorations: &[],
+        attributes: &[],
+        comments: &["line_comment", "block_comment"],
+        line_comments: C_LINE_COMMENTS,
+        identifier: &["identifier"],
+        string: &[
+            "string_literal",
+            "multiline_string_literal",
+            "character_literal",
+        ],
+        number: &["number_literal", "float_literal"],
+        // `println(x)`, `text.lowercase()`: the callee and the navigated names have no
+        // field.
+        kept_positions: &[("call_expression", ""), ("navigation_expression", "")],
+        always_kept: &["it"],
+        extra_statements: &["when_entry"],
+        not_statements: &[],
+        statement_lists: &["block"],
+        parameter_kinds: &["function_value_parameters"],
+        builtins: KOTLIN_BUILTINS,
+        annotations: &[],
+        annotation_fields: &[],
+        annotation_marks: &[],
+        bare_strings: &[],
+        binding_positions: &[("assignment", "left"), ("function_declaration", "name")],
+        // Parameters, `val`/`var` and destructuring, lambda and loop variables.
+        binding_parents: &["variable_declaration", "parameter", "class_parameter"],
+        binding_patterns: &[],
+        // `person.name`, `person?.name`, `Type::name`.
+        member_tokens: &[
+            ("navigation_expression", "."),
+            ("navigation_expression", "?."),
+            ("navigation_expression", "::"),
+        ],
+        member_names: &[],
+    },
+    ignore_marker: C_MARKER,
+    member_wrapper: ("class _ {", "}"),
+    tests: TestConventions {
+        files: &["*Test.kt", "*Tests.kt"],
+        dirs: &[
+            "src/test",
+            "src/androidTest",
+            "src/testFixtures",
+            "src/integrationTest",
+            "src/commonTest",
+            "src/jvmTest",
+            "src/jsTest",
+        ],
+        attributes: &[],
+        declared_modules: false,
+    },
+    generated: GeneratedConventions {
+        dirs: VENDORED_DIRS,
+        files: &[],
+        markers: GENERATED_MARKERS,
+        max_line_bytes: Some(MAX_LINE_BYTES),
+    },
+    dialect: None,
+};
+
+/// PHP's standard functions: what a renamed copy still calls.
+const PHP_BUILTINS: &[&str] = &[
+    "count",
+    "strlen",
+    "strtolower",
+    "strtoupper",
+    "ucfirst",
+    "lcfirst",
+    "trim",
+    "rtrim",
+    "ltrim",
+    "explode",
+    "implode",
+    "str_replace",
+    "str_contains",
+    "str_starts_with",
+    "str_ends_with",
+    "str_repeat",
+    "str_pad",
+    "substr",
+    "strpos",
+    "stripos",
+    "sprintf",
+    "printf",
+    "number_format",
+    "preg_match",
+    "preg_match_all",
+    "preg_replace",
+    "preg_split",
+    "preg_quote",
+    "array_map",
+    "array_filter",
+    "array_reduce",
+    "array_keys",
+    "array_values",
+    "array_merge",
+    "array_combine",
+    "array_key_exists",
+    "array_search",
+    "array_slice",
+    "array_splice",
+    "array_unique",
+    "array_push",
+    "array_pop",
+    "array_shift",
+    "array_unshift",
+    "array_reverse",
+    "array_flip",
+    "array_fill",
+    "array_column",
+    "array_diff",
+    "array_intersect",
+    "in_array",
+    "range",
+    "sort",
+    "usort",
+    "ksort",
+    "asort",
+    "max",
+    "min",
+    "abs",
+    "floor",
+    "ceil",
+    "round",
+    "intval",
+    "strval",
+    "floatval",
+    "boolval",
+    "is_array",
+    "is_string",
+    "is_int",
+    "is_numeric",
+    "is_null",
+    "isset",
+    "unset",
+    "empty",
+    "json_encode",
+    "json_decode",
+    "htmlspecialchars",
+    "urlencode",
+    "rawurlencode",
+    "mb_strtolower",
+    "mb_strtoupper",
+    "mb_strlen",
+    "mb_substr",
+    "iconv",
+    "file_get_contents",
+    "file_put_contents",
+    "file_exists",
+    "var_dump",
+    "print_r",
+    "var_export",
+    "date",
+    "time",
+];
+
+const PHP: Spec = Spec {
+    name: "php",
+    display: "PHP",
+    extensions: &["php"],
+    file_names: &[],
+    kinds: NodeKinds {
+        functions: &[
+            FunctionKind {
+                kind: "function_definition",
+                name: &[NameFrom::Field("name")],
+                body: Some("body"),
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "method_declaration",
+                name: &[NameFrom::Field("name")],
+                body: Some("body"),
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "anonymous_function",
+                name: &[NameFrom::Binding],
+                body: None,
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "arrow_function",
+                name: &[NameFrom::Binding],
+                body: None,
+                receiver: None,
+            },
+        ],
+        containers: &[
+            ContainerKind {
+                kind: "class_declaration",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "interface_declaration",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "trait_declaration",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "enum_declaration",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+        ],
+        bindings: &[BindingKind {
+            kind: "assignment_expression",
+            name: "left",
+            value: "right",
+        }],
+        // `$handler`: the variable's name is the `name` inside it.
+        lists: &["variable_name"],
+        call_arguments: &[],
+        members: &[],
+        type_names: &[],
+        primitive_types: &["primitive_type"],
+        separator: "::",
+        wrappers: &["expression_statement"],
+        decorations: &["comment"],
+        attributes: &[],
+        comments: &["comment"],
+        line_comments: &["//", "#", "/*", "*"],
+        identifier: &["name"],
+        string: &["string", "encapsed_string", "heredoc", "nowdoc"],
+        number: &["integer", "float"],
+        kept_positions: &[
+            ("function_call_expression", "function"),
+            ("member_call_expression", "name"),
+            ("member_access_expression", "name"),
+            ("scoped_call_expression", "name"),
+            ("scoped_call_expression", "scope"),
+            ("nullsafe_member_call_expression", "name"),
+        ],
+        // `$this`.
+        always_kept: &["this"],
+        extra_statements: &[],
+        not_statements: &["compound_statement"],
+        statement_lists: &[],
+        parameter_kinds: &[],
+        builtins: PHP_BUILTINS,
+        annotations: &[],
+        annotation_fields: &[],
+        annotation_marks: &[],
+        bare_strings: &[],
+        binding_positions: &[
+            ("assignment_expression", "left"),
+            ("augmented_assignment_expression", "left"),
+            ("simple_parameter", "name"),
+            ("variadic_parameter", "name"),
+            ("property_promotion_parameter", "name"),
+            ("function_definition", "name"),
+            ("method_declaration", "name"),
+        ],
+        // `foreach ($rows as $key => $row)`, `[$a, $b] = ...`.
+        binding_parents: &["foreach_statement", "pair", "list_literal"],
+        binding_patterns: &["variable_name", "by_ref"],
+        member_tokens: &[],
+        member_names: &[
+            ("member_call_expression", "name"),
+            ("member_access_expression", "name"),
+            ("nullsafe_member_call_expression", "name"),
+            ("nullsafe_member_access_expression", "name"),
+            ("scoped_call_expression", "name"),
+        ],
+    },
+    ignore_marker: C_MARKER,
+    // A function or a method parses alone as a method of a class.
+    member_wrapper: ("<?php class _ {", "}"),
+    tests: TestConventions {
+        files: &["*Test.php"],
+        dirs: &["tests", "test"],
+        attributes: &[],
+        declared_modules: false,
+    },
+    generated: GeneratedConventions {
+        dirs: VENDORED_DIRS,
+        files: &[],
+        markers: GENERATED_MARKERS,
+        max_line_bytes: Some(MAX_LINE_BYTES),
+    },
+    dialect: None,
+};
+
+/// Ruby's core and standard library: what a renamed copy still calls.
+const RUBY_BUILTINS: &[&str] = &[
+    "each",
+    "each_with_index",
+    "each_with_object",
+    "each_pair",
+    "each_char",
+    "each_line",
+    "map",
+    "flat_map",
+    "collect",
+    "select",
+    "filter",
+    "reject",
+    "find",
+    "detect",
+    "reduce",
+    "inject",
+    "sum",
+    "count",
+    "min",
+    "max",
+    "min_by",
+    "max_by",
+    "sort",
+    "sort_by",
+    "group_by",
+    "partition",
+    "zip",
+    "uniq",
+    "compact",
+    "flatten",
+    "first",
+    "last",
+    "take",
+    "drop",
+    "any?",
+    "all?",
+    "none?",
+    "empty?",
+    "nil?",
+    "include?",
+    "key?",
+    "is_a?",
+    "respond_to?",
+    "start_with?",
+    "end_with?",
+    "match?",
+    "length",
+    "size",
+    "push",
+    "pop",
+    "shift",
+    "unshift",
+    "append",
+    "concat",
+    "delete",
+    "insert",
+    "keys",
+    "values",
+    "fetch",
+    "dig",
+    "merge",
+    "merge!",
+    "to_s",
+    "to_i",
+    "to_f",
+    "to_sym",
+    "to_a",
+    "to_h",
+    "downcase",
+    "upcase",
+    "capitalize",
+    "strip",
+    "chomp",
+    "split",
+    "join",
+    "gsub",
+    "sub",
+    "tr",
+    "chars",
+    "lines",
+    "freeze",
+    "dup",
+    "tap",
+    "then",
+    "times",
+    "upto",
+    "format",
+    "puts",
+    "print",
+    "p",
+    "pp",
+    "require",
+    "require_relative",
+    "raise",
+    "loop",
+    "lambda",
+    "proc",
+    "new",
+    "attr_reader",
+    "attr_accessor",
+    "File",
+    "Dir",
+    "Hash",
+    "Array",
+    "String",
+    "Integer",
+    "Float",
+    "JSON",
+    "Time",
+    "StandardError",
+    "ArgumentError",
+];
+
+const RUBY: Spec = Spec {
+    name: "ruby",
+    display: "Ruby",
+    extensions: &["rb", "rake", "gemspec"],
+    file_names: &["Rakefile", "Gemfile", "Guardfile", "Vagrantfile"],
+    kinds: NodeKinds {
+        functions: &[
+            FunctionKind {
+                kind: "method",
+                name: &[NameFrom::Field("name")],
+                body: None,
+                receiver: None,
+            },
+            // `def self.load` is the class's; `def Store.load` is `Store`'s.
+            FunctionKind {
+                kind: "singleton_method",
+                name: &[NameFrom::Field("name")],
+                body: None,
+                receiver: Some("object"),
+            },
+            FunctionKind {
+                kind: "lambda",
+                name: &[NameFrom::Binding],
+                body: None,
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "do_block",
+                name: &[RUBY_CALLED_BLOCK],
+                body: None,
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "block",
+                name: &[RUBY_CALLED_BLOCK],
+                body: None,
+                receiver: None,
+            },
+        ],
+        containers: &[
+            ContainerKind {
+                kind: "class",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "module",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+        ],
+        bindings: &[BindingKind {
+            kind: "assignment",
+            name: "left",
+            value: "right",
+        }],
+        lists: &[],
+        call_arguments: &[],
+        // `class Web::Urls` is `Urls`.
+        members: &[("scope_resolution", "name")],
+        type_names: &["constant"],
+        primitive_types: &[],
+        separator: ".",
+        wrappers: &[],
+        decorations: &[],
+        attributes: &[],
+        comments: &["comment"],
+        line_comments: &["#"],
+        identifier: &[
+            "identifier",
+            "constant",
+            "instance_variable",
+            "class_variable",
+            "global_variable",
+        ],
+        string: &[
+            "string",
+            "simple_symbol",
+            "delimited_symbol",
+            "regex",
+            "character",
+        ],
+        number: &["integer", "float", "rational", "complex"],
+        kept_positions: &[("call", "method"), ("call", "receiver")],
+        always_kept: &[],
+        extra_statements: &[],
+        // A method's body, a branch, a loop's body, a block's: each child a statement.
+        not_statements: &["body_statement"],
+        statement_lists: &[
+            "body_statement",
+            "then",
+            "else",
+            "do",
+            "block_body",
+            "begin",
+        ],
+        parameter_kinds: &[],
+        builtins: RUBY_BUILTINS,
+        annotations: &[],
+        annotation_fields: &[],
+        annotation_marks: &[],
+        bare_strings: &[],
+        binding_positions: &[
+            ("assignment", "left"),
+            ("operator_assignment", "left"),
+            ("optional_parameter", "name"),
+            ("keyword_parameter", "name"),
+            ("splat_parameter", "name"),
+            ("hash_splat_parameter", "name"),
+            ("block_parameter", "name"),
+            ("method", "name"),
+            ("singleton_method", "name"),
+            ("for", "pattern"),
+        ],
+        binding_parents: &[
+            "method_parameters",
+            "block_parameters",
+            "lambda_parameters",
+            "destructured_parameter",
+            "left_assignment_list",
+            "exception_variable",
+        ],
+        binding_patterns: &[],
+        member_tokens: &[],
+        member_names: &[("call", "method")],
+    },
+    ignore_marker: "# dedupe-check: ignore",
+    member_wrapper: ("class X_", "end"),
+    tests: TestConventions {
+        files: &["*_spec.rb", "*_test.rb", "test_*.rb"],
+        dirs: &["spec", "test"],
+        attributes: &[],
+        declared_modules: false,
+    },
+    generated: GeneratedConventions {
+        dirs: VENDORED_DIRS,
+        files: &[],
+        markers: GENERATED_MARKERS,
+        max_line_bytes: Some(MAX_LINE_BYTES),
+    },
+    dialect: None,
+};
+
+/// `define_method(:name) do ... end` names its block; `handler = lambda { |x| ... }`
+/// binds it.
+const RUBY_CALLED_BLOCK: NameFrom = NameFrom::CalledBlock {
+    method: "method",
+    arguments: "arguments",
+    methods: &["define_method", "define_singleton_method", "lambda", "proc"],
+};
+
+/// Swift's standard library and Foundation: what a renamed copy still calls.
+const SWIFT_BUILTINS: &[&str] = &[
+    "append",
+    "insert",
+    "remove",
+    "removeAll",
+    "removeFirst",
+    "removeLast",
+    "contains",
+    "first",
+    "last",
+    "count",
+    "isEmpty",
+    "map",
+    "compactMap",
+    "flatMap",
+    "filter",
+    "reduce",
+    "forEach",
+    "sorted",
+    "sort",
+    "reversed",
+    "enumerated",
+    "zip",
+    "joined",
+    "split",
+    "components",
+    "lowercased",
+    "uppercased",
+    "trimmingCharacters",
+    "replacingOccurrences",
+    "hasPrefix",
+    "hasSuffix",
+    "prefix",
+    "suffix",
+    "dropFirst",
+    "dropLast",
+    "min",
+    "max",
+    "index",
+    "firstIndex",
+    "lastIndex",
+    "allSatisfy",
+    "keys",
+    "values",
+    "description",
+    "print",
+    "debugPrint",
+    "fatalError",
+    "precondition",
+    "assert",
+    "abs",
+    "String",
+    "Int",
+    "Double",
+    "Array",
+    "Dictionary",
+    "Set",
+    "Character",
+    "isLetter",
+    "isNumber",
+    "isWhitespace",
+    "Data",
+    "URL",
+    "Date",
+    "JSONEncoder",
+    "JSONDecoder",
+    "encode",
+    "decode",
+    "init",
+];
+
+const SWIFT: Spec = Spec {
+    name: "swift",
+    display: "Swift",
+    extensions: &["swift"],
+    file_names: &[],
+    kinds: NodeKinds {
+        functions: &[
+            FunctionKind {
+                kind: "function_declaration",
+                name: &[NameFrom::Field("name")],
+                body: Some("body"),
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "init_declaration",
+                name: &[NameFrom::Field("name")],
+                body: Some("body"),
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "deinit_declaration",
+                name: &[NameFrom::Fixed("deinit")],
+                body: Some("body"),
+                receiver: None,
+            },
+            // `var count: Int { items.count }`, with or without `get`/`set`.
+            FunctionKind {
+                kind: "computed_property",
+                name: &[NameFrom::Binding],
+                body: None,
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "lambda_literal",
+                name: &[NameFrom::Binding],
+                body: None,
+                receiver: None,
+            },
+        ],
+        // Classes, structs, enums, actors and extensions (`extension String` scopes
+        // its methods as `String`).
+        containers: &[
+            ContainerKind {
+                kind: "class_declaration",
+                name: &[NameFrom::TypeIn("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "protocol_declaration",
+                name: &[NameFrom::TypeIn("name")],
+                as_trait: None,
+            },
+        ],
+        bindings: &[
+            BindingKind {
+                kind: "property_declaration",
+                name: "name",
+                value: "computed_value",
+            },
+            BindingKind {
+                kind: "property_declaration",
+                name: "name",
+                value: "value",
+            },
+        ],
+        lists: &[],
+        call_arguments: &[],
+        members: &[],
+        type_names: &["type_identifier"],
+        primitive_types: &[],
+        separator: ".",
+        wrappers: &[],
+        decorations: &[],
+        attributes: &[],
+        comments: &["comment", "multiline_comment"],
+        line_comments: C_LINE_COMMENTS,
+        identifier: &["simple_identifier", "type_identifier"],
+        string: &[
+            "line_string_literal",
+            "multi_line_string_literal",
+            "raw_string_literal",
+            "regex_literal",
+        ],
+        number: &[
+            "integer_literal",
+            "real_literal",
+            "hex_literal",
+            "oct_literal",
+            "bin_literal",
+        ],
+        // `print(x)`: the callee has no field.
+        kept_positions: &[
+            ("call_expression", ""),
+            ("navigation_suffix", "suffix"),
+            ("navigation_expression", "target"),
+        ],
+        always_kept: &["self", "newValue"],
+        extra_statements: &[],
+        not_statements: &[],
+        statement_lists: &["statements"],
+        parameter_kinds: &["parameter"],
+        builtins: SWIFT_BUILTINS,
+        annotations: &[],
+        annotation_fields: &[],
+        annotation_marks: &[],
+        bare_strings: &[],
+        binding_positions: &[
+            ("pattern", "bound_identifier"),
+            ("parameter", "name"),
+            ("lambda_parameter", "name"),
+            ("if_statement", "bound_identifier"),
+            ("guard_statement", "bound_identifier"),
+            ("directly_assignable_expression", ""),
+            ("function_declaration", "name"),
+        ],
+        // `for (i, item) in ...`, `case let (a, b)`.
+        binding_parents: &["pattern"],
+        binding_patterns: &[],
+        member_tokens: &[],
+        member_names: &[
+            ("navigation_suffix", "suffix"),
+            ("value_argument_label", ""),
+        ],
+    },
+    ignore_marker: C_MARKER,
+    member_wrapper: ("struct _ {", "}"),
+    tests: TestConventions {
+        files: &["*Tests.swift", "*Test.swift"],
+        dirs: &["Tests"],
+        attributes: &[],
+        declared_modules: false,
+    },
+    generated: GeneratedConventions {
+        // CocoaPods' and Carthage's checkouts, SwiftPM's build folder.
+        dirs: &["vendor", "third_party", "Pods", "Carthage", ".build"],
+        files: &["*.generated.swift"],
+        markers: SWIFT_GENERATED_MARKERS,
+        max_line_bytes: Some(MAX_LINE_BYTES),
+    },
+    dialect: None,
+};
+
+/// Sourcery's and SwiftGen's headers besides the usual ones.
+const SWIFT_GENERATED_MARKERS: &[&[&str]] = &[
+    &["Code generated", "DO NOT EDIT"],
+    &["@generated"],
+    &["Generated using Sourcery"],
+    &["Generated using SwiftGen"],
+];
+
+/// Scala's standard library: what a renamed copy still calls.
+const SCALA_BUILTINS: &[&str] = &[
+    "map",
+    "flatMap",
+    "filter",
+    "filterNot",
+    "foreach",
+    "fold",
+    "foldLeft",
+    "foldRight",
+    "reduce",
+    "collect",
+    "exists",
+    "forall",
+    "find",
+    "head",
+    "headOption",
+    "tail",
+    "last",
+    "lastOption",
+    "isEmpty",
+    "nonEmpty",
+    "size",
+    "length",
+    "mkString",
+    "split",
+    "toLowerCase",
+    "toUpperCase",
+    "trim",
+    "toList",
+    "toSeq",
+    "toVector",
+    "toMap",
+    "toSet",
+    "toArray",
+    "toInt",
+    "toString",
+    "getOrElse",
+    "get",
+    "contains",
+    "zip",
+    "zipWithIndex",
+    "sortBy",
+    "sorted",
+    "groupBy",
+    "partition",
+    "take",
+    "drop",
+    "sum",
+    "max",
+    "min",
+    "count",
+    "distinct",
+    "updated",
+    "isLetterOrDigit",
+    "isDigit",
+    "isWhitespace",
+    "println",
+    "print",
+    "require",
+    "Some",
+    "None",
+    "Option",
+    "List",
+    "Seq",
+    "Map",
+    "Set",
+    "Vector",
+    "Array",
+    "String",
+    "Right",
+    "Left",
+    "Future",
+    "apply",
+    "empty",
+    "StringBuilder",
+    "append",
+];
+
+const SCALA: Spec = Spec {
+    name: "scala",
+    display: "Scala",
+    extensions: &["scala", "sc"],
+    file_names: &[],
+    kinds: NodeKinds {
+        functions: &[
+            FunctionKind {
+                kind: "function_definition",
+                name: &[NameFrom::Field("name")],
+                body: Some("body"),
+                receiver: None,
+            },
+            FunctionKind {
+                kind: "lambda_expression",
+                name: &[NameFrom::Binding],
+                body: None,
+                receiver: None,
+            },
+        ],
+        containers: &[
+            ContainerKind {
+                kind: "class_definition",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "object_definition",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "trait_definition",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            ContainerKind {
+                kind: "enum_definition",
+                name: &[NameFrom::Field("name")],
+                as_trait: None,
+            },
+            // `extension (s: String) def toSlug` is `String.toSlug`.
+            ContainerKind {
+                kind: "extension_definition",
+                name: &[NameFrom::TypeIn("parameters")],
+                as_trait: None,
+            },
+        ],
+        bindings: &[
+            BindingKind {
+                kind: "val_definition",
+                name: "pattern",
+                value: "value",
+            },
+            BindingKind {
+                kind: "var_definition",
+                name: "pattern",
+                value: "value",
+            },
+        ],
+        // `val f: Int => Int = { x => x * 2 }`: a lambda alone in a block.
+        lists: &["block"],
+        call_arguments: &[],
+        members: &[],
+        type_names: &["type_identifier"],
+        primitive_types: &[],
+        separator: ".",
+        wrappers: &[],
+        decorations: &[],
+        attributes: &[],
+        comments: &["comment", "block_comment"],
+        line_comments: C_LINE_COMMENTS,
+        identifier: &["identifier", "type_identifier"],
+        string: &[
+            "string",
+            "interpolated_string_expression",
+            "character_literal",
+        ],
+        number: &["integer_literal", "floating_point_literal"],
+        kept_positions: &[
+            ("call_expression", "function"),
+            ("field_expression", "field"),
+            ("field_expression", "value"),
+            ("infix_expression", "operator"),
+            ("generic_function", "function"),
+        ],
+        always_kept: &[],
+        extra_statements: &["case_clause"],
+        not_statements: &[],
+        statement_lists: &["block", "indented_block"],
+        parameter_kinds: &[],
+        builtins: SCALA_BUILTINS,
+        annotations: &[],
+        annotation_fields: &[],
+        annotation_marks: &[],
+        bare_strings: &[],
+        binding_positions: &[
+            ("val_definition", "pattern"),
+            ("var_definition", "pattern"),
+            ("parameter", "name"),
+            ("binding", "name"),
+            ("lambda_expression", "parameters"),
+            ("assignment_expression", "left"),
+            ("typed_pattern", "pattern"),
+            ("case_clause", "pattern"),
+            ("function_definition", "name"),
+        ],
+        // `for ((word, i) <- words.zipWithIndex)`, `val (a, b) = ...`.
+        binding_parents: &["tuple_pattern", "enumerator"],
+        binding_patterns: &[],
+        member_tokens: &[],
+        member_names: &[("field_expression", "field")],
+    },
+    ignore_marker: C_MARKER,
+    member_wrapper: ("object _ {", "}"),
+    tests: TestConventions {
+        files: &["*Spec.scala", "*Suite.scala", "*Test.scala"],
+        dirs: &["src/test", "src/it"],
+        attributes: &[],
+        declared_modules: false,
+    },
+    generated: GeneratedConventions {
+        dirs: VENDORED_DIRS,
+        files: &[],
+        markers: GENERATED_MARKERS,
+        max_line_bytes: Some(MAX_LINE_BYTES),
+    },
+    dialect: None,
 };
 
 impl Language {
-    pub const ALL: [Language; 7] = [
+    pub const ALL: [Language; 15] = [
         Language::Python,
         Language::JavaScript,
         Language::TypeScript,
@@ -1399,6 +3403,14 @@ impl Language {
         Language::Go,
         Language::Rust,
         Language::Java,
+        Language::C,
+        Language::Cpp,
+        Language::CSharp,
+        Language::Kotlin,
+        Language::Php,
+        Language::Ruby,
+        Language::Swift,
+        Language::Scala,
     ];
 
     pub fn spec(self) -> &'static Spec {
@@ -1410,6 +3422,14 @@ impl Language {
             Language::Go => &GO,
             Language::Rust => &RUST,
             Language::Java => &JAVA,
+            Language::C => &C,
+            Language::Cpp => &CPP,
+            Language::CSharp => &CSHARP,
+            Language::Kotlin => &KOTLIN,
+            Language::Php => &PHP,
+            Language::Ruby => &RUBY,
+            Language::Swift => &SWIFT,
+            Language::Scala => &SCALA,
         }
     }
 
@@ -1422,6 +3442,14 @@ impl Language {
             Language::Go => tree_sitter_go::LANGUAGE.into(),
             Language::Rust => tree_sitter_rust::LANGUAGE.into(),
             Language::Java => tree_sitter_java::LANGUAGE.into(),
+            Language::C => tree_sitter_c::LANGUAGE.into(),
+            Language::Cpp => tree_sitter_cpp::LANGUAGE.into(),
+            Language::CSharp => tree_sitter_c_sharp::LANGUAGE.into(),
+            Language::Kotlin => tree_sitter_kotlin_ng::LANGUAGE.into(),
+            Language::Php => tree_sitter_php::LANGUAGE_PHP.into(),
+            Language::Ruby => tree_sitter_ruby::LANGUAGE.into(),
+            Language::Swift => tree_sitter_swift::LANGUAGE.into(),
+            Language::Scala => tree_sitter_scala::LANGUAGE.into(),
         }
     }
 
@@ -1430,15 +3458,40 @@ impl Language {
     pub fn family(self) -> Language {
         match self {
             Language::Tsx => Language::TypeScript,
+            // C's functions are C++'s too, and a header may be either.
+            Language::C => Language::Cpp,
             l => l,
         }
     }
 
+    /// The language a file of this one's extension is read as, by its text: its
+    /// dialect's when a code line holds one of the dialect's markers (a `.h` header
+    /// declaring a `class` is C++), else this one.
+    pub fn for_text(self, path: &str, text: &str) -> Language {
+        let Some(dialect) = &self.spec().dialect else {
+            return self;
+        };
+        let ext = Path::new(path).extension().and_then(|e| e.to_str());
+        if !ext.is_some_and(|e| dialect.extensions.contains(&e)) {
+            return self;
+        }
+        let comments = self.kinds().line_comments;
+        let marked = text.lines().any(|line| {
+            let code = line.trim_start();
+            !comments.iter().any(|c| code.starts_with(c))
+                && dialect.markers.iter().any(|m| code.contains(m))
+        });
+        if marked { dialect.language } else { self }
+    }
+
     pub fn from_path(path: &str) -> Option<Language> {
-        let ext = Path::new(path).extension()?.to_str()?;
-        Language::ALL
-            .into_iter()
-            .find(|l| l.spec().extensions.contains(&ext))
+        let path = Path::new(path);
+        let name = path.file_name()?.to_str()?;
+        let ext = path.extension().and_then(|e| e.to_str());
+        Language::ALL.into_iter().find(|l| {
+            let spec = l.spec();
+            spec.file_names.contains(&name) || ext.is_some_and(|e| spec.extensions.contains(&e))
+        })
     }
 
     pub fn name(self) -> &'static str {
@@ -1541,13 +3594,18 @@ pub fn ignore_marker_for(path: &str) -> &'static str {
         .ignore_marker()
 }
 
-/// Whether a file lies below one of `dirs` (single names or `/`-joined runs) or its
-/// name matches one of `files`.
+/// Whether a file lies below one of `dirs` (single names or `/`-joined runs; a single
+/// name may hold `*`) or its name matches one of `files`.
 fn matches_dirs_or_files(path: &str, dirs: &[&str], files: &[&str]) -> bool {
     let (parent, file) = path.rsplit_once('/').unwrap_or(("", path));
-    let parent = format!("/{parent}/");
-    dirs.iter().any(|d| parent.contains(&format!("/{d}/")))
-        || files.iter().any(|p| wildcard_match(p, file))
+    let wrapped = format!("/{parent}/");
+    dirs.iter().any(|d| {
+        if d.contains('*') {
+            parent.split('/').any(|dir| wildcard_match(d, dir))
+        } else {
+            wrapped.contains(&format!("/{d}/"))
+        }
+    }) || files.iter().any(|p| wildcard_match(p, file))
 }
 
 /// `*`-only glob match of a whole name.
@@ -1626,10 +3684,31 @@ mod tests {
             ("a.go", Language::Go),
             ("src/a.rs", Language::Rust),
             ("A.java", Language::Java),
+            ("a.c", Language::C),
+            ("include/a.h", Language::C),
+            ("a.cc", Language::Cpp),
+            ("a.cpp", Language::Cpp),
+            ("a.cxx", Language::Cpp),
+            ("a.hpp", Language::Cpp),
+            ("a.hh", Language::Cpp),
+            ("a.hxx", Language::Cpp),
+            ("a.ipp", Language::Cpp),
+            ("Store.cs", Language::CSharp),
+            ("Urls.kt", Language::Kotlin),
+            ("build.gradle.kts", Language::Kotlin),
+            ("src/Urls.php", Language::Php),
+            ("lib/urls.rb", Language::Ruby),
+            ("lib/tasks/db.rake", Language::Ruby),
+            ("Rakefile", Language::Ruby),
+            ("app/Gemfile", Language::Ruby),
+            ("Sources/Web/Urls.swift", Language::Swift),
+            ("src/main/scala/Urls.scala", Language::Scala),
+            ("build.sc", Language::Scala),
         ] {
             assert_eq!(Language::from_path(p), Some(l), "{p}");
         }
         assert_eq!(Language::from_path("a.txt"), None);
+        assert_eq!(Language::from_path("Rakefile.txt"), None);
         assert_eq!(Language::Tsx.family(), Language::TypeScript);
     }
 
@@ -1646,6 +3725,27 @@ mod tests {
             (Language::Java, "core/src/testFixtures/java/a/Fixtures.java"),
             (Language::Java, "core/src/integrationTest/java/a/Store.java"),
             (Language::Java, "bench/src/jmh/java/a/ParseBench.java"),
+            (Language::C, "tests/parse.c"),
+            (Language::C, "src/parse_test.c"),
+            (Language::Cpp, "src/parse_unittest.cc"),
+            (Language::Cpp, "src/parse_test.cpp"),
+            (Language::Cpp, "test/parse.cc"),
+            (Language::CSharp, "src/Store.Tests/StoreTest.cs"),
+            (Language::CSharp, "test/Store.UnitTests/Fixtures.cs"),
+            (Language::CSharp, "src/Web/UrlsTests.cs"),
+            (Language::Kotlin, "app/src/test/kotlin/a/Helpers.kt"),
+            (Language::Kotlin, "app/src/androidTest/kotlin/a/Screen.kt"),
+            (Language::Kotlin, "src/main/kotlin/a/UrlsTest.kt"),
+            (Language::Php, "tests/Unit/UrlsTest.php"),
+            (Language::Php, "src/UrlsTest.php"),
+            (Language::Ruby, "spec/models/user_spec.rb"),
+            (Language::Ruby, "test/helpers.rb"),
+            (Language::Ruby, "lib/urls_test.rb"),
+            (Language::Swift, "Tests/WebTests/Helpers.swift"),
+            (Language::Swift, "Sources/Web/UrlsTests.swift"),
+            (Language::Scala, "core/src/test/scala/a/Helpers.scala"),
+            (Language::Scala, "src/main/scala/a/UrlsSpec.scala"),
+            (Language::Scala, "src/main/scala/a/UrlsSuite.scala"),
         ] {
             assert!(l.is_test_path(p), "{p}");
         }
@@ -1655,6 +3755,15 @@ mod tests {
             (Language::Rust, "src/testing.rs"),
             (Language::Java, "src/main/java/a/Util.java"),
             (Language::Java, "src/main/java/a/jmh/Runner.java"),
+            (Language::C, "src/attest.c"),
+            (Language::Cpp, "src/testing.cc"),
+            (Language::CSharp, "src/Store/Tests.Helpers/Store.cs"),
+            (Language::CSharp, "src/Store/Contest.cs"),
+            (Language::Kotlin, "src/main/kotlin/a/Testing.kt"),
+            (Language::Php, "src/Testing/Urls.php"),
+            (Language::Ruby, "lib/inspector.rb"),
+            (Language::Swift, "Sources/Testing/Urls.swift"),
+            (Language::Scala, "src/main/scala/a/Inspect.scala"),
         ] {
             assert!(!l.is_test_path(p), "{p}");
         }
@@ -1668,6 +3777,15 @@ mod tests {
             (Language::JavaScript, "web/app.min.js"),
             (Language::Go, "vendor/github.com/x/y.go"),
             (Language::Java, "third_party/a/B.java"),
+            (Language::C, "external/zlib/inflate.c"),
+            (Language::C, "proto/api.pb.h"),
+            (Language::Cpp, "proto/api.pb.cc"),
+            (Language::Cpp, "third_party/abseil/str_cat.cc"),
+            (Language::CSharp, "src/Forms/Main.Designer.cs"),
+            (Language::CSharp, "obj/Debug/net8.0/App.g.cs"),
+            (Language::Php, "vendor/laravel/framework/src/Str.php"),
+            (Language::Swift, "Pods/Alamofire/Source/Session.swift"),
+            (Language::Swift, "Sources/Web/Assets.generated.swift"),
         ] {
             assert!(l.is_vendored_path(p), "{p}");
         }
@@ -1692,6 +3810,15 @@ mod tests {
         // A marker far down the file (in a docstring, say) is not a header.
         let late = format!("{}# Generated by Django\n", "x = 1\n".repeat(20));
         assert!(!py.is_generated_text(&late));
+    }
+
+    #[test]
+    fn csharp_generated_files_are_told_by_their_header() {
+        let cs = Language::CSharp;
+        assert!(cs.is_generated_text(
+            "//------\n// <auto-generated>\n//     This code was generated by a tool.\n// </auto-generated>\n//------\nclass A {}\n"
+        ));
+        assert!(!cs.is_generated_text("class AutoGenerated {}\n"));
     }
 
     #[test]

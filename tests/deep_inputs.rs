@@ -89,6 +89,78 @@ fn deep_file(lang: Language, depth: usize) -> (String, &'static str) {
             ),
             "java",
         ),
+        Language::C => (
+            format!(
+                "int deep(int x) {{\n    int y = {};\n    {}\n    g({});\n    return y;\n}}\n\nint plain(int a) {{\n    int b = a + 1;\n    return b;\n}}\n",
+                nest("(", "x", ")", depth),
+                nest("{", "x++;", "}", depth),
+                nest("g(", "x", ")", depth),
+            ),
+            "c",
+        ),
+        Language::Cpp => (
+            format!(
+                "int deep(int x) {{\n    int y = {};\n    {}\n    g({});\n    return y;\n}}\n\nint plain(int a) {{\n    int b = a + 1;\n    return b;\n}}\n",
+                nest("(", "x", ")", depth),
+                nest("{", "x++;", "}", depth),
+                nest("[&]() { return g(", "x", "); }()", depth),
+            ),
+            "cpp",
+        ),
+        Language::CSharp => (
+            format!(
+                "class A {{\n  int deep(int x) {{\n    int y = {};\n    {}\n    g({});\n    return y;\n  }}\n\n  int plain(int a) {{\n    int b = a + 1;\n    return b;\n  }}\n}}\n",
+                nest("(", "x", ")", depth),
+                nest("{", "x++;", "}", depth),
+                nest("((Func<int>)(() => g(", "x", ")))()", depth),
+            ),
+            "cs",
+        ),
+        Language::Kotlin => (
+            format!(
+                "fun deep(x: Int): Int {{\n    val y = {}\n    {}\n    g({})\n    return y\n}}\n\nfun plain(a: Int): Int {{\n    val b = a + 1\n    return b\n}}\n",
+                nest("(", "x", ")", depth),
+                nest("run {", "x + 1", "}", depth),
+                nest("{ g(", "x", ") }()", depth),
+            ),
+            "kt",
+        ),
+        Language::Php => (
+            format!(
+                "<?php\nfunction deep($x) {{\n    $y = {};\n    {}\n    g({});\n    return $y;\n}}\n\nfunction plain($a) {{\n    $b = $a + 1;\n    return $b;\n}}\n",
+                nest("(", "$x", ")", depth),
+                nest("{", "$x++;", "}", depth),
+                nest("(function () use ($x) { return g(", "$x", "); })()", depth),
+            ),
+            "php",
+        ),
+        Language::Ruby => (
+            format!(
+                "def deep(x)\n  y = {}\n  {}\n  g({})\n  y\nend\n\ndef plain(a)\n  b = a + 1\n  b\nend\n",
+                nest("(", "x", ")", depth),
+                nest("begin", "x += 1", "end", depth),
+                nest("lambda { g(", "x", ") }.call", depth),
+            ),
+            "rb",
+        ),
+        Language::Swift => (
+            format!(
+                "func deep(x: Int) -> Int {{\n    let y = {}\n    {}\n    g({})\n    return y\n}}\n\nfunc plain(a: Int) -> Int {{\n    let b = a + 1\n    return b\n}}\n",
+                nest("(", "x", ")", depth),
+                nest("do {", "print(x)", "}", depth),
+                nest("{ g(", "x", ") }()", depth),
+            ),
+            "swift",
+        ),
+        Language::Scala => (
+            format!(
+                "object A {{\n  def deep(x: Int): Int = {{\n    val y = {}\n    {}\n    g({})\n    y\n  }}\n\n  def plain(a: Int): Int = {{\n    val b = a + 1\n    b\n  }}\n}}\n",
+                nest("(", "x", ")", depth),
+                nest("{", "x + 1", "}", depth),
+                nest("(() => g(", "x", "))()", depth),
+            ),
+            "scala",
+        ),
     }
 }
 
@@ -104,7 +176,7 @@ fn code_nested_thousands_deep_is_extracted_and_scored_in_every_language() {
             .map(|f| f.qualified_name.as_str())
             .collect();
         let want = |n: &str| {
-            if lang == Language::Java {
+            if matches!(lang, Language::Java | Language::CSharp | Language::Scala) {
                 format!("A.{n}")
             } else {
                 n.to_string()

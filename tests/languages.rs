@@ -1,9 +1,11 @@
 //! Every language at Python's quality: the same PR scenarios for JavaScript, TypeScript,
-//! Go, Rust and Java on real git repositories in temp dirs, and their bad input.
+//! Go, Rust, Java, C, C++, C#, Kotlin, PHP, Ruby, Swift and Scala on real git
+//! repositories in temp dirs, and their bad input.
 
 mod common;
 
 use common::{TestRepo, pairs};
+use dedupe_check::lang::Language;
 
 /// One language's sample repository: an existing function, copies of it in another
 /// module (exact, renamed, statements edited) and an unrelated function, each a whole
@@ -456,6 +458,825 @@ public class Urls {
     def_needle: "    @Deprecated",
 };
 
+const C: Sample = Sample {
+    existing: (
+        "src/text.c",
+        "slugify",
+        r#"#include <ctype.h>
+#include <string.h>
+
+/* Turns a title into a URL slug in out, and returns its length. */
+size_t slugify(const char *title, char *out, size_t cap) {
+    const char *sep = "-";
+    size_t n = 0;
+    int gap = 0;
+    for (const char *p = title; *p && n + 2 < cap; p++) {
+        if (!isalnum((unsigned char)*p)) {
+            gap = 1;
+            continue;
+        }
+        if (gap && n > 0) {
+            out[n++] = sep[0];
+        }
+        out[n++] = (char)tolower((unsigned char)*p);
+        gap = 0;
+    }
+    out[n] = '\0';
+    return n;
+}
+"#,
+    ),
+    renamed: (
+        "src/urls.c",
+        "make_slug",
+        r#"#include "urls.h"
+
+size_t make_slug(const char *text, char *buf, size_t size) {
+    const char *dash = "-";
+    size_t len = 0;
+    int pending = 0;
+    for (const char *c = text; *c && len + 2 < size; c++) {
+        if (!isalnum((unsigned char)*c)) {
+            pending = 1;
+            continue;
+        }
+        if (pending && len > 0) {
+            buf[len++] = dash[0];
+        }
+        buf[len++] = (char)tolower((unsigned char)*c);
+        pending = 0;
+    }
+    buf[len] = '\0';
+    return len;
+}
+"#,
+    ),
+    edited: (
+        "src/pages.c",
+        "page_slug",
+        r#"#include "pages.h"
+
+size_t page_slug(const struct page *page, char *buf, size_t size) {
+    const char *dash = "-";
+    const char *text = page->title;
+    size_t len = 0;
+    int pending = 0;
+    while (isspace((unsigned char)*text)) {
+        text++;
+    }
+    for (const char *c = text; *c && len + 2 < size; c++) {
+        if (!isalnum((unsigned char)*c)) {
+            pending = 1;
+            continue;
+        }
+        if (pending != 0 && len > 0) {
+            buf[len++] = dash[0];
+        }
+        buf[len++] = (char)tolower((unsigned char)*c);
+        pending = 0;
+    }
+    buf[len] = '\0';
+    return len;
+}
+"#,
+    ),
+    unrelated: (
+        "src/settings.c",
+        "merge_settings",
+        r#"#include "settings.h"
+
+void merge_settings(struct settings *merged, const struct settings *defaults,
+                    const struct settings *overrides) {
+    memcpy(merged, defaults, sizeof(*merged));
+    if (overrides->port != 0) {
+        merged->port = overrides->port;
+    }
+    if (overrides->host[0] != '\0') {
+        snprintf(merged->host, sizeof(merged->host), "%s", overrides->host);
+    }
+    merged->verbose = overrides->verbose || defaults->verbose;
+}
+"#,
+    ),
+    stub: r#"#include "urls.h"
+
+size_t make_slug(const char *text, char *buf, size_t size) {
+    int written = snprintf(buf, size, "/%s", text);
+    return written < 0 ? 0 : (size_t)written;
+}
+"#,
+    broken: "\nint broken(int a {\n    return a +;\n}\n",
+    test_path: "tests/urls.c",
+    def_needle: "size_t make_slug",
+};
+
+const CPP: Sample = Sample {
+    existing: (
+        "src/text.cpp",
+        "text::slugify",
+        r#"#include <cctype>
+#include <string>
+#include <vector>
+
+namespace text {
+
+// Turns a title into a URL slug.
+std::string slugify(const std::string &title) {
+    std::vector<std::string> words;
+    std::string word;
+    for (char c : title + " ") {
+        if (std::isalnum(static_cast<unsigned char>(c))) {
+            word.push_back(static_cast<char>(std::tolower(c)));
+        } else if (!word.empty()) {
+            words.push_back(word);
+            word.clear();
+        }
+    }
+    return join(words, "-");
+}
+
+}  // namespace text
+"#,
+    ),
+    renamed: (
+        "src/urls.cpp",
+        "web::Urls::makeSlug",
+        r#"#include "urls.h"
+
+namespace web {
+
+std::string Urls::makeSlug(const std::string &text) const {
+    std::vector<std::string> parts;
+    std::string token;
+    for (char ch : text + " ") {
+        if (std::isalnum(static_cast<unsigned char>(ch))) {
+            token.push_back(static_cast<char>(std::tolower(ch)));
+        } else if (!token.empty()) {
+            parts.push_back(token);
+            token.clear();
+        }
+    }
+    return join(parts, "-");
+}
+
+}  // namespace web
+"#,
+    ),
+    edited: (
+        "src/pages.hpp",
+        "web::Page::slug",
+        r#"#pragma once
+#include <string>
+
+namespace web {
+
+struct Page {
+    std::string title;
+
+    static std::string slug(const Page &page) {
+        std::vector<std::string> parts;
+        std::string token;
+        const std::string trimmed = trim(page.title);
+        for (char ch : trimmed + " ") {
+            if (std::isalnum(static_cast<unsigned char>(ch))) {
+                token.push_back(static_cast<char>(std::tolower(ch)));
+            } else if (token.size() > 0) {
+                parts.push_back(token);
+                token.clear();
+            }
+        }
+        return join(parts, "-");
+    }
+};
+
+}  // namespace web
+"#,
+    ),
+    unrelated: (
+        "src/settings.cpp",
+        "config::mergeSettings",
+        r#"namespace config {
+
+Settings mergeSettings(const Settings &defaults, const Settings &overrides) {
+    Settings merged = defaults;
+    for (const auto &[key, value] : overrides) {
+        auto it = merged.find(key);
+        if (it != merged.end() && it->second.isObject() && value.isObject()) {
+            it->second = mergeSettings(it->second, value);
+        } else {
+            merged[key] = value;
+        }
+    }
+    return merged;
+}
+
+}  // namespace config
+"#,
+    ),
+    stub: r#"#include "urls.h"
+
+namespace web {
+
+std::string Urls::makeSlug(const std::string &text) const {
+    std::string url = base_ + escape(text);
+    return url;
+}
+
+}  // namespace web
+"#,
+    broken: "\nint broken(int a {\n    return a +;\n}\n",
+    test_path: "tests/urls_test.cpp",
+    def_needle: "std::string Urls::makeSlug",
+};
+
+const CSHARP: Sample = Sample {
+    existing: (
+        "src/Text/Slugs.cs",
+        "Slugs.Slugify",
+        r#"namespace Text;
+
+public static class Slugs
+{
+    /// <summary>Turns a title into a URL slug.</summary>
+    public static string Slugify(string title)
+    {
+        var words = new List<string>();
+        foreach (var word in title.ToLowerInvariant().Split(' '))
+        {
+            var cleaned = new string(word.Where(char.IsLetterOrDigit).ToArray());
+            if (cleaned.Length > 0)
+            {
+                words.Add(cleaned);
+            }
+        }
+        return string.Join("-", words);
+    }
+}
+"#,
+    ),
+    renamed: (
+        "src/Web/Urls.cs",
+        "Urls.MakeSlug",
+        r#"namespace Web;
+
+public class Urls
+{
+    [Obsolete]
+    internal static string MakeSlug(string text)
+    {
+        var parts = new List<string>();
+        foreach (var token in text.ToLowerInvariant().Split(' '))
+        {
+            var kept = new string(token.Where(char.IsLetterOrDigit).ToArray());
+            if (kept.Length > 0)
+            {
+                parts.Add(kept);
+            }
+        }
+        return string.Join("-", parts);
+    }
+}
+"#,
+    ),
+    edited: (
+        "src/Web/Page.cs",
+        "Page.Slug",
+        r#"namespace Web;
+
+public record Page(string Title)
+{
+    public string Slug(Page page)
+    {
+        var parts = new List<string>();
+        var trimmed = page.Title.Trim();
+        foreach (var token in trimmed.ToLowerInvariant().Split(' '))
+        {
+            var kept = new string(token.Where(char.IsLetterOrDigit).ToArray());
+            if (!string.IsNullOrEmpty(kept))
+            {
+                parts.Add(kept);
+            }
+        }
+        return string.Join("-", parts);
+    }
+}
+"#,
+    ),
+    unrelated: (
+        "src/Config/Settings.cs",
+        "Settings.Merge",
+        r#"namespace Config;
+
+public class Settings
+{
+    public Dictionary<string, object> Merge(Dictionary<string, object> defaults, Dictionary<string, object> overrides)
+    {
+        var merged = new Dictionary<string, object>(defaults);
+        foreach (var (key, value) in overrides)
+        {
+            merged[key] = value is Dictionary<string, object> sub && merged.TryGetValue(key, out var old)
+                ? Merge((Dictionary<string, object>)old, sub)
+                : value;
+        }
+        return merged;
+    }
+}
+"#,
+    ),
+    stub: r#"namespace Web;
+
+public class Urls
+{
+    [Obsolete]
+    internal static string MakeSlug(string text)
+    {
+        var url = Base + Uri.EscapeDataString(text);
+        return url;
+    }
+}
+"#,
+    broken: "\nclass Broken { void Broken(int a { return a +; } }\n",
+    test_path: "tests/Web.Tests/UrlsTests.cs",
+    def_needle: "    [Obsolete]",
+};
+
+const KOTLIN: Sample = Sample {
+    existing: (
+        "src/main/kotlin/text/Text.kt",
+        "slugify",
+        r#"package text
+
+/** Turns a title into a URL slug. */
+fun slugify(title: String): String {
+    val words = mutableListOf<String>()
+    for (word in title.lowercase().split(" ")) {
+        val cleaned = word.filter { it.isLetterOrDigit() }
+        if (cleaned.isNotEmpty()) {
+            words.add(cleaned)
+        }
+    }
+    return words.joinToString("-")
+}
+"#,
+    ),
+    renamed: (
+        "src/main/kotlin/web/Urls.kt",
+        "Urls.makeSlug",
+        r#"package web
+
+object Urls {
+    @JvmStatic
+    fun makeSlug(text: String): String {
+        val parts = mutableListOf<String>()
+        for (token in text.lowercase().split(" ")) {
+            val kept = token.filter { it.isLetterOrDigit() }
+            if (kept.isNotEmpty()) {
+                parts.add(kept)
+            }
+        }
+        return parts.joinToString("-")
+    }
+}
+"#,
+    ),
+    edited: (
+        "src/main/kotlin/web/Page.kt",
+        "Page.slug",
+        r#"package web
+
+fun Page.slug(page: Page): String {
+    val parts = mutableListOf<String>()
+    val trimmed = page.title.trim()
+    for (token in trimmed.lowercase().split(" ")) {
+        val kept = token.filter { it.isLetterOrDigit() }
+        if (kept.length > 0) {
+            parts.add(kept)
+        }
+    }
+    return parts.joinToString("-")
+}
+"#,
+    ),
+    unrelated: (
+        "src/main/kotlin/config/Settings.kt",
+        "Settings.merge",
+        r#"package config
+
+class Settings {
+    fun merge(defaults: Map<String, Any>, overrides: Map<String, Any>): Map<String, Any> {
+        val merged = defaults.toMutableMap()
+        for ((key, value) in overrides) {
+            val base = merged[key]
+            merged[key] = if (base is Map<*, *> && value is Map<*, *>) {
+                @Suppress("UNCHECKED_CAST")
+                merge(base as Map<String, Any>, value as Map<String, Any>)
+            } else {
+                value
+            }
+        }
+        return merged
+    }
+}
+"#,
+    ),
+    stub: r#"package web
+
+object Urls {
+    @JvmStatic
+    fun makeSlug(text: String): String {
+        val url = BASE + URLEncoder.encode(text, UTF_8)
+        return url
+    }
+}
+"#,
+    broken: "\nfun broken(a: Int {\n    return a +\n}\n",
+    test_path: "src/test/kotlin/web/UrlsTest.kt",
+    def_needle: "    @JvmStatic",
+};
+
+const PHP: Sample = Sample {
+    existing: (
+        "src/Text.php",
+        "slugify",
+        r#"<?php
+
+namespace App;
+
+/** Turns a title into a URL slug. */
+function slugify(string $title): string
+{
+    $words = [];
+    foreach (explode(' ', strtolower($title)) as $word) {
+        $cleaned = preg_replace('/[^a-z0-9]/', '', $word);
+        if ($cleaned !== '') {
+            $words[] = $cleaned;
+        }
+    }
+    return implode("-", $words);
+}
+"#,
+    ),
+    renamed: (
+        "src/Web/Urls.php",
+        "Urls::makeSlug",
+        r#"<?php
+
+namespace App\Web;
+
+class Urls
+{
+    #[Pure]
+    public static function makeSlug(string $text): string
+    {
+        $parts = [];
+        foreach (explode(' ', strtolower($text)) as $token) {
+            $kept = preg_replace('/[^a-z0-9]/', '', $token);
+            if ($kept !== '') {
+                $parts[] = $kept;
+            }
+        }
+        return implode("-", $parts);
+    }
+}
+"#,
+    ),
+    edited: (
+        "src/Web/Page.php",
+        "Page::slug",
+        r#"<?php
+
+namespace App\Web;
+
+class Page
+{
+    public function slug(Page $page): string
+    {
+        $parts = [];
+        $trimmed = trim($page->title);
+        foreach (explode(' ', strtolower($trimmed)) as $token) {
+            $kept = preg_replace('/[^a-z0-9]/', '', $token);
+            if (strlen($kept) > 0) {
+                $parts[] = $kept;
+            }
+        }
+        return implode("-", $parts);
+    }
+}
+"#,
+    ),
+    unrelated: (
+        "src/Config/Settings.php",
+        "Settings::merge",
+        r#"<?php
+
+namespace App\Config;
+
+class Settings
+{
+    public function merge(array $defaults, array $overrides): array
+    {
+        $merged = $defaults;
+        foreach ($overrides as $key => $value) {
+            if (is_array($value) && isset($merged[$key]) && is_array($merged[$key])) {
+                $value = $this->merge($merged[$key], $value);
+            }
+            $merged[$key] = $value;
+        }
+        return $merged;
+    }
+}
+"#,
+    ),
+    stub: r#"<?php
+
+namespace App\Web;
+
+class Urls
+{
+    #[Pure]
+    public static function makeSlug(string $text): string
+    {
+        $url = self::BASE . rawurlencode($text);
+        return $url;
+    }
+}
+"#,
+    broken: "\nfunction broken($a {\n    return $a +;\n}\n",
+    test_path: "tests/Web/UrlsTest.php",
+    def_needle: "    #[Pure]",
+};
+
+const RUBY: Sample = Sample {
+    existing: (
+        "lib/text.rb",
+        "Text.slugify",
+        r#"module Text
+  # Turns a title into a URL slug.
+  def self.slugify(title)
+    words = []
+    title.downcase.split(" ").each do |word|
+      cleaned = word.gsub(/[^a-z0-9]/, "")
+      unless cleaned.empty?
+        words << cleaned
+      end
+    end
+    words.join("-")
+  end
+end
+"#,
+    ),
+    renamed: (
+        "lib/web/urls.rb",
+        "Urls.make_slug",
+        r#"class Urls
+  # @param text [String]
+  def make_slug(text)
+    parts = []
+    text.downcase.split(" ").each do |token|
+      kept = token.gsub(/[^a-z0-9]/, "")
+      unless kept.empty?
+        parts << kept
+      end
+    end
+    parts.join("-")
+  end
+end
+"#,
+    ),
+    edited: (
+        "lib/web/page.rb",
+        "Page.slug",
+        r#"class Page
+  def slug(page)
+    parts = []
+    trimmed = page.title.strip
+    trimmed.downcase.split(" ").each do |token|
+      kept = token.gsub(/[^a-z0-9_]/, "")
+      unless kept.empty?
+        parts << kept
+      end
+    end
+    parts.join("-")
+  end
+end
+"#,
+    ),
+    unrelated: (
+        "lib/config/settings.rb",
+        "Settings.merge",
+        r#"class Settings
+  def merge(defaults, overrides)
+    merged = defaults.dup
+    overrides.each do |key, value|
+      base = merged[key]
+      merged[key] = base.is_a?(Hash) && value.is_a?(Hash) ? merge(base, value) : value
+    end
+    merged.freeze
+  end
+end
+"#,
+    ),
+    stub: r#"class Urls
+  # @param text [String]
+  def make_slug(text)
+    url = BASE + CGI.escape(text)
+    url
+  end
+end
+"#,
+    broken: "\ndef broken(a\n  a +\nend end\n",
+    test_path: "spec/web/urls_spec.rb",
+    def_needle: "  def make_slug",
+};
+
+const SWIFT: Sample = Sample {
+    existing: (
+        "Sources/Text/Text.swift",
+        "slugify",
+        r#"import Foundation
+
+/// Turns a title into a URL slug.
+public func slugify(_ title: String) -> String {
+    var words: [String] = []
+    for word in title.lowercased().split(separator: " ") {
+        let cleaned = word.filter { $0.isLetter || $0.isNumber }
+        if !cleaned.isEmpty {
+            words.append(String(cleaned))
+        }
+    }
+    return words.joined(separator: "-")
+}
+"#,
+    ),
+    renamed: (
+        "Sources/Web/Urls.swift",
+        "Urls.makeSlug",
+        r#"import Foundation
+
+enum Urls {
+    @inlinable
+    static func makeSlug(_ text: String) -> String {
+        var parts: [String] = []
+        for token in text.lowercased().split(separator: " ") {
+            let kept = token.filter { $0.isLetter || $0.isNumber }
+            if !kept.isEmpty {
+                parts.append(String(kept))
+            }
+        }
+        return parts.joined(separator: "-")
+    }
+}
+"#,
+    ),
+    edited: (
+        "Sources/Web/Page.swift",
+        "Page.slug",
+        r#"import Foundation
+
+extension Page {
+    func slug(of page: Page) -> String {
+        var parts: [String] = []
+        let trimmed = page.title.trimmingCharacters(in: .whitespaces)
+        for token in trimmed.lowercased().split(separator: " ") {
+            let kept = token.filter { $0.isLetter || $0.isNumber }
+            if kept.count > 0 {
+                parts.append(String(kept))
+            }
+        }
+        return parts.joined(separator: "-")
+    }
+}
+"#,
+    ),
+    unrelated: (
+        "Sources/Config/Settings.swift",
+        "Settings.merge",
+        r#"import Foundation
+
+struct Settings {
+    func merge(_ defaults: [String: Any], _ overrides: [String: Any]) -> [String: Any] {
+        var merged = defaults
+        for (key, value) in overrides {
+            if let base = merged[key] as? [String: Any], let sub = value as? [String: Any] {
+                merged[key] = merge(base, sub)
+            } else {
+                merged[key] = value
+            }
+        }
+        return merged
+    }
+}
+"#,
+    ),
+    stub: r#"import Foundation
+
+enum Urls {
+    @inlinable
+    static func makeSlug(_ text: String) -> String {
+        let url = base + (text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "")
+        return url
+    }
+}
+"#,
+    broken: "\nfunc broken(a: Int -> Int {\n    return a +\n}\n",
+    test_path: "Tests/WebTests/UrlsTests.swift",
+    def_needle: "    @inlinable",
+};
+
+const SCALA: Sample = Sample {
+    existing: (
+        "src/main/scala/text/Text.scala",
+        "Text.slugify",
+        r#"package text
+
+object Text {
+  /** Turns a title into a URL slug. */
+  def slugify(title: String): String = {
+    val words = scala.collection.mutable.ListBuffer[String]()
+    for (word <- title.toLowerCase.split(" ")) {
+      val cleaned = word.filter(_.isLetterOrDigit)
+      if (cleaned.nonEmpty) {
+        words += cleaned
+      }
+    }
+    words.mkString("-")
+  }
+}
+"#,
+    ),
+    renamed: (
+        "src/main/scala/web/Urls.scala",
+        "Urls.makeSlug",
+        r#"package web
+
+object Urls {
+  @inline
+  def makeSlug(text: String): String = {
+    val parts = scala.collection.mutable.ListBuffer[String]()
+    for (token <- text.toLowerCase.split(" ")) {
+      val kept = token.filter(_.isLetterOrDigit)
+      if (kept.nonEmpty) {
+        parts += kept
+      }
+    }
+    parts.mkString("-")
+  }
+}
+"#,
+    ),
+    edited: (
+        "src/main/scala/web/Page.scala",
+        "Page.slug",
+        r#"package web
+
+class Page(val title: String) {
+  def slug(page: Page): String = {
+    val parts = scala.collection.mutable.ListBuffer[String]()
+    val trimmed = page.title.trim
+    for (token <- trimmed.toLowerCase.split(" ")) {
+      val kept = token.filter(_.isLetterOrDigit)
+      if (kept.length > 0) {
+        parts += kept
+      }
+    }
+    parts.mkString("-")
+  }
+}
+"#,
+    ),
+    unrelated: (
+        "src/main/scala/config/Settings.scala",
+        "Settings.merge",
+        r#"package config
+
+trait Settings {
+  def merge(defaults: Map[String, Any], overrides: Map[String, Any]): Map[String, Any] = {
+    overrides.foldLeft(defaults) { case (merged, (key, value)) =>
+      (merged.get(key), value) match {
+        case (Some(base: Map[String, Any] @unchecked), sub: Map[String, Any] @unchecked) =>
+          merged.updated(key, merge(base, sub))
+        case _ => merged.updated(key, value)
+      }
+    }
+  }
+}
+"#,
+    ),
+    stub: r#"package web
+
+object Urls {
+  @inline
+  def makeSlug(text: String): String = {
+    val url = Base + URLEncoder.encode(text, UTF_8)
+    url
+  }
+}
+"#,
+    broken: "\nobject Broken { def broken(a: Int = { a + } }\n",
+    test_path: "src/test/scala/web/UrlsSpec.scala",
+    def_needle: "  @inline",
+};
+
 fn base(s: &Sample) -> TestRepo {
     TestRepo::with_base(&[(s.existing.0, s.existing.2), (s.unrelated.0, s.unrelated.2)])
 }
@@ -557,17 +1378,20 @@ fn changed_function_is_checked_and_old_duplication_is_not(s: &Sample) {
 
 fn suppression_comment_is_honoured(s: &Sample) {
     let r = pr_adding(s, s.renamed.0, s.renamed.2);
+    // The language's comment: `//`, or `#` in Ruby.
+    let marker = Language::from_path(s.renamed.0).unwrap().ignore_marker();
+    let opener = marker.split(' ').next().unwrap();
     for marker in [
-        "// dedupe-check: ignore",
-        "//dedupe-check:ignore",
-        "// DEDUPE-CHECK: ignore",
+        format!("{opener} dedupe-check: ignore"),
+        format!("{opener}dedupe-check:ignore"),
+        format!("{opener} DEDUPE-CHECK: ignore"),
     ] {
         let text = s
             .renamed
             .2
             .replacen(s.def_needle, &format!("{marker}\n{}", s.def_needle), 1);
         r.write(s.renamed.0, text);
-        r.commit(marker);
+        r.commit(&marker);
         let json = pr(&r, 0);
         assert_eq!(pairs(&json), [], "{marker}: {json:#}");
         let notices = json["notices"].to_string();
@@ -685,6 +1509,14 @@ language_tests! {
     go: GO,
     rust: RUST,
     java: JAVA,
+    c: C,
+    cpp: CPP,
+    csharp: CSHARP,
+    kotlin: KOTLIN,
+    php: PHP,
+    ruby: RUBY,
+    swift: SWIFT,
+    scala: SCALA,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -741,6 +1573,15 @@ fn languages_key_restricts_what_is_checked_and_wrong_names_are_errors() {
     assert!(
         run.stdout
             .contains("no TypeScript or Rust function source changed"),
+        "{run}"
+    );
+    // C is checked with C++ (`cpp` selects both), and alone by its own name.
+    r.write(".dedupe-check.yml", "languages: [c]\n");
+    let run = r.run(&["pr", "--base", "main"]);
+    run.code(0);
+    assert!(
+        run.stdout
+            .contains("nothing to check: no C function source changed"),
         "{run}"
     );
     r.write(".dedupe-check.yml", "top_k: 5\nlanguages: [go, golang]\n");

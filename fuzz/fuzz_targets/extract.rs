@@ -49,6 +49,38 @@ fn reference(lang: Language) -> &'static Function {
                         "Ref.java",
                         "class Ref {\n  String[] load(String path) {\n    String data = read(path);\n    return data.split(\",\");\n  }\n}\n",
                     ),
+                    Language::C => (
+                        "ref.c",
+                        "char **load(const char *path) {\n    char *data = read(path);\n    return split(data, ',');\n}\n",
+                    ),
+                    Language::CSharp => (
+                        "Ref.cs",
+                        "class Ref {\n  string[] Load(string path) {\n    var data = Read(path);\n    return data.Split(',');\n  }\n}\n",
+                    ),
+                    Language::Kotlin => (
+                        "Ref.kt",
+                        "fun load(path: String): List<String> {\n    val data = read(path)\n    return data.split(\",\")\n}\n",
+                    ),
+                    Language::Php => (
+                        "ref.php",
+                        "<?php\nfunction load($path) {\n    $data = read($path);\n    return explode(',', $data);\n}\n",
+                    ),
+                    Language::Ruby => (
+                        "ref.rb",
+                        "def load(path)\n  data = read(path)\n  data.split(',')\nend\n",
+                    ),
+                    Language::Swift => (
+                        "ref.swift",
+                        "func load(path: String) -> [String] {\n    let data = read(path)\n    return data.split(separator: \",\")\n}\n",
+                    ),
+                    Language::Scala => (
+                        "Ref.scala",
+                        "object Ref {\n  def load(path: String): Seq[String] = {\n    val data = read(path)\n    data.split(\",\").toSeq\n  }\n}\n",
+                    ),
+                    Language::Cpp => (
+                        "ref.cpp",
+                        "std::vector<std::string> Ref::load(const std::string &path) {\n    auto data = read(path);\n    return split(data, ',');\n}\n",
+                    ),
                 };
                 extract(l, path, src)
                     .functions
