@@ -95,11 +95,16 @@ impl<'a> Reader<'a> {
         Ok(tests)
     }
 
-    /// The checked languages, for messages: "Python, Go or Java".
+    /// The checked languages, for messages: "Python, Go or Java". A language checked
+    /// with its family is named by the family (TSX by TypeScript, C by C++).
     pub fn language_names(&self) -> String {
+        let config = self.config;
         let names: Vec<&str> = Language::ALL
             .iter()
-            .filter(|&&l| l.family() == l && self.config.checks_language(l))
+            .filter(|&&l| {
+                config.checks_language(l)
+                    && (l.family() == l || !config.checks_language(l.family()))
+            })
             .map(|l| l.display())
             .collect();
         match names.split_last() {
