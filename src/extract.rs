@@ -208,23 +208,37 @@ impl Function {
     /// object's `send`; and `super().f(` may reach a base class or not: two sibling
     /// overrides that both call it are still copies of each other.
     pub fn calls(&self, other: &Function) -> bool {
-        let scope = |f: &Function| -> u64 {
-            let q = f.qualified_name.strip_suffix(f.name.as_str()).unwrap_or("");
-            let q = q.trim_end_matches(['.', ':']);
-            q.rsplit(['.', ':'])
-                .next()
-                .filter(|s| !s.is_empty())
-                .map_or(0, hash64)
-        };
-        let (own_scope, other_scope) = (scope(self), scope(other));
-        let same_name = self.name == other.name;
-        let name = hash64(&other.name);
+        self.calls_key(self.call_key(), other.call_key())
+    }
+
+    /// What [`Function::calls`] needs of a function, computed once: hashes of its name and
+    /// of the scope it is defined in (0 at module level).
+    pub fn call_key(&self) -> CallKey {
+        let q = self
+            .qualified_name
+            .strip_suffix(self.name.as_str())
+            .unwrap_or("");
+        let q = q.trim_end_matches(['.', ':']);
+        let scope = q
+            .rsplit(['.', ':'])
+            .next()
+            .filter(|s| !s.is_empty())
+            .map_or(0, hash64);
+        CallKey {
+            name: hash64(&self.name),
+            scope,
+        }
+    }
+
+    /// [`Function::calls`] with both keys given: for the many pairs of a whole index.
+    pub fn calls_key(&self, own: CallKey, other: CallKey) -> bool {
+        let same_name = own.name == other.name;
         self.calls.iter().any(|&(receiver, callee)| {
-            callee == name
+            callee == other.name
                 && if receiver == 0 {
-                    other_scope == 0 && !(same_name && own_scope == 0)
+                    other.scope == 0 && !(same_name && own.scope == 0)
                 } else {
-                    other_scope != 0 && receiver == other_scope
+                    other.scope != 0 && receiver == other.scope
                 }
         })
     }
@@ -235,6 +249,13 @@ impl Function {
             && ((self.start_line <= other.start_line && other.end_line <= self.end_line)
                 || (other.start_line <= self.start_line && self.end_line <= other.end_line))
     }
+}
+
+/// A function's name and scope as hashes, for [`Function::calls_key`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallKey {
+    pub name: u64,
+    pub scope: u64,
 }
 
 /// What extracting one file gave: its functions and whether parts failed to parse.

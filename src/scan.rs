@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::candidates::CandidateIndex;
 use crate::detect::{ChangedPaths, Reader};
 use crate::evidence;
-use crate::extract::{Function, hash64};
+use crate::extract::{CallKey, Function, hash64};
 use crate::git::{Git, Snapshot};
 use crate::kind::{Difference, Kind, Renaming, compare};
 use crate::lang::Language;
@@ -252,14 +252,22 @@ impl Scan<'_> {
             .reader
             .progress
             .bar(functions.len() as u64, "comparing functions");
+        let keys: Vec<CallKey> = functions.iter().map(Function::call_key).collect();
+        // The names each function calls: most pairs call neither way, told by a lookup.
+        let callees: Vec<FxHashSet<u64>> = functions
+            .iter()
+            .map(|f| f.calls.iter().map(|&(_, callee)| callee).collect())
+            .collect();
+        let calls = |a: usize, b: usize| {
+            callees[a].contains(&keys[b].name) && functions[a].calls_key(keys[a], keys[b])
+        };
+        // Each pair is scored once, from its first function; a function that calls the
+        // other reuses it.
         let found: Vec<Vec<(usize, usize, f32)>> = (0..functions.len())
             .into_par_iter()
             .map(|q| {
                 let cands = index.top_k_above(q, config.top_k, config.threshold, &|d| {
-                    d == q
-                        || families[d] != families[q]
-                        || functions[q].calls(&functions[d])
-                        || functions[d].calls(&functions[q])
+                    d <= q || families[d] != families[q] || calls(q, d) || calls(d, q)
                 });
                 bar.inc(1);
                 cands

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use crate::candidates::{Candidate, CandidateIndex};
 use crate::config::Config;
 use crate::evidence;
-use crate::extract::Function;
+use crate::extract::{CallKey, Function};
 use crate::finding::{Engine, Finding};
 use crate::function_cache::FunctionCache;
 use crate::git::{ChangedFile, Changes, Git, GitError, Snapshot, TouchedPaths};
@@ -531,12 +531,13 @@ fn candidates(
     let bar = reader
         .progress
         .bar(queries.len() as u64, "ranking candidates");
+    let keys: Vec<CallKey> = all.iter().map(Function::call_key).collect();
     let ranked: Ranked = queries
         .par_iter()
         .map(|&q| {
             // A function that calls a candidate reuses it: no duplicate of that one.
             let c = index.top_k_above(q, config.top_k, floor, &|d| {
-                families[d] != families[q] || all[q].calls(&all[d])
+                families[d] != families[q] || all[q].calls_key(keys[q], keys[d])
             });
             bar.inc(1);
             (q, c)
