@@ -223,6 +223,15 @@ pub struct ScanArgs {
     /// Write the output there instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Ignore any configured model: the structural engine decides every link.
+    #[arg(long)]
+    pub no_model: bool,
+    /// Fail (exit 2) instead of linking by the structural engine alone when the model
+    /// cannot be loaded.
+    #[arg(long, conflicts_with = "no_model")]
+    pub require_model: bool,
+    #[command(flatten)]
+    pub model: ModelArgs,
     /// Classes with fewer functions are left out (2 to 1000).
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = ranged::<usize>(2..=1000))]
     pub min_members: usize,

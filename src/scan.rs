@@ -9,9 +9,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::candidates::CandidateIndex;
-use crate::detect::{ChangedPaths, Reader};
+use crate::detect::{ChangedPaths, JudgeUnavailable, PairJudge, Reader};
 use crate::evidence;
 use crate::extract::{CallKey, Function, hash64};
+use crate::finding::Engine;
 use crate::git::{Git, Snapshot};
 use crate::kind::{Difference, Kind, Renaming, compare};
 use crate::lang::Language;
@@ -28,6 +29,9 @@ pub struct Scan<'a> {
     pub paths: Vec<PathBuf>,
     pub min_members: usize,
     pub reader: Reader<'a>,
+    /// The model, when one is configured: it confirms or drops the links the structural
+    /// score is not sure of.
+    pub judge: Option<Box<dyn PairJudge>>,
 }
 
 /// Why a scan could not run: the user's input, named.
@@ -47,6 +51,10 @@ pub struct ScanOutcome {
     pub rev: String,
     pub commit: String,
     pub threshold: f32,
+    /// The engine that decided the links: `reranker` when a model confirmed them.
+    pub engine: Engine,
+    /// Links the model was asked about.
+    pub judged: usize,
     /// Files read and functions compared (those at the size floor).
     pub files: usize,
     pub functions: usize,
@@ -125,6 +133,8 @@ impl ScanOutcome {
             rev: rev.to_string(),
             commit: String::new(),
             threshold: 0.0,
+            engine: Engine::Structural,
+            judged: 0,
             files: 0,
             functions: 0,
             classes: Vec::new(),
@@ -136,7 +146,7 @@ impl ScanOutcome {
 }
 
 impl Scan<'_> {
-    pub fn run(self) -> anyhow::Result<ScanOutcome> {
+    pub fn run(mut self) -> anyhow::Result<ScanOutcome> {
         let git = Git::open(&self.repo)?;
         let rev = self.rev.clone().unwrap_or_else(|| "HEAD".into());
         if rev == "HEAD" && git.head_if_born()?.is_none() {
@@ -153,6 +163,8 @@ impl Scan<'_> {
             rev: rev.clone(),
             commit: commit.to_string(),
             threshold: self.reader.config.threshold,
+            engine: Engine::Structural,
+            judged: 0,
             files: 0,
             functions: 0,
             classes: Vec::new(),
@@ -187,7 +199,23 @@ impl Scan<'_> {
             return Ok(outcome);
         }
         let index = CandidateIndex::build(&functions);
-        let links = self.links(&functions, &index);
+        let mut links = self.links(&functions, &index);
+        if let Some(mut judge) = self.judge.take() {
+            let judged = self.judged(&git, snapshot, &functions, &mut links, &mut *judge);
+            outcome.notices.extend(judge.notices());
+            match judged {
+                Ok(n) => {
+                    outcome.engine = Engine::Reranker;
+                    outcome.judged = n;
+                }
+                Err(e) if e.is::<JudgeUnavailable>() && !self.reader.config.model.required => {
+                    outcome.notices.push(format!(
+                        "reranker unavailable, the structural engine decides: {e}"
+                    ));
+                }
+                Err(e) => return Err(e),
+            }
+        }
         let groups = groups(functions.len(), &links, self.min_members);
         let wanted: FxHashSet<usize> = groups.iter().flatten().copied().collect();
         let lexed = evidence::lex_functions(&git, snapshot, &functions, &wanted)?;
@@ -284,6 +312,52 @@ impl Scan<'_> {
             *best = best.max(s);
         }
         links
+    }
+}
+
+impl Scan<'_> {
+    /// The model's verdict on the links the structural score is not sure of (under
+    /// `model.accept`; all of them without the cascade): a link it rejects is dropped,
+    /// one it confirms takes its score. Returns how many links it was asked about. The
+    /// model confirms links; it adds none.
+    fn judged(
+        &self,
+        git: &Git,
+        snapshot: Snapshot,
+        functions: &[Function],
+        links: &mut BTreeMap<(usize, usize), f32>,
+        judge: &mut dyn PairJudge,
+    ) -> anyhow::Result<usize> {
+        let model = &self.reader.config.model;
+        let unsure: Vec<(usize, usize)> = links
+            .iter()
+            .filter(|&(_, &s)| !model.cascade || s < model.accept)
+            .map(|(&pair, _)| pair)
+            .collect();
+        if unsure.is_empty() {
+            return Ok(0);
+        }
+        let wanted: FxHashSet<usize> = unsure.iter().flat_map(|&(a, b)| [a, b]).collect();
+        let lexed = evidence::lex_functions(git, snapshot, functions, &wanted)?;
+        let asked: Vec<(usize, usize)> = unsure
+            .into_iter()
+            .filter(|(a, b)| lexed.contains_key(a) && lexed.contains_key(b))
+            .collect();
+        // (query = the later function, document = the earlier), as a check asks.
+        let texts: Vec<(&str, &str)> = asked
+            .iter()
+            .map(|(a, b)| (lexed[b].text(), lexed[a].text()))
+            .collect();
+        let scores = judge.judge(&texts)?;
+        let threshold = judge.threshold();
+        for (pair, s) in asked.iter().zip(scores) {
+            if s.score >= threshold {
+                links.insert(*pair, s.score);
+            } else {
+                links.remove(pair);
+            }
+        }
+        Ok(asked.len())
     }
 }
 

@@ -365,3 +365,53 @@ fn html_report_in_chromium_shows_classes_filters_and_hostile_text_as_text() {
     assert!(dirs.iter().any(|d| d == "web"), "{facts:#}");
     assert!(screenshot.metadata().unwrap().len() > 1000);
 }
+
+/// With a model, the links the structural score is not sure of (under `model.accept`,
+/// 0.9) are the model's to confirm: the tiny random model scores every pair near 0.2, so
+/// at a model threshold of 0 it confirms them all and at 0.99 it drops them all.
+#[test]
+fn with_a_model_the_unsure_links_are_the_models_to_confirm() {
+    let r = classes_repo();
+    let model = common::model_dir("tiny-qwen3/logit-diff");
+    let ort = dep("DEDUPE_TEST_ORT_LIB");
+    let (m, o) = (model.path().to_str().unwrap(), ort.to_str().unwrap());
+    let structural = scan_json(&r, &["--no-model"]);
+    assert_eq!(structural["engine"], "structural");
+    let scores: Vec<f64> = structural["classes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["members"].as_array().unwrap().iter().skip(1))
+        .map(|m| m["score"].as_f64().unwrap())
+        .collect();
+    assert!(scores.iter().any(|&s| s < 0.9), "{scores:?}");
+
+    r.write(".dedupe-check.yml", "model:\n  threshold: 0\n");
+    let all = scan_json(&r, &["--model", m, "--ort-lib", o]);
+    assert_eq!(all["engine"], "reranker", "{all:#}");
+    assert!(all["judged"].as_u64().unwrap() > 0, "{all:#}");
+    let sizes = |doc: &Value| -> Vec<Value> {
+        doc["classes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["members"].clone())
+            .map(|m| Value::from(m.as_array().unwrap().len()))
+            .collect()
+    };
+    assert_eq!(sizes(&all), sizes(&structural));
+
+    r.write(".dedupe-check.yml", "model:\n  threshold: 0.99\n");
+    let none = scan_json(&r, &["--model", m, "--ort-lib", o]);
+    assert_eq!(none["engine"], "reranker");
+    // Only links the structural score is sure of (at least 0.9) are left.
+    let left: usize = none["classes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["members"].as_array().unwrap().len() - 1)
+        .sum();
+    let sure = scores.iter().filter(|&&s| s >= 0.9).count();
+    assert!(left <= sure, "{none:#}");
+    assert!(left < scores.len(), "{none:#}");
+}

@@ -1,7 +1,7 @@
 //! `pr`, `staged`, `worktree`: one check, three pairs of snapshots.
 
 use crate::ExitStatus;
-use crate::cli::{CheckArgs, ReviewArgs, ScopeArgs};
+use crate::cli::{CheckArgs, ModelArgs, ReviewArgs, ScopeArgs};
 use crate::config::Config;
 use crate::detect::{Check, Mode, PairJudge};
 use crate::function_cache::FunctionCache;
@@ -66,7 +66,7 @@ pub fn run(mode: Mode, args: CheckArgs, review: Option<ReviewArgs>) -> anyhow::R
 /// process, from a model hub repository or a model directory. A model that cannot be had
 /// leaves the structural engine in charge, said in a notice on every output, unless it is
 /// required.
-fn load_reranker(
+pub(crate) fn load_reranker(
     config: &Config,
     progress: &Progress,
     notices: &mut Vec<String>,
@@ -145,40 +145,7 @@ fn apply_overrides(config: &mut Config, args: &CheckArgs) -> anyhow::Result<()> 
     if args.show_existing {
         config.report_existing = true;
     }
-    if args.no_model {
-        config.model.dir = None;
-        config.model.hub = None;
-        config.model.url = None;
-    } else {
-        if let Some(model) = &args.model.model {
-            match model.to_str().filter(|s| hub::is_hub_spec(s)) {
-                Some(spec) => {
-                    hub::Spec::parse(spec)?;
-                    config.model.hub = Some(spec.to_string());
-                    config.model.dir = None;
-                }
-                None => {
-                    config.model.dir = Some(existing_model_dir(model)?.to_path_buf());
-                    config.model.hub = None;
-                }
-            }
-        }
-        if let Some(url) = args.model.server_url()? {
-            config.model.url = Some(url);
-        }
-    }
-    if let Some(api) = args.model.reranker_api {
-        config.model.api = api;
-    }
-    if let Some(lib) = &args.model.ort_lib {
-        config.model.ort_lib = Some(lib.clone());
-    }
-    if let Some(d) = args.model.device {
-        config.model.device = d;
-    }
-    if args.require_model {
-        config.model.required = true;
-    }
+    apply_model(config, &args.model, args.no_model, args.require_model)?;
     // --threshold applies to the engine that will decide.
     if let Some(t) = args.threshold {
         if config.model.configured() {
@@ -211,4 +178,48 @@ pub fn apply_scope(config: &mut Config, scope: &ScopeArgs) {
     if let Some(n) = scope.min_statements {
         config.min_statements = n;
     }
+}
+
+/// The model flags every command that can use the judge shares.
+pub fn apply_model(
+    config: &mut Config,
+    args_model: &ModelArgs,
+    no_model: bool,
+    require_model: bool,
+) -> anyhow::Result<()> {
+    if no_model {
+        config.model.dir = None;
+        config.model.hub = None;
+        config.model.url = None;
+    } else {
+        if let Some(model) = &args_model.model {
+            match model.to_str().filter(|s| hub::is_hub_spec(s)) {
+                Some(spec) => {
+                    hub::Spec::parse(spec)?;
+                    config.model.hub = Some(spec.to_string());
+                    config.model.dir = None;
+                }
+                None => {
+                    config.model.dir = Some(existing_model_dir(model)?.to_path_buf());
+                    config.model.hub = None;
+                }
+            }
+        }
+        if let Some(url) = args_model.server_url()? {
+            config.model.url = Some(url);
+        }
+    }
+    if let Some(api) = args_model.reranker_api {
+        config.model.api = api;
+    }
+    if let Some(lib) = &args_model.ort_lib {
+        config.model.ort_lib = Some(lib.clone());
+    }
+    if let Some(d) = args_model.device {
+        config.model.device = d;
+    }
+    if require_model {
+        config.model.required = true;
+    }
+    Ok(())
 }

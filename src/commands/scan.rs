@@ -20,6 +20,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitStatus> {
     let git = Git::open(&args.repo)?;
     let mut config = Config::load(args.config.as_deref(), git.root())?;
     super::check::apply_scope(&mut config, &args.scope);
+    super::check::apply_model(&mut config, &args.model, args.no_model, args.require_model)?;
     if let Some(t) = args.threshold {
         config.threshold = t;
     }
@@ -28,14 +29,19 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitStatus> {
         (true, Some(dir)) => FunctionCache::open(&dir),
         _ => FunctionCache::disabled(),
     };
-    let outcome = Scan {
+    let mut notices = Vec::new();
+    let judge = super::check::load_reranker(&config, &progress, &mut notices)?;
+    let mut outcome = Scan {
         repo: git.root().to_path_buf(),
         rev: Some(args.rev.clone()),
         paths: args.paths.clone(),
         min_members: args.min_members,
         reader: Reader::new(&config, &progress, &function_cache),
+        judge,
     }
     .run()?;
+    notices.append(&mut outcome.notices);
+    outcome.notices = notices;
     if !args.quiet && args.format == ReportFormat::Text {
         for notice in &outcome.notices {
             eprintln!("note: {}", crate::sanitize::terminal(notice));
