@@ -38,6 +38,7 @@ fn function(path: &str, name: &str, text: &str, first_line: u32) -> Function {
         calls: Vec::new(),
         text_hash: 0,
         suppressed: false,
+        ignore_line: None,
         params: 0,
         test: false,
         lexemes: None,
@@ -84,7 +85,12 @@ fuzz_target!(|data: &[u8]| {
     for format in [Format::Text, Format::Json, Format::Sarif, Format::Github] {
         for (color, show_diff) in [(false, true), (true, false)] {
             let mut out = Vec::new();
-            let opts = report::Options { color, show_diff };
+            let opts = report::Options {
+                color,
+                show_diff,
+                show_all_matches: show_diff,
+                paths: dedupe_check::settings::PathStyle::Repo,
+            };
             report::write(format, &outcome, &opts, &mut out).expect("writes to memory");
             if !matches!(format, Format::Json | Format::Sarif) {
                 continue;
