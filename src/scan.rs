@@ -17,6 +17,7 @@ use crate::git::{Git, Snapshot};
 use crate::kind::{Difference, Kind, Renaming, compare};
 use crate::lang::Language;
 use crate::skipped::SkippedFiles;
+use crate::test_modules::TestModules;
 use crate::verdict::{Level, level};
 
 /// What to scan.
@@ -173,8 +174,11 @@ impl Scan<'_> {
             nothing_to_scan: None,
         };
         let prefixes = self.prefixes(git.root())?;
-        let wanted = self.reader.wanted_files();
-        let paths = files_under(&git, snapshot, &prefixes, &rev, &wanted)?;
+        // The wanted files, without those another file declares test code.
+        let max_bytes = self.reader.config.max_file_bytes;
+        let mut modules = TestModules::new(&git, snapshot, max_bytes);
+        let all = self.reader.files(&git, snapshot, &mut modules)?;
+        let paths = files_under(all, &prefixes, &rev)?;
         let mut skipped = SkippedFiles::default();
         let functions = self.reader.functions(
             &git,
@@ -363,14 +367,7 @@ impl Scan<'_> {
 
 /// The repository files of the snapshot that `wanted` accepts, under one of `prefixes`
 /// (all when there are none); a prefix with no file under it is an error.
-fn files_under(
-    git: &Git,
-    snapshot: Snapshot,
-    prefixes: &[String],
-    rev: &str,
-    wanted: &dyn Fn(&str) -> bool,
-) -> anyhow::Result<Vec<String>> {
-    let all = git.files(snapshot, wanted)?;
+fn files_under(all: Vec<String>, prefixes: &[String], rev: &str) -> anyhow::Result<Vec<String>> {
     if prefixes.is_empty() || prefixes.iter().any(String::is_empty) {
         return Ok(all);
     }

@@ -415,3 +415,36 @@ fn with_a_model_the_unsure_links_are_the_models_to_confirm() {
     assert!(left <= sure, "{none:#}");
     assert!(left < scores.len(), "{none:#}");
 }
+
+/// Test code is left out of a scan as it is out of a check, also where another file
+/// declares it (Rust's `#[cfg(test)] mod tests;`); `--tests check` brings it in.
+#[test]
+fn test_code_is_left_out_unless_asked_for() {
+    let parse = r#"pub fn parse_pairs(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some((k, v)) = line.split_once('=') {
+            out.push((k.trim().to_string(), v.trim().to_string()));
+        }
+    }
+    out
+}
+"#;
+    let r = TestRepo::with_base(&[
+        (
+            "src/lib.rs",
+            &format!("{parse}\n#[cfg(test)]\nmod tests;\n"),
+        ),
+        (
+            "src/tests.rs",
+            &parse.replace("parse_pairs", "pairs_for_tests"),
+        ),
+    ]);
+    assert_eq!(scan_json(&r, &[])["classes"].as_array().unwrap().len(), 0);
+    let doc = scan_json(&r, &["--tests", "check"]);
+    assert_eq!(doc["classes"].as_array().unwrap().len(), 1, "{doc:#}");
+}
