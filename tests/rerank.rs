@@ -129,6 +129,35 @@ fn a_graph_with_past_key_values_runs_with_an_empty_past_and_matches_the_referenc
     check_parity("tiny-qwen3/with-past");
 }
 
+/// A graph whose projections are 4-bit com.microsoft.MatMulNBits (as the public q4
+/// exports have them) loads and runs in the real ONNX Runtime, one row at a time or
+/// batched alike, and drifts from the fp32 reference only a little.
+#[test]
+fn a_graph_with_matmulnbits_contrib_ops_runs_and_drifts_little_from_fp32() {
+    let dir = model_dir("tiny-qwen3/nbits");
+    let (_, pairs) = reference();
+    let plain: Vec<&RefPair> = pairs.iter().filter(|p| p.instruction.is_none()).collect();
+    let texts: Vec<(&str, &str)> = plain
+        .iter()
+        .map(|p| (p.query.as_str(), p.document.as_str()))
+        .collect();
+    let mut single = reranker(dir.path(), None, 1);
+    let mut batched = reranker(dir.path(), None, 1 << 20);
+    let together = batched.logits(&texts).unwrap();
+    let (mut worst, mut moved) = (0f32, 0usize);
+    for ((p, t), b) in plain.iter().zip(&texts).zip(&together) {
+        let a = single.logits(&[*t]).unwrap()[0];
+        assert!((a - b).abs() < 1e-4, "one by one {a} vs batched {b}");
+        let drift = (a - p.logit).abs();
+        worst = worst.max(drift);
+        moved += usize::from(drift > 1e-4);
+    }
+    eprintln!("q4 drift from fp32 over {} pairs: worst logit {worst}", plain.len());
+    assert!(moved > 0, "the quantized graph scores exactly as fp32: not quantized?");
+    // Eight hidden dimensions in blocks of 16 at 4 bits: coarse, yet a sane distance.
+    assert!(worst < 1.0, "worst logit drift {worst}");
+}
+
 #[test]
 fn prefix_cache_graph_without_a_past_matches_the_reference_recipe() {
     // One pair per query: every prompt runs whole, with the graph's empty past.
