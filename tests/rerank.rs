@@ -152,8 +152,14 @@ fn a_graph_with_matmulnbits_contrib_ops_runs_and_drifts_little_from_fp32() {
         worst = worst.max(drift);
         moved += usize::from(drift > 1e-4);
     }
-    eprintln!("q4 drift from fp32 over {} pairs: worst logit {worst}", plain.len());
-    assert!(moved > 0, "the quantized graph scores exactly as fp32: not quantized?");
+    eprintln!(
+        "q4 drift from fp32 over {} pairs: worst logit {worst}",
+        plain.len()
+    );
+    assert!(
+        moved > 0,
+        "the quantized graph scores exactly as fp32: not quantized?"
+    );
     // Eight hidden dimensions in blocks of 16 at 4 bits: coarse, yet a sane distance.
     assert!(worst < 1.0, "worst logit drift {worst}");
 }
