@@ -1,5 +1,5 @@
 """Tree-sitter helpers of the per-language evaluation (JavaScript, TypeScript, Go, Rust, Java, C,
-C++, C#, Kotlin).
+C++, C#, Kotlin, PHP).
 
 One place for everything the generator (make_labels.py), the rebuild (build.py) and the
 scorer (run.py) must agree on: which nodes are functions and how they are named, the text
@@ -61,6 +61,9 @@ def _grammar(lang: str, path: str = "") -> ts.Language:
     if lang == "kotlin":
         import tree_sitter_kotlin as m
         return ts.Language(m.language())
+    if lang == "php":
+        import tree_sitter_php as m
+        return ts.Language(m.language_php())
     raise ValueError(lang)
 
 
@@ -225,6 +228,20 @@ open operator out override private protected public reified sealed suspend tailr
         True,
         r"((^|/)src/[^/]*[tT]est[^/]*/|(^|/)(tests?|benchmarks?|samples?|examples?|test-utils|"
         r"[^/]*-test[^/]*|[tT]est[dD]ata|build-logic|buildSrc|benchmarks?)/|Tests?\.kt$|\.gradle\.kts$)"),
+    "php": Spec(
+        "php", (".php",), ".php",
+        frozenset({"name"}),
+        frozenset({"name"}),
+        frozenset({"string", "encapsed_string", "heredoc", "nowdoc"}),
+        frozenset({"integer", "float"}),
+        frozenset({"comment"}),
+        frozenset(),
+        frozenset("""abstract and array as break callable case catch class clone const continue declare default
+do echo else elseif empty enddeclare endfor endforeach endif endswitch endwhile enum eval exit extends final
+finally fn for foreach function global goto if implements include instanceof insteadof interface isset list
+match namespace new or print private protected public readonly require return static switch throw trait try
+unset use var while xor yield this self parent null true false""".split()), True,
+        r"((^|/)(tests?|Tests?|fixtures?|Fixtures?|examples?|docs?|benchmarks?|stubs?)/|Test\.php$|\.stub$)"),
 }
 
 
@@ -506,6 +523,25 @@ def functions(lang: str, path: str, text: str, tree=None) -> list[Func]:
                 for c in node.children:
                     visit(c, scope + ["<anon>"], in_fn, in_test)
                 return
+        elif lang == "php":
+            if t in ("class_declaration", "trait_declaration", "interface_declaration", "enum_declaration"):
+                name = _name_of(node) or "?"
+                for c in node.children:
+                    visit(c, scope + [name], in_fn, in_test)
+                return
+            if t in ("method_declaration", "function_definition") and node.child_by_field_name("body") is not None:
+                name = _name_of(node)
+                body = node.parent
+                owner = body.parent if body is not None else None
+                if t == "method_declaration":
+                    plain = owner is not None and owner.type == "class_declaration" and body.type == "declaration_list"
+                    kind, wrapper = ("method", _name_of(owner)) if plain else ("other", "")
+                else:
+                    kind, wrapper = ("free" if body is not None and body.type == "program" else "other"), ""
+                add(node, node, name, scope, kind, wrapper=wrapper, ctor=name.startswith("__"), nested=in_fn)
+                for c in node.children:
+                    visit(c, scope + [name], True, in_test)
+                return
         elif lang == "kotlin":
             if t in ("class_declaration", "object_declaration", "companion_object"):
                 nm = _kotlin_name(node)
@@ -635,6 +671,10 @@ def wrap(lang: str, kind: str, wrapper: str, body: str) -> tuple[str, str, int]:
         return "", "\n", 0
     if lang == "java":
         return f"package dedupe_eval;\n\nclass {wrapper} {{\n", "\n}\n", 3
+    if lang == "php":
+        if kind == "method":
+            return f"<?php\n\nclass {wrapper} {{\n", "\n}\n", 3
+        return "<?php\n\n", "\n", 2
     if lang == "kotlin":
         if kind == "method":
             return f"package dedupe_eval\n\n{wrapper} {{\n", "\n}\n", 3
@@ -820,6 +860,19 @@ def binding_names(lang, fnode) -> list[str]:
                         nodes.append(p)
                     else:
                         nodes += [c for c in p.named_children if c.type == "identifier"]
+        elif lang == "php":
+            v = None
+            if t in ("simple_parameter", "variadic_parameter", "property_promotion_parameter", "catch_clause"):
+                v = n.child_by_field_name("name")
+            elif t == "assignment_expression":
+                v = n.child_by_field_name("left")
+            if v is not None and v.type == "variable_name" and v.named_children:
+                nodes.append(v.named_children[0])
+            if t == "foreach_statement":
+                for c in n.named_children[1:]:
+                    for x in ([c] if c.type == "variable_name" else c.named_children if c.type == "pair" else []):
+                        if x.type == "variable_name" and x.named_children:
+                            nodes.append(x.named_children[0])
         elif lang == "kotlin":
             if t in ("parameter", "variable_declaration", "catch_block"):
                 ids = [c for c in n.named_children if c.type == "identifier"]
@@ -857,6 +910,8 @@ def _rename_site(lang, n) -> bool:
     if n.type not in SPECS[lang].renamable:
         return False
     p = n.parent
+    if lang == "php":
+        return p is not None and p.type == "variable_name"
     if lang == "kotlin" and p is not None:
         if p.type in ("user_type", "type_identifier", "value_argument", "import_header", "package_header",
                       "qualified_identifier", "label"):

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Generate eval/lang/labels.json: per-language evaluation cases for JavaScript, TypeScript,
-Go, Rust, Java, C, C++, C# and Kotlin, from two pinned public projects per language; with --set large,
+Go, Rust, Java, C, C++, C#, Kotlin and PHP, from two pinned public projects per language; with --set large,
 eval/lang/labels_large.json: the same kinds of cases drawn from one large project per
 language (at least 5 000 functions outside tests), whose negatives come from the language's
 first project of labels.json.
@@ -50,6 +50,8 @@ PROJECTS = [
     ("dapper", "csharp", "DapperLib/Dapper", "6d48ef664acc7298c649e2d449d903b3360d5a90"),
     ("ktor", "kotlin", "ktorio/ktor", "ef92e5537d7465961f1b3f2b21e217fc35bcfa1f"),
     ("kotlinx-coroutines", "kotlin", "Kotlin/kotlinx.coroutines", "792ac67bdcd5592e5764753e623a9e8c6e4bcb29"),
+    ("laravel", "php", "laravel/framework", "bd71b45fbb7e672957bf6ff61baddefe15fbca6a"),
+    ("composer", "php", "composer/composer", "eba7baa59eb1b59246cf9800b0120fe78915b6ac"),
 ]
 # one large project per language: the haystack of labels_large.json
 LARGE_PROJECTS = [
@@ -61,7 +63,7 @@ LARGE_PROJECTS = [
 ]
 N_PER_TYPE_LARGE = 20
 N_NEG_LARGE = 40
-SHORT = {"javascript": "js", "typescript": "ts", "go": "go", "rust": "rs", "java": "java", "c": "c", "cpp": "cpp", "csharp": "cs", "kotlin": "kt"}
+SHORT = {"javascript": "js", "typescript": "ts", "go": "go", "rust": "rs", "java": "java", "c": "c", "cpp": "cpp", "csharp": "cs", "kotlin": "kt", "php": "php"}
 N_PER_TYPE = 38              # originals per type and language (before the binary's check)
 N_NEG_PER_PROJECT = 32       # negatives added to each project's PR (from the other project)
 MIN_LINES, MAX_LINES = 5, 80
@@ -221,7 +223,7 @@ def make_literals(lang, rng, f: L.Func, prob=0.7):
             if re.fullmatch(r"\d{1,6}", t):
                 out.append({"index": i, "sha1": L.sha1(t), "op": "add", "arg": 1})
         elif len(t) >= 2 and t[0] in "\"'`" and t[-1] == t[0] and "${" not in t and not t.startswith('"""') \
-                and not (lang == "kotlin" and "$" in t) \
+                and not (lang in ("kotlin", "php") and "$" in t) \
                 and n.type not in ("rune_literal", "char_literal", "character_literal"):
             out.append({"index": i, "sha1": L.sha1(t), "op": "append", "arg": rng.choice(["_alt", "-x", "2", "_v"])})
     return out
@@ -260,7 +262,8 @@ DELETABLE = {"javascript": {"expression_statement"}, "typescript": {"expression_
              "go": {"expression_statement", "assignment_statement", "inc_statement", "dec_statement"},
              "rust": {"expression_statement"}, "java": {"expression_statement"},
              "c": {"expression_statement"}, "cpp": {"expression_statement"},
-             "csharp": {"expression_statement"}, "kotlin": {"call_expression", "assignment"}}
+             "csharp": {"expression_statement"}, "kotlin": {"call_expression", "assignment"},
+             "php": {"expression_statement"}}
 
 
 def insert_templates(lang, var):
@@ -281,6 +284,10 @@ def insert_templates(lang, var):
         t = ['fprintf(stderr, "dedupe-eval checkpoint\\n");']
         if var:
             t += [f'(void)({var});', f'fprintf(stderr, "dedupe-eval %p\\n", (void *)&{var});']
+    elif lang == "php":
+        t = ["error_log('dedupe-eval checkpoint');"]
+        if var:
+            t += [f"error_log('dedupe-eval ' . json_encode(${var}));", f"assert(isset(${var}) || true);"]
     elif lang == "kotlin":
         t = ['println("dedupe-eval checkpoint")']
         if var:
