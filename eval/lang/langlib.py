@@ -1,4 +1,5 @@
-"""Tree-sitter helpers of the per-language evaluation (JavaScript, TypeScript, Go, Rust, Java).
+"""Tree-sitter helpers of the per-language evaluation (JavaScript, TypeScript, Go, Rust, Java, C,
+C++, C#, Kotlin, PHP).
 
 One place for everything the generator (make_labels.py), the rebuild (build.py) and the
 scorer (run.py) must agree on: which nodes are functions and how they are named, the text
@@ -48,6 +49,21 @@ def _grammar(lang: str, path: str = "") -> ts.Language:
     if lang == "java":
         import tree_sitter_java as m
         return ts.Language(m.language())
+    if lang == "c":
+        import tree_sitter_c as m
+        return ts.Language(m.language())
+    if lang == "cpp":
+        import tree_sitter_cpp as m
+        return ts.Language(m.language())
+    if lang == "csharp":
+        import tree_sitter_c_sharp as m
+        return ts.Language(m.language())
+    if lang == "kotlin":
+        import tree_sitter_kotlin as m
+        return ts.Language(m.language())
+    if lang == "php":
+        import tree_sitter_php as m
+        return ts.Language(m.language_php())
     raise ValueError(lang)
 
 
@@ -72,6 +88,10 @@ _JS_KW = frozenset("""break case catch class const continue debugger default del
 finally for function if import in instanceof new return super switch this throw try typeof var void while
 with yield let static enum await implements package protected interface private public null true false
 undefined arguments eval of async get set type""".split())
+
+_C_KW = frozenset("""auto break case char const continue default do double else enum extern float for goto
+if inline int long register restrict return short signed sizeof static struct switch typedef union
+unsigned void volatile while NULL size_t bool true false _Bool""".split())
 
 SPECS = {
     "javascript": Spec(
@@ -144,6 +164,84 @@ double else enum extends final finally float for goto if implements import insta
 native new package private protected public return short static strictfp super switch synchronized this
 throw throws transient try void volatile while var record yield true false null""".split()),
         True, r"((^|/)src/test/|Tests?\.java$|(^|/)(test|tests|examples?)/)"),
+    "c": Spec(
+        "c", (".c", ".h"), ".c",
+        frozenset({"identifier", "field_identifier", "type_identifier", "statement_identifier"}),
+        frozenset({"identifier"}),
+        frozenset({"string_literal", "char_literal", "system_lib_string", "raw_string_literal"}),
+        frozenset({"number_literal"}),
+        frozenset({"comment"}),
+        frozenset({"declaration"}),
+        _C_KW, False,
+        # not an original or a negative: tests, examples, fuzzers, benchmarks, bundled deps/
+        r"((^|/)(tests?|examples?|docs?|fuzz|benchmarks?|deps|unit)/|_test\.c$|(^|/)test_[^/]*\.c$|\.h$)",
+        r"(^|/)(vendor|third_party|external)/"),
+    "cpp": Spec(
+        "cpp", (".cc", ".cpp", ".cxx", ".hpp", ".hh", ".hxx", ".ipp"), ".cc",
+        frozenset({"identifier", "field_identifier", "type_identifier", "statement_identifier",
+                   "namespace_identifier"}),
+        frozenset({"identifier"}),
+        frozenset({"string_literal", "char_literal", "system_lib_string", "raw_string_literal"}),
+        frozenset({"number_literal"}),
+        frozenset({"comment"}),
+        frozenset({"declaration", "field_declaration"}),
+        _C_KW | frozenset("""alignas alignof and asm auto bool catch class compl concept consteval constexpr
+constinit co_await co_return co_yield decltype delete explicit export false friend inline mutable namespace
+new noexcept not nullptr operator or private protected public reinterpret_cast requires static_assert
+static_cast dynamic_cast const_cast template this thread_local throw true try typeid typename using
+virtual override final std""".split()), False,
+        r"((^|/)(tests?|examples?|docs?|fuzz|benchmarks?|benchmark)/|_(unit)?tests?\.(cc|cpp)$|"
+        r"(^|/)test_[^/]*\.(cc|cpp)$|_bench(mark)?\.(cc|cpp)$|\.(hpp|hh|hxx|ipp)$)",
+        r"(^|/)(vendor|third_party|external)/"),
+    "csharp": Spec(
+        "csharp", (".cs",), ".cs",
+        frozenset({"identifier"}),
+        frozenset({"identifier"}),
+        frozenset({"string_literal", "verbatim_string_literal", "raw_string_literal", "character_literal",
+                   "interpolated_string_expression"}),
+        frozenset({"integer_literal", "real_literal"}),
+        frozenset({"comment"}),
+        frozenset({"local_declaration_statement", "local_function_statement"}),
+        frozenset("""abstract as base bool break byte case catch char checked class const continue decimal
+default delegate do double else enum event explicit extern false finally fixed float for foreach goto if
+implicit in int interface internal is lock long namespace new null object operator out override params
+private protected public readonly ref return sbyte sealed short sizeof stackalloc static string struct
+switch this throw true try typeof uint ulong unchecked unsafe ushort using virtual void volatile while var
+async await dynamic nameof value get set init record when where yield""".split()), True,
+        r"((^|/)[^/]*\.Tests?/|(^|/)(tests?|Tests?|benchmarks?|samples?|examples?)/|Tests?\.cs$|"
+        r"(^|/)[^/]*Benchmarks?[^/]*/)",
+        r"(^|/)(vendor|third_party|obj)/"),
+    "kotlin": Spec(
+        "kotlin", (".kt", ".kts"), ".kt",
+        frozenset({"identifier"}),
+        frozenset({"identifier"}),
+        frozenset({"string_literal", "multiline_string_literal", "character_literal"}),
+        frozenset({"number_literal", "float_literal"}),
+        frozenset({"line_comment", "block_comment"}),
+        frozenset({"property_declaration", "assignment", "return_expression", "throw_expression",
+                   "if_expression", "when_expression", "try_expression"}),
+        frozenset("""as break class continue do else false for fun if in interface is null object package
+return super this throw true try typealias typeof val var when while by catch constructor delegate dynamic
+field file finally get import init param property receiver set setparam where actual abstract annotation
+companion const crossinline data enum expect external final infix inline inner internal lateinit noinline
+open operator out override private protected public reified sealed suspend tailrec vararg it""".split()),
+        True,
+        r"((^|/)src/[^/]*[tT]est[^/]*/|(^|/)(tests?|benchmarks?|samples?|examples?|test-utils|"
+        r"[^/]*-test[^/]*|[tT]est[dD]ata|build-logic|buildSrc|benchmarks?)/|Tests?\.kt$|\.gradle\.kts$)"),
+    "php": Spec(
+        "php", (".php",), ".php",
+        frozenset({"name"}),
+        frozenset({"name"}),
+        frozenset({"string", "encapsed_string", "heredoc", "nowdoc"}),
+        frozenset({"integer", "float"}),
+        frozenset({"comment"}),
+        frozenset(),
+        frozenset("""abstract and array as break callable case catch class clone const continue declare default
+do echo else elseif empty enddeclare endfor endforeach endif endswitch endwhile enum eval exit extends final
+finally fn for foreach function global goto if implements include instanceof insteadof interface isset list
+match namespace new or print private protected public readonly require return static switch throw trait try
+unset use var while xor yield this self parent null true false""".split()), True,
+        r"((^|/)(tests?|Tests?|fixtures?|Fixtures?|examples?|docs?|benchmarks?|stubs?)/|Test\.php$|\.stub$)"),
 }
 
 
@@ -238,6 +336,44 @@ def _rust_has_test_attr(node) -> bool:
             return True
         prev = prev.prev_named_sibling
     return False
+
+
+def _kotlin_name(node):
+    n = node.child_by_field_name("name")
+    if n is None:
+        ids = [c for c in node.named_children if c.type in ("identifier", "type_identifier", "simple_identifier")]
+        n = ids[0] if ids else None
+    return ntext(n) if n is not None else None
+
+
+def _c_declarator_leaf(node):
+    """The name node at the end of a C/C++ declarator chain (pointers, references, arrays, ...)."""
+    while node is not None and node.type in ("pointer_declarator", "array_declarator", "init_declarator",
+                                              "parenthesized_declarator", "attributed_declarator",
+                                              "reference_declarator", "function_declarator"):
+        d = node.child_by_field_name("declarator")
+        if d is None:
+            named = [c for c in node.named_children if c.type not in ("type_qualifier", "ms_pointer_modifier")]
+            d = named[0] if named else None
+        node = d
+    return node
+
+
+def _c_func_name(fn):
+    d = fn.child_by_field_name("declarator")
+    while d is not None and d.type != "function_declarator":
+        nd = d.child_by_field_name("declarator")
+        if nd is None:
+            named = [c for c in d.named_children if c.type not in ("type_qualifier",)]
+            nd = named[0] if named else None
+        d = nd
+    if d is None:
+        return None
+    n = d.child_by_field_name("declarator")
+    if n is None or n.type not in ("identifier", "field_identifier", "qualified_identifier", "destructor_name",
+                                   "operator_name", "template_function"):
+        return None
+    return ntext(n)
 
 
 def functions(lang: str, path: str, text: str, tree=None) -> list[Func]:
@@ -387,6 +523,114 @@ def functions(lang: str, path: str, text: str, tree=None) -> list[Func]:
                 for c in node.children:
                     visit(c, scope + ["<anon>"], in_fn, in_test)
                 return
+        elif lang == "php":
+            if t in ("class_declaration", "trait_declaration", "interface_declaration", "enum_declaration"):
+                name = _name_of(node) or "?"
+                for c in node.children:
+                    visit(c, scope + [name], in_fn, in_test)
+                return
+            if t in ("method_declaration", "function_definition") and node.child_by_field_name("body") is not None:
+                name = _name_of(node)
+                body = node.parent
+                owner = body.parent if body is not None else None
+                if t == "method_declaration":
+                    plain = owner is not None and owner.type == "class_declaration" and body.type == "declaration_list"
+                    kind, wrapper = ("method", _name_of(owner)) if plain else ("other", "")
+                else:
+                    kind, wrapper = ("free" if body is not None and body.type == "program" else "other"), ""
+                add(node, node, name, scope, kind, wrapper=wrapper, ctor=name.startswith("__"), nested=in_fn)
+                for c in node.children:
+                    visit(c, scope + [name], True, in_test)
+                return
+        elif lang == "kotlin":
+            if t in ("class_declaration", "object_declaration", "companion_object"):
+                nm = _kotlin_name(node)
+                for c in node.children:
+                    visit(c, scope + ([nm] if nm else []), in_fn, in_test)
+                return
+            if t == "function_declaration":
+                name = _kotlin_name(node)
+                fb = [c for c in node.named_children if c.type == "function_body"]
+                block = fb and fb[0].named_children and fb[0].named_children[0].type == "block"
+                if name and block:
+                    body = node.parent
+                    owner = body.parent if body is not None else None
+                    if body is not None and body.type == "source_file":
+                        kind, wrapper = "free", ""
+                    elif body is not None and body.type == "class_body" and owner is not None \
+                            and owner.type in ("class_declaration", "object_declaration") and _kotlin_name(owner):
+                        kw = "object" if owner.type == "object_declaration" else "class"
+                        kind, wrapper = "method", f"{kw} {_kotlin_name(owner)}"
+                    else:
+                        kind, wrapper = "other", ""
+                    add(node, node, name, scope, kind, wrapper=wrapper, nested=in_fn)
+                    for c in node.children:
+                        visit(c, scope + [name], True, in_test)
+                    return
+        elif lang == "csharp":
+            if t in ("class_declaration", "struct_declaration", "record_declaration", "interface_declaration",
+                     "namespace_declaration", "enum_declaration"):
+                name = _name_of(node) or "?"
+                for c in node.children:
+                    visit(c, scope + [name] if t != "namespace_declaration" else scope, in_fn, in_test)
+                return
+            if t in ("method_declaration", "constructor_declaration", "local_function_statement") \
+                    and node.child_by_field_name("body") is not None \
+                    and node.child_by_field_name("body").type == "block":
+                name = _name_of(node)
+                body = node.parent
+                owner = body.parent if body is not None else None
+                plain = t != "local_function_statement" and owner is not None \
+                    and owner.type in ("class_declaration", "struct_declaration") and body.type == "declaration_list"
+                kw = "struct" if owner is not None and owner.type == "struct_declaration" else "class"
+                add(node, node, name, scope, "method" if plain else "other",
+                    wrapper=f"{kw} {_name_of(owner)}" if plain else "", ctor=t == "constructor_declaration",
+                    nested=in_fn)
+                for c in node.children:
+                    visit(c, scope + [name], True, in_test)
+                return
+        elif lang in ("c", "cpp"):
+            if lang == "cpp" and t == "namespace_definition":
+                name = _name_of(node) or "<ns>"
+                for c in node.children:
+                    visit(c, scope + [name], in_fn, in_test)
+                return
+            if lang == "cpp" and t in ("class_specifier", "struct_specifier", "union_specifier") \
+                    and node.child_by_field_name("body") is not None:
+                name = _name_of(node) or "<anon>"
+                for c in node.children:
+                    visit(c, scope + [re.sub(r"<.*", "", name)], in_fn, in_test)
+                return
+            if t == "function_definition" and node.child_by_field_name("body") is not None \
+                    and node.child_by_field_name("body").type == "compound_statement":
+                nm = _c_func_name(node)
+                if nm is not None:
+                    name = re.sub(r"<[^<>]*>", "", nm)
+                    unit = node.parent if node.parent is not None and node.parent.type == "template_declaration" \
+                        else node
+                    owner = unit.parent.parent if unit.parent is not None else None
+                    in_class = lang == "cpp" and unit.parent is not None \
+                        and unit.parent.type == "field_declaration_list" and owner is not None \
+                        and owner.type in ("class_specifier", "struct_specifier") \
+                        and owner.child_by_field_name("name") is not None \
+                        and owner.parent is not None and owner.parent.type != "template_declaration"
+                    if in_class:
+                        kw = "struct" if owner.type == "struct_specifier" else "class"
+                        add(node, unit, name, scope, "method", wrapper=f"{kw} {_name_of(owner)}",
+                            ctor=name.startswith("~") or name == _name_of(owner), nested=in_fn)
+                    else:
+                        ok = unit.parent is not None and unit.parent.type in (
+                            "translation_unit", "declaration_list", "preproc_if", "preproc_ifdef",
+                            "preproc_else", "preproc_elif")
+                        short = name.split("::")
+                        # an out-of-class definition (`Store::get`): a copy of it under the same
+                        # name is the same method defined twice, no new function; not wrappable
+                        ok = ok and len(short) == 1
+                        add(node, unit, name, scope, "free" if ok else "other",
+                            ctor=len(short) > 1 and (short[-1].startswith("~") or short[-1] == short[-2]), nested=in_fn)
+                    for c in node.children:
+                        visit(c, scope + [name], True, in_test)
+                    return
         for c in node.children:
             visit(c, scope, in_fn, in_test)
 
@@ -427,6 +671,20 @@ def wrap(lang: str, kind: str, wrapper: str, body: str) -> tuple[str, str, int]:
         return "", "\n", 0
     if lang == "java":
         return f"package dedupe_eval;\n\nclass {wrapper} {{\n", "\n}\n", 3
+    if lang == "php":
+        if kind == "method":
+            return f"<?php\n\nclass {wrapper} {{\n", "\n}\n", 3
+        return "<?php\n\n", "\n", 2
+    if lang == "kotlin":
+        if kind == "method":
+            return f"package dedupe_eval\n\n{wrapper} {{\n", "\n}\n", 3
+        return "package dedupe_eval\n\n", "\n", 2
+    if lang == "csharp":
+        return f"namespace DedupeEval;\n\n{wrapper} {{\n", "\n}\n", 3
+    if lang in ("c", "cpp"):
+        if kind == "method":
+            return f"{wrapper} {{\npublic:\n", "\n};\n", 2
+        return "", "\n", 0
     raise ValueError(lang)
 
 
@@ -602,6 +860,40 @@ def binding_names(lang, fnode) -> list[str]:
                         nodes.append(p)
                     else:
                         nodes += [c for c in p.named_children if c.type == "identifier"]
+        elif lang == "php":
+            v = None
+            if t in ("simple_parameter", "variadic_parameter", "property_promotion_parameter", "catch_clause"):
+                v = n.child_by_field_name("name")
+            elif t == "assignment_expression":
+                v = n.child_by_field_name("left")
+            if v is not None and v.type == "variable_name" and v.named_children:
+                nodes.append(v.named_children[0])
+            if t == "foreach_statement":
+                for c in n.named_children[1:]:
+                    for x in ([c] if c.type == "variable_name" else c.named_children if c.type == "pair" else []):
+                        if x.type == "variable_name" and x.named_children:
+                            nodes.append(x.named_children[0])
+        elif lang == "kotlin":
+            if t in ("parameter", "variable_declaration", "catch_block"):
+                ids = [c for c in n.named_children if c.type == "identifier"]
+                if ids:
+                    nodes.append(ids[0])
+        elif lang == "csharp":
+            if t in ("parameter", "variable_declarator", "catch_declaration"):
+                p = n.child_by_field_name("name")
+                if p is not None and p.type == "identifier":
+                    nodes.append(p)
+            elif t == "foreach_statement":
+                p = n.child_by_field_name("left")
+                if p is not None and p.type == "identifier":
+                    nodes.append(p)
+        elif lang in ("c", "cpp"):
+            if t in ("parameter_declaration", "optional_parameter_declaration", "declaration", "for_range_loop"):
+                for i, c in enumerate(n.children):
+                    if n.field_name_for_child(i) == "declarator" and c.type != "function_declarator":
+                        leaf = _c_declarator_leaf(c)
+                        if leaf is not None and leaf.type == "identifier":
+                            nodes.append(leaf)
     seen, out = set(), []
     for x in nodes:
         s = ntext(x)
@@ -618,6 +910,22 @@ def _rename_site(lang, n) -> bool:
     if n.type not in SPECS[lang].renamable:
         return False
     p = n.parent
+    if lang == "php":
+        return p is not None and p.type == "variable_name"
+    if lang == "kotlin" and p is not None:
+        if p.type in ("user_type", "type_identifier", "value_argument", "import_header", "package_header",
+                      "qualified_identifier", "label"):
+            return False
+        if p.type == "navigation_expression" and p.named_children and p.named_children[0].id != n.id:
+            return False
+    if lang == "csharp" and p is not None:
+        for i, c in enumerate(p.children):
+            if c.id == n.id:
+                fname = p.field_name_for_child(i)
+                if (p.type == "member_access_expression" and fname == "name") or \
+                        p.type in ("type_argument_list", "qualified_name", "attribute", "generic_name") or \
+                        (fname == "type") or (p.type == "argument" and fname == "name"):
+                    return False
     if lang == "java" and p is not None:
         for i, c in enumerate(p.children):
             if c.id == n.id:
@@ -633,6 +941,14 @@ def name_node(f: Func):
     if f.lang in ("javascript", "typescript") and f.kind == "bound":
         decl = f.unit.named_children[0] if f.unit.named_children else None
         return decl.child_by_field_name("name") if decl is not None else None
+    if f.lang in ("c", "cpp"):
+        d = f.node.child_by_field_name("declarator")
+        while d is not None and d.type != "function_declarator":
+            d = d.child_by_field_name("declarator") or (d.named_children[0] if d.named_children else None)
+        n = d.child_by_field_name("declarator") if d is not None else None
+        if n is not None and n.type == "qualified_identifier":
+            n = n.child_by_field_name("name")
+        return n if n is not None and n.type in ("identifier", "field_identifier") else None
     return f.node.child_by_field_name("name")
 
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Generate eval/lang/labels.json: per-language evaluation cases for JavaScript, TypeScript,
-Go, Rust and Java, from two pinned public projects per language; with --set large,
+Go, Rust, Java, C, C++, C#, Kotlin and PHP, from two pinned public projects per language; with --set large,
 eval/lang/labels_large.json: the same kinds of cases drawn from one large project per
 language (at least 5 000 functions outside tests), whose negatives come from the language's
 first project of labels.json.
@@ -42,6 +42,16 @@ PROJECTS = [
     ("serde", "rust", "serde-rs/serde", "1023d077510b4aef36a41ef56fdb7798568a2654"),
     ("gson", "java", "google/gson", "9835b6f90192f79cdf5300c528fc6212455fb6c1"),
     ("commons-lang", "java", "apache/commons-lang", "d15939ef46f0bd4144994df8be95cf5a7f91eb52"),
+    ("redis", "c", "redis/redis", "4f8cdc2a1ea53e42955af758aabffee67cb455dd"),
+    ("curl", "c", "curl/curl", "5c61e168698a72b87437d58ed728bcdea6d5db42"),
+    ("re2", "cpp", "google/re2", "972a15cedd008d846f1a39b2e88ce48d7f166cbd"),
+    ("leveldb", "cpp", "google/leveldb", "78a352f47ed6c1e9d750545e9b242289185b87e1"),
+    ("newtonsoft-json", "csharp", "JamesNK/Newtonsoft.Json", "09bb545d72969ad7fb4ea07db0d5c34f4fc07877"),
+    ("dapper", "csharp", "DapperLib/Dapper", "6d48ef664acc7298c649e2d449d903b3360d5a90"),
+    ("ktor", "kotlin", "ktorio/ktor", "ef92e5537d7465961f1b3f2b21e217fc35bcfa1f"),
+    ("kotlinx-coroutines", "kotlin", "Kotlin/kotlinx.coroutines", "792ac67bdcd5592e5764753e623a9e8c6e4bcb29"),
+    ("laravel", "php", "laravel/framework", "bd71b45fbb7e672957bf6ff61baddefe15fbca6a"),
+    ("composer", "php", "composer/composer", "eba7baa59eb1b59246cf9800b0120fe78915b6ac"),
 ]
 # one large project per language: the haystack of labels_large.json
 LARGE_PROJECTS = [
@@ -53,7 +63,7 @@ LARGE_PROJECTS = [
 ]
 N_PER_TYPE_LARGE = 20
 N_NEG_LARGE = 40
-SHORT = {"javascript": "js", "typescript": "ts", "go": "go", "rust": "rs", "java": "java"}
+SHORT = {"javascript": "js", "typescript": "ts", "go": "go", "rust": "rs", "java": "java", "c": "c", "cpp": "cpp", "csharp": "cs", "kotlin": "kt", "php": "php"}
 N_PER_TYPE = 38              # originals per type and language (before the binary's check)
 N_NEG_PER_PROJECT = 32       # negatives added to each project's PR (from the other project)
 MIN_LINES, MAX_LINES = 5, 80
@@ -213,6 +223,7 @@ def make_literals(lang, rng, f: L.Func, prob=0.7):
             if re.fullmatch(r"\d{1,6}", t):
                 out.append({"index": i, "sha1": L.sha1(t), "op": "add", "arg": 1})
         elif len(t) >= 2 and t[0] in "\"'`" and t[-1] == t[0] and "${" not in t and not t.startswith('"""') \
+                and not (lang in ("kotlin", "php") and "$" in t) \
                 and n.type not in ("rune_literal", "char_literal", "character_literal"):
             out.append({"index": i, "sha1": L.sha1(t), "op": "append", "arg": rng.choice(["_alt", "-x", "2", "_v"])})
     return out
@@ -222,9 +233,14 @@ def make_literals(lang, rng, f: L.Func, prob=0.7):
 
 def body_statements(lang, fnode):
     body = fnode.child_by_field_name("body")
+    if lang == "kotlin":
+        fb = [c for c in fnode.named_children if c.type == "function_body"]
+        body = fb[0].named_children[0] if fb and fb[0].named_children else None
     if body is None:
         return []
     kids = [c for c in body.named_children if c.type not in L.SPECS[lang].comments]
+    if lang == "kotlin" and kids and kids[0].type == "statements":
+        kids = [c for c in kids[0].named_children if c.type not in L.SPECS[lang].comments]
     if lang == "go" and kids and kids[0].type == "statement_list":
         kids = [c for c in kids[0].named_children if c.type not in L.SPECS[lang].comments]
     return kids
@@ -244,7 +260,10 @@ def ends_line(src: bytes, node) -> bool:
 FLIP = {"<": ">=", ">=": "<", ">": "<=", "<=": ">", "==": "!=", "!=": "==", "===": "!==", "!==": "==="}
 DELETABLE = {"javascript": {"expression_statement"}, "typescript": {"expression_statement"},
              "go": {"expression_statement", "assignment_statement", "inc_statement", "dec_statement"},
-             "rust": {"expression_statement"}, "java": {"expression_statement"}}
+             "rust": {"expression_statement"}, "java": {"expression_statement"},
+             "c": {"expression_statement"}, "cpp": {"expression_statement"},
+             "csharp": {"expression_statement"}, "kotlin": {"call_expression", "assignment"},
+             "php": {"expression_statement"}}
 
 
 def insert_templates(lang, var):
@@ -261,6 +280,23 @@ def insert_templates(lang, var):
         t = ['log::debug!("dedupe-eval checkpoint");', 'debug_assert!(true, "dedupe-eval");']
         if var:
             t += [f'let _ = &{var};']
+    elif lang in ("c", "cpp"):
+        t = ['fprintf(stderr, "dedupe-eval checkpoint\\n");']
+        if var:
+            t += [f'(void)({var});', f'fprintf(stderr, "dedupe-eval %p\\n", (void *)&{var});']
+    elif lang == "php":
+        t = ["error_log('dedupe-eval checkpoint');"]
+        if var:
+            t += [f"error_log('dedupe-eval ' . json_encode(${var}));", f"assert(isset(${var}) || true);"]
+    elif lang == "kotlin":
+        t = ['println("dedupe-eval checkpoint")']
+        if var:
+            t += [f'requireNotNull({var}) {{ "{var}" }}', f'println("dedupe-eval " + {var})']
+    elif lang == "csharp":
+        t = ['System.Console.WriteLine("dedupe-eval checkpoint");']
+        if var:
+            t += [f'System.ArgumentNullException.ThrowIfNull({var});',
+                  f'System.Console.WriteLine("dedupe-eval " + {var});']
     else:
         t = ['System.out.println("dedupe-eval checkpoint");']
         if var:
@@ -275,12 +311,13 @@ def make_edits(lang, rng, text, f: L.Func, n_edits, params):
     first = f.unit.start_point[0]
     stmts = body_statements(lang, f.node)
     inserts = [s for i, s in enumerate(stmts) if starts_line(src, s)
-               and not (lang == "java" and i == 0)]
+               and not (lang in ("java", "csharp") and i == 0)]
     deletes = []
     for n in L.walk(f.node):
         if n.type in DELETABLE[lang] and n.start_point[0] == n.end_point[0] and starts_line(src, n) \
                 and ends_line(src, n) and not L.ntext(n).lstrip().startswith(("return", "super", "this(")) \
-                and len([c for c in n.parent.named_children if c.type not in L.SPECS[lang].comments]) >= 2:
+                and len([c for c in n.parent.named_children if c.type not in L.SPECS[lang].comments]) >= 2 \
+                and not (lang == "kotlin" and n.parent.type not in ("block", "statements")):
             if lang == "rust" and not L.ntext(n).rstrip().endswith(";"):
                 continue
             deletes.append(n)
@@ -365,7 +402,7 @@ def main():
     large = args.set == "large"
     args.out = args.out or os.path.join(HERE, "labels_large.json" if large else "labels.json")
 
-    langs = args.lang or list(SHORT)
+    langs = args.lang or ([p[1] for p in LARGE_PROJECTS] if large else list(SHORT))
     old = json.load(open(args.out)) if os.path.exists(args.out) and args.lang else {"cases": [], "dropped": []}
 
     def entry(n, lg, r, c):

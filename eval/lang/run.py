@@ -49,7 +49,7 @@ threshold_for, overlaps, fmt_fn = pyrun.threshold_for, pyrun.overlaps, pyrun.fmt
 
 TYPES = [1, 2, 3, 4]
 NEG_SETS = ["easy", "hard"]
-LANGS = ["javascript", "typescript", "go", "rust", "java"]
+LANGS = ["javascript", "typescript", "go", "rust", "java", "c", "cpp", "csharp", "kotlin", "php"]
 
 
 def git(repo, *args, env=None):
