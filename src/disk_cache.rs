@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
 /// The folders (one per cache and format version) that the current version reads.
-pub const FUNCTIONS_DIR: &str = "functions-v13";
+pub const FUNCTIONS_DIR: &str = "functions-v14";
 pub const SCORES_DIR: &str = "scores-v2";
 /// Model files whose sha256 was verified (by path, size and mtime).
 pub const MODELS_DIR: &str = "verified-models-v1";
@@ -314,7 +314,7 @@ fn remove_empty_dirs(dir: &Path) -> bool {
 /// What one cache holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CacheInfo {
-    /// The folder's name in the cache root, e.g. `functions-v13`.
+    /// The folder's name in the cache root, e.g. `functions-v14`.
     pub name: String,
     /// What it holds: "functions", "scores", "verified models", or "older version".
     pub kind: &'static str,

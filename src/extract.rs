@@ -949,7 +949,10 @@ impl Ctx<'_> {
                 } else if n.child_count() == 0 {
                     let text = n.utf8_text(self.src).unwrap_or("");
                     let leaf = hash64(text);
-                    if leaf == paren && recent[0].1 {
+                    // A `(` of the header opens the parameters (`Store::get(` of a C++
+                    // definition names the function itself): calls are in the body.
+                    let in_body = body_byte.is_none_or(|b| n.start_byte() >= b);
+                    if leaf == paren && recent[0].1 && in_body {
                         let before = recent[1].0;
                         let receiver = if before == dot || before == colons {
                             recent[2].0

@@ -587,7 +587,7 @@ fn the_cache_is_pruned_before_it_is_saved_and_its_key_does_not_pile_up() {
         assert!(res.stdout().contains("removed"), "{}", res.all());
         assert!(!old.exists() && !big.exists(), "{}", res.all());
         // This run's entries stay: the next run starts warm.
-        let functions = cache.path().join("functions-v13");
+        let functions = cache.path().join("functions-v14");
         assert!(functions.is_dir() && tree_bytes(&functions) > 0);
         sizes.push(tree_bytes(cache.path()));
     }

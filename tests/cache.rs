@@ -143,7 +143,7 @@ fn parallel_runs_on_one_cold_cache_give_the_same_output() {
     // And the cache they wrote together reads back whole.
     let warm = run_in_env(repo.path(), &PR_JSON, &[("DEDUPE_CHECK_CACHE_DIR", &dir)]);
     assert_eq!(stable(warm.code(1)), expected);
-    let stored = files_under(&cache.path().join("functions-v13"));
+    let stored = files_under(&cache.path().join("functions-v14"));
     assert_eq!(
         stored.len(),
         62,
@@ -157,7 +157,7 @@ fn truncated_and_garbled_entries_are_ignored_and_rewritten() {
     let cache = tempfile::tempdir().unwrap();
     let env = [("DEDUPE_CHECK_CACHE_DIR", cache.path().to_str().unwrap())];
     let cold = stable(run_in_env(repo.path(), &PR_JSON, &env).code(1));
-    let mut stored = files_under(&cache.path().join("functions-v13"));
+    let mut stored = files_under(&cache.path().join("functions-v14"));
     stored.sort();
     let originals: Vec<Vec<u8>> = stored.iter().map(|f| std::fs::read(f).unwrap()).collect();
     assert_eq!(stored.len(), 6);
@@ -193,7 +193,7 @@ fn truncated_and_garbled_entries_are_ignored_and_rewritten() {
 fn a_run_killed_while_writing_leaves_a_cache_the_next_run_reads() {
     let repo = busy_repo(1500);
     let cache = tempfile::tempdir().unwrap();
-    let functions = cache.path().join("functions-v13");
+    let functions = cache.path().join("functions-v14");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dedupe-check"))
         .args(PR_JSON)
         .current_dir(repo.path())
@@ -224,7 +224,7 @@ fn entries_unused_for_the_configured_days_are_pruned_at_most_once_a_day() {
     let cache = tempfile::tempdir().unwrap();
     let env = [("DEDUPE_CHECK_CACHE_DIR", cache.path().to_str().unwrap())];
     let aged = |name: &str, days: u64| {
-        let p = cache.path().join("functions-v13/python/00").join(name);
+        let p = cache.path().join("functions-v14/python/00").join(name);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(&p, b"an entry").unwrap();
         let t = std::time::SystemTime::now() - std::time::Duration::from_secs(days * 86_400);

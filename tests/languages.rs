@@ -1798,3 +1798,37 @@ fn messages_name_the_languages_own_suppression_comment() {
         "{run}"
     );
 }
+
+/// A C++ method defined out of its class and copied, name and all, into another file:
+/// its header (`Store::get(`) names the method, it does not call it, so the copy is no
+/// reuse of the original but a copy of it.
+#[test]
+fn an_out_of_class_cpp_definition_copied_under_its_own_name_is_found() {
+    let method = r#"#include "store.h"
+
+int Store::get(const std::string& key, int fallback) {
+  auto it = table_.find(key);
+  if (it == table_.end()) {
+    misses_ += 1;
+    return fallback;
+  }
+  hits_ += 1;
+  int value = it->second;
+  return value * scale_;
+}
+"#;
+    let r = TestRepo::with_base(&[("src/store.cc", method)]);
+    r.branch("feature");
+    r.write("tools/store_copy.cc", method);
+    r.commit("copy the store");
+    let found = pairs(&pr(&r, 1));
+    assert_eq!(
+        found,
+        [(
+            "tools/store_copy.cc".to_string(),
+            "Store::get".to_string(),
+            "src/store.cc".to_string(),
+            "Store::get".to_string()
+        )]
+    );
+}
