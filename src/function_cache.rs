@@ -20,6 +20,15 @@ impl FunctionCache {
         FunctionCache { dir: None }
     }
 
+    /// The cache a configuration asks for: the default cache directory, or none when
+    /// `cache` is off or there is no directory to hold it.
+    pub fn for_config(config: &crate::config::Config) -> FunctionCache {
+        match (config.cache, crate::cache_dir::default_dir()) {
+            (true, Some(dir)) => FunctionCache::open(&dir),
+            _ => FunctionCache::disabled(),
+        }
+    }
+
     pub fn open(root: &Path) -> FunctionCache {
         FunctionCache {
             dir: Some(root.join(VERSION)),

@@ -25,10 +25,7 @@ pub fn run(mode: Mode, args: CheckArgs, review: Option<ReviewArgs>) -> anyhow::R
         mode,
         config: &config,
         progress,
-        function_cache: match (config.cache, crate::cache_dir::default_dir()) {
-            (true, Some(dir)) => FunctionCache::open(&dir),
-            _ => FunctionCache::disabled(),
-        },
+        function_cache: FunctionCache::for_config(&config),
     }
     .run(Box::new(|notices: &mut Vec<String>| {
         load_reranker(&config, &Progress::new(args.quiet), notices)

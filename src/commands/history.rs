@@ -37,10 +37,7 @@ pub fn run(args: HistoryArgs) -> anyhow::Result<ExitStatus> {
             "history replays with the structural engine; the configured model is not used".into(),
         );
     }
-    let function_cache = match (config.cache, crate::cache_dir::default_dir()) {
-        (true, Some(dir)) => FunctionCache::open(&dir),
-        _ => FunctionCache::disabled(),
-    };
+    let function_cache = FunctionCache::for_config(&config);
     // Text on stdout streams each commit as it is replayed: an interrupted run has
     // printed whole commits only. Files are written once, at the end, atomically.
     let stream = args.format == ReportFormat::Text && args.output.is_none();

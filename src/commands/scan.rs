@@ -25,10 +25,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitStatus> {
         config.threshold = t;
     }
     let progress = Progress::new(args.quiet);
-    let function_cache = match (config.cache, crate::cache_dir::default_dir()) {
-        (true, Some(dir)) => FunctionCache::open(&dir),
-        _ => FunctionCache::disabled(),
-    };
+    let function_cache = FunctionCache::for_config(&config);
     let mut notices = Vec::new();
     let judge = super::check::load_reranker(&config, &progress, &mut notices)?;
     let mut outcome = Scan {

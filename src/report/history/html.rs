@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use crate::history::{HistoryOutcome, Replayed};
-use crate::report::scan::html::{STYLE, esc};
+use crate::report::scan::html::{esc, page_head};
 use crate::verdict::Level;
 
 const SCRIPT: &str = "document.getElementById('f-level').addEventListener('change',function(e){\
@@ -13,22 +13,13 @@ var ok=!v||(v==='failed'?s.dataset.failed==='true':s.dataset.levels.split(' ').i
 s.classList.toggle('hidden',!ok);if(ok)shown++;});document.getElementById('shown').textContent=shown;});";
 
 pub fn write(outcome: &HistoryOutcome, out: &mut dyn Write) -> std::io::Result<()> {
-    write!(
+    page_head(
+        "history",
+        &outcome.rev,
+        &super::headline(outcome),
+        &outcome.notices,
         out,
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\
-         <title>dedupe-check history of {}</title><style>{STYLE}</style></head><body>",
-        esc(&outcome.rev)
     )?;
-    writeln!(out, "<h1>dedupe-check history</h1>")?;
-    writeln!(
-        out,
-        "<p id=\"headline\">{}</p>",
-        esc(&super::headline(outcome))
-    )?;
-    for notice in &outcome.notices {
-        writeln!(out, "<p class=\"notice\">note: {}</p>", esc(notice))?;
-    }
     if !outcome.suggestions.is_empty() {
         writeln!(
             out,

@@ -15,7 +15,7 @@ const MAX_CODE_CLASSES: usize = 300;
 /// Members shown side by side per class.
 const MAX_CODE_MEMBERS: usize = 10;
 
-pub(crate) const STYLE: &str = "body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#1f2328}\
+const STYLE: &str = "body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#1f2328}\
 h1{font-size:1.4em}table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:2px 8px;text-align:left}\
 section.cls{border:1px solid #d0d7de;border-radius:6px;margin:1em 0;padding:.5em 1em}\
 section.cls h2{font-size:1.05em;margin:.3em 0}.error{color:#cf222e}.warning{color:#9a6700}\
@@ -34,28 +34,44 @@ document.getElementById('shown').textContent=shown;}\
 document.querySelectorAll('.filters select').forEach(function(e){e.addEventListener('change',applyFilters);});";
 
 pub fn write(outcome: &ScanOutcome, out: &mut dyn Write) -> std::io::Result<()> {
-    write!(
+    page_head(
+        "scan",
+        &outcome.rev,
+        &super::headline(outcome),
+        &outcome.notices,
         out,
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\
-         <title>dedupe-check scan of {}</title><style>{STYLE}</style></head><body>",
-        esc(&outcome.rev)
     )?;
-    writeln!(out, "<h1>dedupe-check scan</h1>")?;
-    writeln!(
-        out,
-        "<p id=\"headline\">{}</p>",
-        esc(&super::headline(outcome))
-    )?;
-    for notice in &outcome.notices {
-        writeln!(out, "<p class=\"notice\">note: {}</p>", esc(notice))?;
-    }
     directories(outcome, out)?;
     filters(outcome, out)?;
     for (i, class) in outcome.classes.iter().enumerate() {
         write_class(class, i < MAX_CODE_CLASSES, out)?;
     }
     writeln!(out, "<script>{SCRIPT}</script></body></html>")
+}
+
+/// The page up to its content, shared by the reports of `scan` and `history`: a strict
+/// content security policy (inline style and script only, no network), the title, the
+/// headline and the notices.
+pub(crate) fn page_head(
+    command: &str,
+    rev: &str,
+    headline: &str,
+    notices: &[String],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    write!(
+        out,
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\
+         <title>dedupe-check {command} of {}</title><style>{STYLE}</style></head><body>",
+        esc(rev)
+    )?;
+    writeln!(out, "<h1>dedupe-check {command}</h1>")?;
+    writeln!(out, "<p id=\"headline\">{}</p>", esc(headline))?;
+    for notice in notices {
+        writeln!(out, "<p class=\"notice\">note: {}</p>", esc(notice))?;
+    }
+    Ok(())
 }
 
 fn directories(outcome: &ScanOutcome, out: &mut dyn Write) -> std::io::Result<()> {
