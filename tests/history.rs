@@ -6,19 +6,6 @@ mod common;
 use common::*;
 use serde_json::Value;
 
-const CONFIG_PY: &str = r#"import json
-
-
-def read_json_config(path, defaults=None):
-    result = dict(defaults or {})
-    with open(path, encoding="utf-8") as handle:
-        data = json.load(handle)
-    for key, value in data.items():
-        if value is not None:
-            result[key] = value
-    return result
-"#;
-
 const DURATIONS_PY: &str = r#"def parse_duration(text):
     units = {"s": 1, "m": 60, "h": 3600}
     total = 0
@@ -53,12 +40,12 @@ fn per_commit(doc: &Value) -> Vec<(String, usize)> {
 
 #[test]
 fn a_copy_is_reported_at_the_commit_that_added_it_and_nowhere_else() {
-    let r = TestRepo::with_base(&[("app/util/config.py", CONFIG_PY)]);
+    let r = TestRepo::with_base(&[("app/util/config.py", JSON_CONFIG_PY)]);
     r.write("app/durations.py", DURATIONS_PY);
     r.commit("durations");
     r.write(
         "app/settings.py",
-        CONFIG_PY
+        JSON_CONFIG_PY
             .replace("read_json_config", "load_settings")
             .replace("result", "merged"),
     );
@@ -105,24 +92,26 @@ fn a_copy_is_reported_at_the_commit_that_added_it_and_nowhere_else() {
 /// config, gives the counts it predicted.
 #[test]
 fn suggested_settings_applied_give_the_predicted_counts() {
-    let r = TestRepo::with_base(&[("core/config.py", CONFIG_PY)]);
+    let r = TestRepo::with_base(&[("core/config.py", JSON_CONFIG_PY)]);
     r.write(
         "web/views/settings.py",
-        CONFIG_PY.replace("read_json_config", "load_settings"),
+        JSON_CONFIG_PY.replace("read_json_config", "load_settings"),
     );
     r.commit("web settings");
     // An edited copy: a guard added.
     r.write(
         "jobs/tasks/conf.py",
-        CONFIG_PY.replace("read_json_config", "task_conf").replace(
-            "    result = dict(defaults or {})\n",
-            "    if not path:\n        return {}\n    result = dict(defaults or {})\n",
-        ),
+        JSON_CONFIG_PY
+            .replace("read_json_config", "task_conf")
+            .replace(
+                "    result = dict(defaults or {})\n",
+                "    if not path:\n        return {}\n    result = dict(defaults or {})\n",
+            ),
     );
     r.commit("jobs conf");
     r.write(
         "jobs/tasks/more.py",
-        CONFIG_PY
+        JSON_CONFIG_PY
             .replace("read_json_config", "more_conf")
             .replace("value is not None", "value")
             .replace("encoding=\"utf-8\"", "encoding=\"latin-1\""),
@@ -177,7 +166,7 @@ fn suggested_settings_applied_give_the_predicted_counts() {
 
 #[test]
 fn a_history_shorter_than_asked_is_replayed_whole_and_said() {
-    let r = TestRepo::with_base(&[("app/util/config.py", CONFIG_PY)]);
+    let r = TestRepo::with_base(&[("app/util/config.py", JSON_CONFIG_PY)]);
     r.write("app/durations.py", DURATIONS_PY);
     r.commit("durations");
     let run = r.run(&["history", "--commits", "50", "--format", "json"]);
@@ -211,15 +200,15 @@ fn a_history_shorter_than_asked_is_replayed_whole_and_said() {
 /// downloaded cannot be checked; it is reported, and the replay goes on.
 #[test]
 fn a_commit_that_cannot_be_checked_is_reported_and_the_replay_goes_on() {
-    let origin = TestRepo::with_base(&[("app/util/config.py", CONFIG_PY)]);
+    let origin = TestRepo::with_base(&[("app/util/config.py", JSON_CONFIG_PY)]);
     origin.write(
         "app/util/config.py",
-        CONFIG_PY.replace("utf-8", "utf-8-sig"),
+        JSON_CONFIG_PY.replace("utf-8", "utf-8-sig"),
     );
     origin.commit("config: BOM");
     origin.write(
         "app/settings.py",
-        CONFIG_PY
+        JSON_CONFIG_PY
             .replace("read_json_config", "load_settings")
             .replace("utf-8", "utf-8-sig"),
     );
@@ -256,10 +245,10 @@ fn a_commit_that_cannot_be_checked_is_reported_and_the_replay_goes_on() {
 
 #[test]
 fn html_history_lists_the_commits_with_findings_escaped() {
-    let r = TestRepo::with_base(&[("app/util/config.py", CONFIG_PY)]);
+    let r = TestRepo::with_base(&[("app/util/config.py", JSON_CONFIG_PY)]);
     r.write(
         "app/settings.py",
-        CONFIG_PY.replace("read_json_config", "load_settings"),
+        JSON_CONFIG_PY.replace("read_json_config", "load_settings"),
     );
     r.commit("<script>alert(1)</script> settings");
     let out = tempfile::tempdir().unwrap();
@@ -290,7 +279,7 @@ fn html_history_lists_the_commits_with_findings_escaped() {
 /// report or a whole one, and never a temporary file.
 #[test]
 fn an_interrupted_history_leaves_no_partial_report() {
-    let r = TestRepo::with_base(&[("app/util/config.py", CONFIG_PY)]);
+    let r = TestRepo::with_base(&[("app/util/config.py", JSON_CONFIG_PY)]);
     for i in 0..40 {
         r.write(
             &format!("app/m{i}.py"),

@@ -272,30 +272,17 @@ fn hostile_names_and_paths_still_validate_and_stay_exact_where_tools_read_them()
     );
 }
 
-const SCAN_CONFIG_PY: &str = r#"import json
-
-
-def read_json_config(path, defaults=None):
-    result = dict(defaults or {})
-    with open(path, encoding="utf-8") as handle:
-        data = json.load(handle)
-    for key, value in data.items():
-        if value is not None:
-            result[key] = value
-    return result
-"#;
-
 #[test]
 fn sarif_of_a_scan_passes_the_multitool_with_one_result_per_class() {
     let r = common::TestRepo::with_base(&[
-        ("app/util/config.py", SCAN_CONFIG_PY),
+        ("app/util/config.py", common::JSON_CONFIG_PY),
         (
             "app/settings.py",
-            &SCAN_CONFIG_PY.replace("read_json_config", "load_settings"),
+            &common::JSON_CONFIG_PY.replace("read_json_config", "load_settings"),
         ),
         (
             "web/conf.py",
-            &SCAN_CONFIG_PY.replace("read_json_config", "web_conf"),
+            &common::JSON_CONFIG_PY.replace("read_json_config", "web_conf"),
         ),
     ]);
     let (_dir, path) = temp_file("scan.sarif");

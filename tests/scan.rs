@@ -7,19 +7,6 @@ use common::*;
 use serde_json::Value;
 use std::path::Path;
 
-const CONFIG_PY: &str = r#"import json
-
-
-def read_json_config(path, defaults=None):
-    result = dict(defaults or {})
-    with open(path, encoding="utf-8") as handle:
-        data = json.load(handle)
-    for key, value in data.items():
-        if value is not None:
-            result[key] = value
-    return result
-"#;
-
 const MAIN_PY: &str = r#"from app.util.config import read_json_config
 
 
@@ -46,15 +33,15 @@ const SLUG_JS: &str = r#"export function slugify(title, maxLength) {
 /// A repository with a three-way Python class across `app/` and `web/` (the original in
 /// `app/util/`, which `app/main.py` calls) and a JavaScript pair in `web/`.
 fn classes_repo() -> TestRepo {
-    let settings = CONFIG_PY
+    let settings = JSON_CONFIG_PY
         .replace("read_json_config", "load_settings")
         .replace("result", "merged")
         .replace("handle", "fh");
-    let conf = CONFIG_PY
+    let conf = JSON_CONFIG_PY
         .replace("read_json_config", "web_conf")
         .replace("result", "out");
     TestRepo::with_base(&[
-        ("app/util/config.py", CONFIG_PY),
+        ("app/util/config.py", JSON_CONFIG_PY),
         ("app/settings.py", &settings),
         ("web/conf.py", &conf),
         ("app/main.py", MAIN_PY),
@@ -145,7 +132,7 @@ fn a_three_way_class_across_two_directories_is_one_class_led_by_the_called_funct
 fn scan_output_is_the_same_with_one_and_three_threads() {
     let r = classes_repo();
     for i in 0..6 {
-        let copy = CONFIG_PY
+        let copy = JSON_CONFIG_PY
             .replace("read_json_config", &format!("variant_{i}"))
             .replace("defaults", &format!("base_{i}"));
         r.write(&format!("pkg{i}/mod_{i}.py"), copy);

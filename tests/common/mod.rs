@@ -421,3 +421,17 @@ pub fn model_dir(fixture: &str) -> TempDir {
     .unwrap();
     dir
 }
+
+/// A JSON config loader of ten lines: the original that `scan` and `history` tests copy.
+pub const JSON_CONFIG_PY: &str = r#"import json
+
+
+def read_json_config(path, defaults=None):
+    result = dict(defaults or {})
+    with open(path, encoding="utf-8") as handle:
+        data = json.load(handle)
+    for key, value in data.items():
+        if value is not None:
+            result[key] = value
+    return result
+"#;
